@@ -1,0 +1,208 @@
+//! One call from a data set and settings to every headline metric of
+//! `metrics.md` sections 3–4, with the per-cell breakdown: what the CLI prints and
+//! what the app shows.
+
+use serde::Serialize;
+
+use crate::combinations::{combinations, CombinationSettings};
+use crate::counts::{count, CountTables, RowIndex, Table};
+use crate::dataset::{Dataset, DatasetSummary};
+use crate::error::SettingsError;
+use crate::metrics::amplification::{cells, directional, mals, Cell, Directional, Mals};
+
+/// Multi_MALS as the CLI prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MalsReport {
+    /// `(1/|M|) Σ |Δ|`.
+    pub mean: Option<f64>,
+    /// `(1/|M|) Σ Δ`.
+    pub signed_mean: Option<f64>,
+    /// Population variance of Δ.
+    pub variance: Option<f64>,
+    /// `|M|`.
+    pub n_combinations: usize,
+    /// How many combinations the model never predicts.
+    pub never_predicted: Option<usize>,
+    /// Those combinations.
+    pub never_predicted_combinations: Vec<Vec<String>>,
+    /// Why the metric is not available, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_available: Option<String>,
+}
+
+/// One direction of Multi→ as the CLI prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DirectionalReport {
+    /// Mean `|Δ|`.
+    pub mean_abs: Option<f64>,
+    /// Population variance of Δ.
+    pub variance: Option<f64>,
+    /// Mean `y · Δ`.
+    pub signed: Option<f64>,
+    /// Why the metric is not available, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_available: Option<String>,
+}
+
+/// A single-number metric as the CLI prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueReport {
+    /// The value.
+    pub value: Option<f64>,
+    /// Why the metric is not available, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_available: Option<String>,
+}
+
+/// The six headline metric objects.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Multi_MALS over `M`.
+    pub multi_mals: MalsReport,
+    /// Multi→, group influences attribute prediction.
+    pub multi_g_to_m: DirectionalReport,
+    /// Multi→, attributes influence group prediction.
+    pub multi_m_to_g: DirectionalReport,
+    /// BiasAmp_MALS over single attributes.
+    pub biasamp_mals: ValueReport,
+    /// BiasAmp→ A→T (our G→M) over single attributes.
+    pub biasamp_a_to_t: ValueReport,
+    /// BiasAmp→ T→A (our M→G) over single attributes.
+    pub biasamp_t_to_a: ValueReport,
+}
+
+/// Everything `biaslens metrics` prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// The headline metrics.
+    pub metrics: Metrics,
+    /// One object per (combination, group) of `M`.
+    pub cells: Vec<Cell>,
+    /// The data set's summary.
+    pub dataset: DatasetSummary,
+    /// The settings used.
+    pub settings: CombinationSettings,
+}
+
+/// Why each family is or is not available for a data set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Availability {
+    mals: Option<String>,
+    g_to_m: Option<String>,
+    m_to_g: Option<String>,
+}
+
+fn availability(d: &Dataset, t: &CountTables) -> Availability {
+    let all = |reason: &str| Availability {
+        mals: Some(reason.to_owned()),
+        g_to_m: Some(reason.to_owned()),
+        m_to_g: Some(reason.to_owned()),
+    };
+    if d.groups.len() < 2 {
+        return all("needs at least two groups");
+    }
+    if t.grand_total(Table::Train) == 0 || t.grand_total(Table::Test) == 0 {
+        return all("needs train and test rows with a group");
+    }
+    if d.stand_ins.pred_group && d.stand_ins.pred_attributes {
+        return all("needs predictions (predicted groups or predicted attributes)");
+    }
+    Availability {
+        mals: None,
+        g_to_m: d
+            .stand_ins
+            .pred_attributes
+            .then(|| "needs predicted attributes".to_owned()),
+        m_to_g: d
+            .stand_ins
+            .pred_group
+            .then(|| "needs predicted groups".to_owned()),
+    }
+}
+
+fn mals_report(m: Mals, reason: &Option<String>) -> MalsReport {
+    let ok = reason.is_none();
+    MalsReport {
+        mean: m.mean.filter(|_| ok),
+        signed_mean: m.signed_mean.filter(|_| ok),
+        variance: m.variance.filter(|_| ok),
+        n_combinations: m.n_combinations,
+        never_predicted: ok.then_some(m.never_predicted.len()),
+        never_predicted_combinations: if ok { m.never_predicted } else { Vec::new() },
+        not_available: reason.clone(),
+    }
+}
+
+fn directional_report(d: Directional, reason: &Option<String>) -> DirectionalReport {
+    let ok = reason.is_none();
+    DirectionalReport {
+        mean_abs: d.mean_abs.filter(|_| ok),
+        variance: d.variance.filter(|_| ok),
+        signed: d.signed.filter(|_| ok),
+        not_available: reason.clone(),
+    }
+}
+
+fn value_report(value: Option<f64>, reason: &Option<String>) -> ValueReport {
+    ValueReport {
+        value: value.filter(|_| reason.is_none()),
+        not_available: reason.clone(),
+    }
+}
+
+/// Blanks the prediction-derived fields of cells whose metric is not available,
+/// so that a stand-in is never shown as if it were a prediction.
+fn blank_unavailable(cells: &mut [Cell], a: &Availability) {
+    for c in cells {
+        if a.mals.is_some() {
+            c.bias_pred = None;
+            c.delta = None;
+        }
+        if a.g_to_m.is_some() {
+            c.delta_g_to_m = None;
+        }
+        if a.m_to_g.is_some() {
+            c.delta_m_to_g = None;
+        }
+    }
+}
+
+/// Computes `M`, its count tables, every headline metric and the cell breakdown.
+pub fn analyze(d: &Dataset, settings: &CombinationSettings) -> Result<Analysis, SettingsError> {
+    let ix = RowIndex::new(d);
+    let m = combinations(d, &ix, settings)?;
+    let multi = count(d, &ix, &m);
+    let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
+    let single = count(d, &ix, &singles);
+    let avail = availability(d, &multi);
+
+    let mut multi_cells = cells(&multi);
+    let single_cells = cells(&single);
+    let metrics = Metrics {
+        multi_mals: mals_report(mals(&multi, &multi_cells), &avail.mals),
+        multi_g_to_m: directional_report(
+            directional(&multi_cells, |c| c.delta_g_to_m),
+            &avail.g_to_m,
+        ),
+        multi_m_to_g: directional_report(
+            directional(&multi_cells, |c| c.delta_m_to_g),
+            &avail.m_to_g,
+        ),
+        biasamp_mals: value_report(mals(&single, &single_cells).signed_mean, &avail.mals),
+        biasamp_a_to_t: value_report(
+            directional(&single_cells, |c| c.delta_g_to_m).signed,
+            &avail.g_to_m,
+        ),
+        biasamp_t_to_a: value_report(
+            directional(&single_cells, |c| c.delta_m_to_g).signed,
+            &avail.m_to_g,
+        ),
+    };
+    blank_unavailable(&mut multi_cells, &avail);
+    Ok(Analysis {
+        metrics,
+        cells: multi_cells,
+        dataset: d.summary(),
+        settings: *settings,
+    })
+}

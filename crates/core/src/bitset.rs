@@ -1,0 +1,76 @@
+//! Fixed-size bitsets over rows: the counting layer intersects attribute columns
+//! and counts the result with popcount on 64-bit words.
+
+/// A set of row indices `0..len` as packed 64-bit words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bitset {
+    words: Vec<u64>,
+}
+
+impl Bitset {
+    /// An empty set able to hold rows `0..len`.
+    pub fn new(len: usize) -> Self {
+        Self {
+            words: vec![0; len.div_ceil(64)],
+        }
+    }
+
+    /// Adds row `i` (ignored when out of range).
+    pub fn insert(&mut self, i: usize) {
+        if let Some(w) = self.words.get_mut(i / 64) {
+            *w |= 1u64 << (i % 64);
+        }
+    }
+
+    /// Whether row `i` is in the set.
+    pub fn contains(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    /// Number of rows in the set.
+    pub fn count(&self) -> u64 {
+        self.words.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    /// `self ∩ other` into `out` (all three the same length).
+    pub fn and_into(&self, other: &Bitset, out: &mut Bitset) {
+        for ((o, a), b) in out.words.iter_mut().zip(&self.words).zip(&other.words) {
+            *o = a & b;
+        }
+    }
+
+    /// `|self ∩ other|` without building the intersection.
+    pub fn and_count(&self, other: &Bitset) -> u64 {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| u64::from((a & b).count_ones()))
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insert_count_and() {
+        let mut a = Bitset::new(130);
+        let mut b = Bitset::new(130);
+        for i in [0, 5, 64, 129] {
+            a.insert(i);
+        }
+        for i in [5, 64, 100] {
+            b.insert(i);
+        }
+        a.insert(1000);
+        assert_eq!(a.count(), 4);
+        assert_eq!(a.and_count(&b), 2);
+        let mut c = Bitset::new(130);
+        a.and_into(&b, &mut c);
+        assert!(c.contains(5) && c.contains(64) && !c.contains(0));
+        assert_eq!(c.count(), 2);
+    }
+}

@@ -1,0 +1,88 @@
+//! Errors are values: every problem with user input says which file, line and
+//! column it comes from, in words a user can act on.
+
+use std::fmt;
+
+/// Where in an input file a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Location {
+    /// The file's name as the user knows it (a path, a URL, or a demo name).
+    pub file: String,
+    /// 1-based line number, when the problem is on one line.
+    pub line: Option<usize>,
+    /// The column's name (or 1-based number when the header has none).
+    pub column: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column \"{column}\"")?;
+        }
+        Ok(())
+    }
+}
+
+/// A problem with an input file: what went wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("{location}: {message}")]
+pub struct InputError {
+    /// Where the problem is.
+    pub location: Location,
+    /// What the problem is, in words.
+    pub message: String,
+}
+
+impl InputError {
+    /// A problem with the file as a whole.
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        Self {
+            location: Location {
+                file: file.to_owned(),
+                ..Location::default()
+            },
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a line (and optionally a column) of a file.
+    pub fn at(file: &str, line: usize, column: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            location: Location {
+                file: file.to_owned(),
+                line: Some(line),
+                column: column.map(str::to_owned),
+            },
+            message: message.into(),
+        }
+    }
+}
+
+/// A setting that cannot be used (for example `k_min > k_max`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+pub enum SettingsError {
+    /// `k_min` must be at least 1 and at most `k_max`.
+    #[error("k_min must be between 1 and k_max (got k_min = {k_min}, k_max = {k_max})")]
+    KRange {
+        /// The requested smallest combination size.
+        k_min: usize,
+        /// The requested largest combination size.
+        k_max: usize,
+    },
+    /// Minimum support 0 would make every subset of the attributes a combination.
+    #[error("min support must be at least 1")]
+    MinSupport,
+    /// The threshold turns scores into predictions and must be a probability.
+    #[error("threshold must be a number between 0 and 1 (got {0})")]
+    Threshold(String),
+    /// The settings would make more combinations than can be shown.
+    #[error("these settings give more than {limit} combinations; raise min support or lower k_max")]
+    TooManyCombinations {
+        /// The largest number of combinations the engine will enumerate.
+        limit: usize,
+    },
+}

@@ -1,0 +1,4 @@
+//! Metrics: pure functions of [`crate::counts::CountTables`].
+
+pub mod amplification;
+pub mod stats;

@@ -1,0 +1,523 @@
+//! Raw tables: CSV, TSV, JSON (an array of objects) and JSON Lines, optionally
+//! gzip-compressed, turned into named columns of cells with their source lines.
+//! No column has a meaning yet: that is [`crate::mapping`]'s job.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::error::InputError;
+
+/// One value of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// An empty string, a JSON `null` or a missing key.
+    Empty,
+    /// A scalar value, as text (JSON numbers and booleans are written as JSON writes them).
+    Text(String),
+    /// A JSON array (of strings or numbers, as text).
+    List(Vec<String>),
+}
+
+impl Cell {
+    /// The cell as text: `None` for an empty cell or a list.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether the cell holds nothing.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+}
+
+/// The text formats an annotation table can come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// A JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    JsonLines,
+}
+
+/// A parsed table: column names, rows of cells, and the line each row came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The file's name, for messages.
+    pub file: String,
+    /// Column names in file order.
+    pub columns: Vec<String>,
+    /// Rows of cells, each as long as `columns`.
+    pub rows: Vec<Vec<Cell>>,
+    /// The 1-based source line of each row.
+    pub lines: Vec<usize>,
+}
+
+impl Table {
+    /// The index of a column, matched case-insensitively.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(name))
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the table has no data rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Distinct non-empty text values of a column, sorted, stopping after `limit + 1`.
+    pub fn distinct_values(&self, column: usize, limit: usize) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for row in &self.rows {
+            if let Some(Cell::Text(v)) = row.get(column) {
+                let v = v.trim();
+                if !v.is_empty() && !seen.iter().any(|s| s == v) {
+                    seen.push(v.to_owned());
+                    if seen.len() > limit {
+                        break;
+                    }
+                }
+            }
+        }
+        seen.sort();
+        seen
+    }
+}
+
+/// Parses a table from the bytes of a file. `file` names it in messages and picks
+/// the format by extension (`.csv`, `.tsv`, `.json`, `.jsonl`, `.ndjson`, each
+/// optionally `.gz`); without a known extension the content decides.
+pub fn parse_table(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
+    let lower = file.to_ascii_lowercase();
+    let (name, decompressed);
+    let bytes = if lower.ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b]) {
+        decompressed = gunzip(file, bytes)?;
+        name = lower.trim_end_matches(".gz").to_owned();
+        decompressed.as_slice()
+    } else {
+        name = lower;
+        bytes
+    };
+    let text = as_text(file, bytes)?;
+    let format = detect_format(&name, text);
+    let table = match format {
+        Format::Csv => parse_delimited(file, text, b','),
+        Format::Tsv => parse_delimited(file, text, b'\t'),
+        Format::Json => parse_json_array(file, text),
+        Format::JsonLines => parse_json_lines(file, text),
+    }?;
+    if table.columns.is_empty() {
+        return Err(InputError::file(file, "the file has no columns"));
+    }
+    Ok(table)
+}
+
+fn gunzip(file: &str, bytes: &[u8]) -> Result<Vec<u8>, InputError> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| InputError::file(file, format!("cannot decompress this gzip file: {e}")))?;
+    Ok(out)
+}
+
+/// Checks that the bytes are non-empty UTF-8 text and strips a byte-order mark.
+fn as_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::file(file, "the file is empty"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        InputError::at(
+            file,
+            line,
+            None,
+            "this is not a text file (bytes that are not UTF-8 text)",
+        )
+    })?;
+    if let Some(offset) = text.find('\0') {
+        return Err(InputError::at(
+            file,
+            line_of(text, offset),
+            None,
+            "this is not a text file (it contains NUL bytes)",
+        ));
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+fn detect_format(name: &str, text: &str) -> Format {
+    if name.ends_with(".csv") {
+        return Format::Csv;
+    }
+    if name.ends_with(".tsv") || name.ends_with(".tab") {
+        return Format::Tsv;
+    }
+    if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        return Format::JsonLines;
+    }
+    if name.ends_with(".json") {
+        return Format::Json;
+    }
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        Format::Json
+    } else if trimmed.starts_with('{') {
+        Format::JsonLines
+    } else if text.lines().next().is_some_and(|l| l.contains('\t')) {
+        Format::Tsv
+    } else {
+        Format::Csv
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line of a CSV record starting at `offset`: the reader's offset may point at
+/// blank lines before the record, which it skips.
+fn record_line(text: &str, offset: usize) -> usize {
+    let skipped = text
+        .get(offset..)
+        .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+    line_of(text, offset + skipped)
+}
+
+fn check_header(file: &str, columns: &[String]) -> Result<(), InputError> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, c) in columns.iter().enumerate() {
+        if c.trim().is_empty() {
+            return Err(InputError::at(
+                file,
+                1,
+                Some(&(i + 1).to_string()),
+                "the header has an empty column name",
+            ));
+        }
+        if seen.insert(c.to_ascii_lowercase(), i).is_some() {
+            return Err(InputError::at(
+                file,
+                1,
+                Some(c),
+                "this column name appears twice in the header",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, InputError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let columns: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(file, text, &e, &[]))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    check_header(file, &columns)?;
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(file, text, &e, &columns))?;
+        // The reader's own line count skips blank lines: count from the byte offset.
+        let line = record
+            .position()
+            .map_or(0, |p| record_line(text, p.byte() as usize));
+        if record.len() == 1 && record.get(0).is_some_and(|v| v.trim().is_empty()) {
+            continue; // a blank line
+        }
+        rows.push(
+            record
+                .iter()
+                .map(|v| {
+                    if v.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(v.to_owned())
+                    }
+                })
+                .collect(),
+        );
+        lines.push(line);
+    }
+    Ok(Table {
+        file: file.to_owned(),
+        columns,
+        rows,
+        lines,
+    })
+}
+
+fn csv_error(file: &str, text: &str, e: &csv::Error, columns: &[String]) -> InputError {
+    let line_at = |pos: &Option<csv::Position>| pos.as_ref().map_or(0, |p| record_line(text, p.byte() as usize));
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => {
+            let line = line_at(pos);
+            let column = if *len > *expected_len {
+                (*expected_len as usize + 1).to_string()
+            } else {
+                columns
+                    .get(*len as usize)
+                    .cloned()
+                    .unwrap_or_else(|| (*len + 1).to_string())
+            };
+            InputError::at(
+                file,
+                line,
+                Some(&column),
+                format!("this row has {len} fields but the header has {expected_len}"),
+            )
+        }
+        csv::ErrorKind::Utf8 { pos, .. } => InputError::at(
+            file,
+            line_at(pos),
+            None,
+            "this row is not UTF-8 text",
+        ),
+        _ => InputError::file(file, format!("cannot read this file as a table: {e}")),
+    }
+}
+
+/// Converts one JSON value to a cell; nested objects are refused.
+fn json_cell(value: Value) -> Result<Cell, &'static str> {
+    Ok(match value {
+        Value::Null => Cell::Empty,
+        Value::String(s) if s.is_empty() => Cell::Empty,
+        Value::String(s) => Cell::Text(s),
+        Value::Bool(b) => Cell::Text(b.to_string()),
+        Value::Number(n) => Cell::Text(n.to_string()),
+        Value::Array(items) => Cell::List(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s),
+                    Value::Number(n) => Ok(n.to_string()),
+                    Value::Bool(b) => Ok(b.to_string()),
+                    _ => Err("a list may only hold strings, numbers or booleans"),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(_) => return Err("a nested object cannot be a cell of the table"),
+    })
+}
+
+/// Collects JSON objects (with their lines) into a table whose columns are the
+/// union of their keys in first-seen order.
+struct JsonRows<'a> {
+    file: &'a str,
+    columns: Vec<String>,
+    index: HashMap<String, usize>,
+    rows: Vec<Vec<(usize, Cell)>>,
+    lines: Vec<usize>,
+}
+
+impl<'a> JsonRows<'a> {
+    fn new(file: &'a str) -> Self {
+        Self {
+            file,
+            columns: Vec::new(),
+            index: HashMap::new(),
+            rows: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: Value, line: usize) -> Result<(), InputError> {
+        let Value::Object(map) = value else {
+            return Err(InputError::at(
+                self.file,
+                line,
+                None,
+                "expected a JSON object (one row) here",
+            ));
+        };
+        let mut row = Vec::with_capacity(map.len());
+        for (key, value) in map {
+            let cell =
+                json_cell(value).map_err(|m| InputError::at(self.file, line, Some(&key), m))?;
+            let next = self.columns.len();
+            let lower = key.to_ascii_lowercase();
+            let i = *self.index.entry(lower).or_insert(next);
+            if i == next {
+                self.columns.push(key);
+            }
+            row.push((i, cell));
+        }
+        self.rows.push(row);
+        self.lines.push(line);
+        Ok(())
+    }
+
+    fn finish(self) -> Table {
+        let width = self.columns.len();
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|cells| {
+                let mut row = vec![Cell::Empty; width];
+                for (i, cell) in cells {
+                    if let Some(slot) = row.get_mut(i) {
+                        *slot = cell;
+                    }
+                }
+                row
+            })
+            .collect();
+        Table {
+            file: self.file.to_owned(),
+            columns: self.columns,
+            rows,
+            lines: self.lines,
+        }
+    }
+}
+
+fn json_syntax_error(file: &str, e: &serde_json::Error) -> InputError {
+    InputError::at(
+        file,
+        e.line().max(1),
+        Some(&e.column().to_string()),
+        format!("this is not valid JSON: {e}"),
+    )
+}
+
+fn parse_json_array(file: &str, text: &str) -> Result<Table, InputError> {
+    let raw: Vec<&RawValue> =
+        serde_json::from_str(text).map_err(|e| json_syntax_error(file, &e))?;
+    let mut rows = JsonRows::new(file);
+    for item in raw {
+        let offset = (item.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let line = line_of(text, offset);
+        let value: Value =
+            serde_json::from_str(item.get()).map_err(|e| json_syntax_error(file, &e))?;
+        rows.push(value, line)?;
+    }
+    Ok(rows.finish())
+}
+
+fn parse_json_lines(file: &str, text: &str) -> Result<Table, InputError> {
+    let mut rows = JsonRows::new(file);
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            InputError::at(
+                file,
+                i + 1,
+                Some(&e.column().to_string()),
+                format!("this line is not valid JSON: {e}"),
+            )
+        })?;
+        rows.push(value, i + 1)?;
+    }
+    Ok(rows.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_keep_their_lines() {
+        let t = parse_table("a.csv", b"id,group\nx,man\n\ny,woman\n").unwrap();
+        assert_eq!(t.columns, vec!["id", "group"]);
+        assert_eq!(t.lines, vec![2, 4]);
+        assert_eq!(t.rows[1][1], Cell::Text("woman".into()));
+    }
+
+    #[test]
+    fn ragged_row_names_line_and_column() {
+        let e = parse_table("a.csv", b"id,group\nx,man\ny\n").unwrap_err();
+        assert_eq!(e.location.line, Some(3));
+        assert_eq!(e.location.column.as_deref(), Some("group"));
+        let e = parse_table("a.csv", b"id,group\nx,man,extra\n").unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        assert_eq!(e.location.column.as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn empty_and_binary_files_are_refused() {
+        assert!(parse_table("a.csv", b"")
+            .unwrap_err()
+            .message
+            .contains("empty"));
+        assert!(parse_table("a.csv", b"  \n")
+            .unwrap_err()
+            .message
+            .contains("empty"));
+        let e = parse_table("a.csv", b"id\n\xff\xfe\x00").unwrap_err();
+        assert!(e.message.contains("not a text file"), "{e}");
+        assert_eq!(e.location.line, Some(2));
+        let e = parse_table("a.csv", b"id\nab\0c").unwrap_err();
+        assert!(e.message.contains("NUL"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_header_is_refused() {
+        let e = parse_table("a.csv", b"id,ID\n1,2\n").unwrap_err();
+        assert_eq!(e.location.column.as_deref(), Some("ID"));
+    }
+
+    #[test]
+    fn json_array_and_lines() {
+        let text = b"[\n {\"id\": \"a\", \"attributes\": [\"x\", \"y\"]},\n {\"id\": 2, \"group\": null}\n]";
+        let t = parse_table("a.json", text).unwrap();
+        assert_eq!(t.columns, vec!["id", "attributes", "group"]);
+        assert_eq!(t.lines, vec![2, 3]);
+        assert_eq!(t.rows[0][1], Cell::List(vec!["x".into(), "y".into()]));
+        assert_eq!(t.rows[1][0], Cell::Text("2".into()));
+        assert_eq!(t.rows[1][1], Cell::Empty);
+        let t = parse_table("a.jsonl", b"{\"id\": 1}\n\n{\"id\": 2, \"g\": true}\n").unwrap();
+        assert_eq!(t.lines, vec![1, 3]);
+        let e = parse_table("a.jsonl", b"{\"id\": 1}\n{\"id\": \n").unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        let e = parse_table("a.json", b"[{\"id\": 1},\n 3]").unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        let e = parse_table("a.json", b"[{\"id\": {\"x\": 1}}]").unwrap_err();
+        assert_eq!(e.location.column.as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn gzip_and_sniffing() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(b"id\tgroup\n1\tman\n").unwrap();
+        let gz = enc.finish().unwrap();
+        let t = parse_table("data.tsv.gz", &gz).unwrap();
+        assert_eq!(t.columns, vec!["id", "group"]);
+        let t = parse_table("upload", b"id\tgroup\n1\tman\n").unwrap();
+        assert_eq!(t.columns.len(), 2);
+        let e = parse_table("x.csv.gz", b"\x1f\x8b\x08garbage").unwrap_err();
+        assert!(e.message.contains("gzip"));
+    }
+}
