@@ -54,7 +54,11 @@ pub struct CountTables {
 
 impl CountTables {
     /// Empty tables for these groups and combinations, to be filled with [`CountTables::set`].
-    pub fn zeroed(groups: Vec<String>, combinations: Vec<Vec<String>>, stand_ins: StandIns) -> Self {
+    pub fn zeroed(
+        groups: Vec<String>,
+        combinations: Vec<Vec<String>>,
+        stand_ins: StandIns,
+    ) -> Self {
         let cells = groups.len() * combinations.len();
         Self {
             counts: std::array::from_fn(|_| vec![0; cells]),
@@ -230,8 +234,18 @@ pub fn count(d: &Dataset, ix: &RowIndex, combinations: &[Vec<u32>]) -> CountTabl
             t.set(Table::Train, m, g, gt.and_count(&ix.train_group[g]));
             t.set(Table::Test, m, g, gt.and_count(&ix.test_group[g]));
             t.set(Table::Pred, m, g, pred.and_count(&ix.test_pred_group[g]));
-            t.set(Table::PredAttrTrueGroup, m, g, pred.and_count(&ix.test_group[g]));
-            t.set(Table::TrueAttrPredGroup, m, g, gt.and_count(&ix.test_pred_group[g]));
+            t.set(
+                Table::PredAttrTrueGroup,
+                m,
+                g,
+                pred.and_count(&ix.test_group[g]),
+            );
+            t.set(
+                Table::TrueAttrPredGroup,
+                m,
+                g,
+                gt.and_count(&ix.test_pred_group[g]),
+            );
         }
     }
     t

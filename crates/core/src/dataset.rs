@@ -130,7 +130,11 @@ impl Dataset {
     pub fn summary(&self) -> DatasetSummary {
         let mut splits = BTreeMap::new();
         for &s in &self.split {
-            let name = self.split_names.get(s as usize).cloned().unwrap_or_default();
+            let name = self
+                .split_names
+                .get(s as usize)
+                .cloned()
+                .unwrap_or_default();
             *splits.entry(name).or_insert(0) += 1;
         }
         let mut groups: BTreeMap<String, usize> =
@@ -510,8 +514,8 @@ mod tests {
 
     #[test]
     fn a_is_attributes_of_rows_with_a_group() {
-        let d = load("split,group,attributes,pred_attributes\ntrain,man,a|b,a|z\ntest,,c,c\n")
-            .unwrap();
+        let d =
+            load("split,group,attributes,pred_attributes\ntrain,man,a|b,a|z\ntest,,c,c\n").unwrap();
         assert_eq!(d.attributes, vec!["a", "b"]);
         assert_eq!(d.pred[0], vec![0]);
         assert_eq!(d.summary().rows_without_group, 1);

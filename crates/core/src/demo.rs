@@ -19,7 +19,7 @@ pub struct Demo {
 pub const DEMOS: [Demo; 2] = [
     Demo {
         name: "kitchen",
-        description: "4,000 synthetic kitchen images: {sink, laundry} leans to women and \
+        description: "5,000 synthetic kitchen images: {sink, laundry} leans to women and \
                       {computer, keyboard} to men, while each object alone is balanced. \
                       The model amplifies both pairs.",
     },
@@ -36,7 +36,10 @@ pub const TOY_CSV: &str = include_str!("../../../data/toy/toy.csv");
 pub fn demo_csv(name: &str) -> Option<(String, String)> {
     match name {
         "toy" => Some((TOY_CSV.to_owned(), "toy.csv".to_owned())),
-        "kitchen" => Some((kitchen_csv(KITCHEN_SEED, KITCHEN_ROWS), "kitchen.csv".to_owned())),
+        "kitchen" => Some((
+            kitchen_csv(KITCHEN_SEED, KITCHEN_ROWS),
+            "kitchen.csv".to_owned(),
+        )),
         _ => None,
     }
 }
@@ -44,7 +47,7 @@ pub fn demo_csv(name: &str) -> Option<(String, String)> {
 /// The seed of the built-in `kitchen` demo.
 pub const KITCHEN_SEED: u64 = 2023;
 /// The number of rows of the built-in `kitchen` demo.
-pub const KITCHEN_ROWS: usize = 4000;
+pub const KITCHEN_ROWS: usize = 5000;
 
 /// Attributes drawn independently, with their probability for (man, woman).
 const INDEPENDENT: [(&str, f64, f64); 20] = [
@@ -79,6 +82,7 @@ struct PlantedPair {
     /// P(first) = P(second) in both groups.
     marginal: f64,
     /// P(both) in the favoured group and in the other group.
+    /// The other attributes are drawn independently per group.
     joint: (f64, f64),
 }
 
@@ -102,16 +106,28 @@ const PAIRS: [PlantedPair; 2] = [
 const GROUPS: [&str; 2] = ["man", "woman"];
 const AGES: [&str; 3] = ["young", "adult", "senior"];
 
-/// A model's score for one attribute: high when present, low when absent, and
-/// `boost` raises an absent attribute's score (the model "fills in" the pair).
-fn score(rng: &mut SeededRng, present: bool, boost: bool) -> f64 {
+/// How the simulated model treats one attribute of one image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Absent, and the model has no reason to see it (rare false positives).
+    Absent,
+    /// Present (the model finds it about 97% of the time).
+    Present,
+    /// Absent, but its partner is there in the favoured group: the model
+    /// "fills in" the pair 40% of the time.
+    FilledIn,
+    /// Present as part of a pair in the other group: the model misses it 40% of the time.
+    Doubted,
+}
+
+/// A model's score for one attribute (three decimals, like an exported CSV).
+fn score(rng: &mut SeededRng, seen: Seen) -> f64 {
     let u = rng.uniform();
-    let s = if present {
-        1.0 - 0.6 * u * u
-    } else if boost {
-        0.62 * u
-    } else {
-        0.6 * u * u * u
+    let s = match seen {
+        Seen::Absent => 0.55 * u.powi(4),
+        Seen::Present => 1.0 - 0.55 * u.powi(3),
+        Seen::FilledIn => 0.83 * u,
+        Seen::Doubted => 1.0 - 0.83 * u,
     };
     (s * 1000.0).round() / 1000.0
 }
@@ -135,26 +151,30 @@ pub fn kitchen_csv(seed: u64, rows: usize) -> String {
         let g = usize::from(rng.chance(0.5));
         let age = AGES[rng.weighted(&[0.3, 0.5, 0.2])];
         let mut present: Vec<&str> = Vec::new();
-        let mut boosted: Vec<&str> = Vec::new();
-        let mut pred_group_bias: Option<usize> = None;
+        let mut seen: Vec<(&str, Seen)> = Vec::new();
+        let mut pair_favours: Option<usize> = None;
         for p in &PAIRS {
-            let both = if g == p.favoured { p.joint.0 } else { p.joint.1 };
+            let favoured = g == p.favoured;
+            let both = if favoured { p.joint.0 } else { p.joint.1 };
             let only = p.marginal - both;
             match rng.weighted(&[both, only, only, 1.0 - both - 2.0 * only]) {
                 0 => {
                     present.extend([p.first, p.second]);
-                    pred_group_bias = Some(p.favoured);
+                    pair_favours = Some(p.favoured);
+                    if !favoured {
+                        seen.push((p.second, Seen::Doubted));
+                    }
                 }
                 1 => {
                     present.push(p.first);
-                    if g == p.favoured {
-                        boosted.push(p.second);
+                    if favoured {
+                        seen.push((p.second, Seen::FilledIn));
                     }
                 }
                 2 => {
                     present.push(p.second);
-                    if g == p.favoured {
-                        boosted.push(p.first);
+                    if favoured {
+                        seen.push((p.first, Seen::FilledIn));
                     }
                 }
                 _ => {}
@@ -166,12 +186,19 @@ pub fn kitchen_csv(seed: u64, rows: usize) -> String {
             }
         }
         present.sort_unstable();
-        let correct = match pred_group_bias {
-            Some(f) if f == g => 0.97,
-            Some(_) => 0.55,
-            None => 0.88,
+        // The model reads the group well, except that a planted pair pulls its
+        // guess toward the pair's favoured group.
+        let pred_group = match pair_favours {
+            Some(f) if f == g => usize::from(rng.chance(0.01)) ^ g,
+            Some(f) => {
+                if rng.chance(0.75) {
+                    f
+                } else {
+                    g
+                }
+            }
+            None => usize::from(rng.chance(0.02)) ^ g,
         };
-        let pred_group = if rng.chance(correct) { g } else { 1 - g };
         let _ = write!(
             out,
             "img{i:05},{split},{},{},{age},{}",
@@ -180,7 +207,12 @@ pub fn kitchen_csv(seed: u64, rows: usize) -> String {
             present.join("|")
         );
         for n in &names {
-            let s = score(&mut rng, present.contains(n), boosted.contains(n));
+            let how = match seen.iter().find(|(m, _)| m == n) {
+                Some(&(_, how)) => how,
+                None if present.contains(n) => Seen::Present,
+                None => Seen::Absent,
+            };
+            let s = score(&mut rng, how);
             let _ = write!(out, ",{s}");
         }
         out.push('\n');

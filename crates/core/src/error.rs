@@ -80,7 +80,9 @@ pub enum SettingsError {
     #[error("threshold must be a number between 0 and 1 (got {0})")]
     Threshold(String),
     /// The settings would make more combinations than can be shown.
-    #[error("these settings give more than {limit} combinations; raise min support or lower k_max")]
+    #[error(
+        "these settings give more than {limit} combinations; raise min support or lower k_max"
+    )]
     TooManyCombinations {
         /// The largest number of combinations the engine will enumerate.
         limit: usize,

@@ -49,7 +49,9 @@ mod tests {
             (0..5).map(|_| r.uniform()).collect()
         };
         let mut r = SeededRng::new(7);
-        assert!(a.iter().all(|&x| x == r.uniform() && (0.0..1.0).contains(&x)));
+        assert!(a
+            .iter()
+            .all(|&x| x == r.uniform() && (0.0..1.0).contains(&x)));
         assert_ne!(SeededRng::new(8).uniform(), a[0]);
     }
 }

@@ -198,9 +198,9 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// The line of a CSV record starting at `offset`: the reader's offset may point at
 /// blank lines before the record, which it skips.
 fn record_line(text: &str, offset: usize) -> usize {
-    let skipped = text
-        .get(offset..)
-        .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+    let skipped = text.get(offset..).map_or(0, |rest| {
+        rest.len() - rest.trim_start_matches(['\r', '\n']).len()
+    });
     line_of(text, offset + skipped)
 }
 
@@ -274,7 +274,10 @@ fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, Input
 }
 
 fn csv_error(file: &str, text: &str, e: &csv::Error, columns: &[String]) -> InputError {
-    let line_at = |pos: &Option<csv::Position>| pos.as_ref().map_or(0, |p| record_line(text, p.byte() as usize));
+    let line_at = |pos: &Option<csv::Position>| {
+        pos.as_ref()
+            .map_or(0, |p| record_line(text, p.byte() as usize))
+    };
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -297,12 +300,9 @@ fn csv_error(file: &str, text: &str, e: &csv::Error, columns: &[String]) -> Inpu
                 format!("this row has {len} fields but the header has {expected_len}"),
             )
         }
-        csv::ErrorKind::Utf8 { pos, .. } => InputError::at(
-            file,
-            line_at(pos),
-            None,
-            "this row is not UTF-8 text",
-        ),
+        csv::ErrorKind::Utf8 { pos, .. } => {
+            InputError::at(file, line_at(pos), None, "this row is not UTF-8 text")
+        }
         _ => InputError::file(file, format!("cannot read this file as a table: {e}")),
     }
 }

@@ -1,6 +1,9 @@
 //! Property tests: the engine (bitsets, pruned enumeration, count tables) against a
 //! plain re-computation of `metrics.md` straight from the rows, on random data sets.
 
+// Test helpers outside #[test] functions: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 
 use biaslens_core::{analyze, load, Analysis, CombinationSettings, Dataset, Mode};
@@ -12,7 +15,10 @@ type Row = (u8, Option<u8>, Option<u8>, Vec<u8>, Vec<u8>);
 fn to_csv(rows: &[Row], pred_group: bool, pred_attrs: bool) -> String {
     let names = |v: &[u8]| {
         let set: BTreeSet<u8> = v.iter().copied().collect();
-        set.iter().map(|a| format!("x{a}")).collect::<Vec<_>>().join("|")
+        set.iter()
+            .map(|a| format!("x{a}"))
+            .collect::<Vec<_>>()
+            .join("|")
     };
     let mut out = String::from("split,group,attributes");
     if pred_group {
@@ -27,7 +33,10 @@ fn to_csv(rows: &[Row], pred_group: bool, pred_attrs: bool) -> String {
         let g = g.map(|g| format!("g{g}")).unwrap_or_default();
         out.push_str(&format!("{split},{g},{}", names(a)));
         if pred_group {
-            out.push_str(&format!(",{}", pg.map(|g| format!("g{g}")).unwrap_or_default()));
+            out.push_str(&format!(
+                ",{}",
+                pg.map(|g| format!("g{g}")).unwrap_or_default()
+            ));
         }
         if pred_attrs {
             out.push_str(&format!(",{}", names(pa)));
@@ -46,7 +55,11 @@ impl Reference<'_> {
     fn rows(&self, train: bool) -> impl Iterator<Item = usize> + '_ {
         (0..self.d.len()).filter(move |&i| {
             self.d.group[i].is_some()
-                && if train { self.d.role[i].is_train() } else { self.d.role[i].is_test() }
+                && if train {
+                    self.d.role[i].is_train()
+                } else {
+                    self.d.role[i].is_test()
+                }
         })
     }
     fn has(set: &[u32], m: &[u32]) -> bool {
@@ -54,10 +67,25 @@ impl Reference<'_> {
     }
     fn n(&self, train: bool, m: &[u32], pred_attr: bool, group: Option<(u32, bool)>) -> f64 {
         self.rows(train)
-            .filter(|&i| Self::has(if pred_attr { &self.d.pred[i] } else { &self.d.gt[i] }, m))
+            .filter(|&i| {
+                Self::has(
+                    if pred_attr {
+                        &self.d.pred[i]
+                    } else {
+                        &self.d.gt[i]
+                    },
+                    m,
+                )
+            })
             .filter(|&i| match group {
                 None => true,
-                Some((g, pred)) => (if pred { self.d.pred_group[i] } else { self.d.group[i] }) == Some(g),
+                Some((g, pred)) => {
+                    (if pred {
+                        self.d.pred_group[i]
+                    } else {
+                        self.d.group[i]
+                    }) == Some(g)
+                }
             })
             .count() as f64
     }
@@ -65,7 +93,11 @@ impl Reference<'_> {
         let a = self.d.attributes.len() as u32;
         match s.mode {
             Mode::Subsets => (1u32..(1 << a))
-                .map(|mask| (0..a).filter(|b| mask & (1 << b) != 0).collect::<Vec<u32>>())
+                .map(|mask| {
+                    (0..a)
+                        .filter(|b| mask & (1 << b) != 0)
+                        .collect::<Vec<u32>>()
+                })
                 .filter(|m| m.len() >= s.k_min && m.len() <= s.k_max)
                 .filter(|m| {
                     self.n(true, m, false, None) >= s.min_support as f64
@@ -73,12 +105,14 @@ impl Reference<'_> {
                 })
                 .collect(),
             Mode::LabelSets => {
-                let sets: BTreeSet<Vec<u32>> = self.rows(true).map(|i| self.d.gt[i].clone()).collect();
+                let sets: BTreeSet<Vec<u32>> =
+                    self.rows(true).map(|i| self.d.gt[i].clone()).collect();
                 sets.into_iter()
                     .filter(|m| m.len() >= s.k_min)
                     .filter(|m| {
                         let exact = self.rows(true).filter(|&i| &self.d.gt[i] == m).count();
-                        exact as u64 >= s.min_support && self.n(false, m, false, None) >= s.min_support as f64
+                        exact as u64 >= s.min_support
+                            && self.n(false, m, false, None) >= s.min_support as f64
                     })
                     .collect()
             }
@@ -91,7 +125,9 @@ impl Reference<'_> {
         for m in combos {
             for g in 0..groups {
                 let nt = self.n(true, m, false, None);
-                let n_pred_m: f64 = (0..groups).map(|h| self.n(false, m, true, Some((h, true)))).sum();
+                let n_pred_m: f64 = (0..groups)
+                    .map(|h| self.n(false, m, true, Some((h, true))))
+                    .sum();
                 if nt == 0.0 {
                     continue;
                 }
@@ -105,7 +141,11 @@ impl Reference<'_> {
         }
         let k = combos.len() as f64;
         let var = variance(&deltas);
-        (deltas.iter().map(|d| d.abs()).sum::<f64>() / k, deltas.iter().sum::<f64>() / k, var)
+        (
+            deltas.iter().map(|d| d.abs()).sum::<f64>() / k,
+            deltas.iter().sum::<f64>() / k,
+            var,
+        )
     }
     /// (mean|Δ|, var, mean yΔ) of one direction.
     fn directional(&self, combos: &[Vec<u32>], g_to_m: bool) -> Option<(f64, f64, f64)> {
@@ -114,16 +154,24 @@ impl Reference<'_> {
         for m in combos {
             for g in 0..self.d.groups.len() as u32 {
                 let p_gm = self.n(true, m, false, Some((g, false))) / n_train;
-                let p_g = self.rows(true).filter(|&i| self.d.group[i] == Some(g)).count() as f64 / n_train;
+                let p_g = self
+                    .rows(true)
+                    .filter(|&i| self.d.group[i] == Some(g))
+                    .count() as f64
+                    / n_train;
                 let p_m = self.n(true, m, false, None) / n_train;
                 let x = p_gm - p_g * p_m;
                 let y = if x.abs() < 1e-12 { 0.0 } else { x.signum() };
                 let delta = if g_to_m {
-                    let n_g = self.rows(false).filter(|&i| self.d.group[i] == Some(g)).count() as f64;
+                    let n_g = self
+                        .rows(false)
+                        .filter(|&i| self.d.group[i] == Some(g))
+                        .count() as f64;
                     if n_g == 0.0 {
                         continue;
                     }
-                    self.n(false, m, true, Some((g, false))) / n_g - self.n(false, m, false, Some((g, false))) / n_g
+                    self.n(false, m, true, Some((g, false))) / n_g
+                        - self.n(false, m, false, Some((g, false))) / n_g
                 } else {
                     let n_m = self.n(false, m, false, None);
                     if n_m == 0.0 {
@@ -161,8 +209,17 @@ fn variance(x: &[f64]) -> Option<f64> {
 
 fn close(a: Option<f64>, b: Option<f64>, what: &str) -> Result<(), TestCaseError> {
     match (a, b) {
-        (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-12, "{what}: engine {a}, reference {b}"),
-        (a, b) => prop_assert_eq!(a.is_some(), b.is_some(), "{}: engine {:?}, reference {:?}", what, a, b),
+        (Some(a), Some(b)) => {
+            prop_assert!((a - b).abs() < 1e-12, "{what}: engine {a}, reference {b}")
+        }
+        (a, b) => prop_assert_eq!(
+            a.is_some(),
+            b.is_some(),
+            "{}: engine {:?}, reference {:?}",
+            what,
+            a,
+            b
+        ),
     }
     Ok(())
 }
@@ -178,9 +235,18 @@ fn row() -> impl Strategy<Value = Row> {
 }
 
 fn settings() -> impl Strategy<Value = CombinationSettings> {
-    (prop_oneof![Just(Mode::Subsets), Just(Mode::LabelSets)], 1usize..4, 0usize..3, 1u64..4).prop_map(
-        |(mode, k_min, extra, min_support)| CombinationSettings { mode, k_min, k_max: k_min + extra, min_support },
+    (
+        prop_oneof![Just(Mode::Subsets), Just(Mode::LabelSets)],
+        1usize..4,
+        0usize..3,
+        1u64..4,
     )
+        .prop_map(|(mode, k_min, extra, min_support)| CombinationSettings {
+            mode,
+            k_min,
+            k_max: k_min + extra,
+            min_support,
+        })
 }
 
 fn check(a: &Analysis, d: &Dataset, s: &CombinationSettings) -> Result<(), TestCaseError> {
@@ -201,10 +267,18 @@ fn check(a: &Analysis, d: &Dataset, s: &CombinationSettings) -> Result<(), TestC
     }
     let (mean, signed, var) = r.mals(&combos);
     close(a.metrics.multi_mals.mean, Some(mean), "multi_mals.mean")?;
-    close(a.metrics.multi_mals.signed_mean, Some(signed), "multi_mals.signed_mean")?;
+    close(
+        a.metrics.multi_mals.signed_mean,
+        Some(signed),
+        "multi_mals.signed_mean",
+    )?;
     close(a.metrics.multi_mals.variance, var, "multi_mals.variance")?;
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
-    close(a.metrics.biasamp_mals.value, Some(r.mals(&singles).1), "biasamp_mals")?;
+    close(
+        a.metrics.biasamp_mals.value,
+        Some(r.mals(&singles).1),
+        "biasamp_mals",
+    )?;
     for (g_to_m, report, single) in [
         (true, &a.metrics.multi_g_to_m, &a.metrics.biasamp_a_to_t),
         (false, &a.metrics.multi_m_to_g, &a.metrics.biasamp_t_to_a),
@@ -216,7 +290,11 @@ fn check(a: &Analysis, d: &Dataset, s: &CombinationSettings) -> Result<(), TestC
         close(report.mean_abs, want.map(|w| w.0), "mean_abs")?;
         close(report.variance, want.map(|w| w.1), "variance")?;
         close(report.signed, want.map(|w| w.2), "signed")?;
-        close(single.value, r.directional(&singles, g_to_m).map(|w| w.2), "biasamp→")?;
+        close(
+            single.value,
+            r.directional(&singles, g_to_m).map(|w| w.2),
+            "biasamp→",
+        )?;
     }
     Ok(())
 }

@@ -1,10 +1,20 @@
 //! The hand-checked toy data set: every headline value of `expected.json` to 1e-12.
 
+// Test helpers outside #[test] functions: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use biaslens_core::{analyze, load, Analysis, CombinationSettings, Mode};
 use serde_json::Value;
 
 fn toy(settings: CombinationSettings) -> Analysis {
-    let (_, d) = load("toy", "toy.csv", biaslens_core::demo::TOY_CSV.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "toy",
+        "toy.csv",
+        biaslens_core::demo::TOY_CSV.as_bytes(),
+        None,
+        0.5,
+    )
+    .unwrap();
     analyze(&d, &settings).unwrap()
 }
 
@@ -18,9 +28,14 @@ fn check(case: &str, settings: CombinationSettings) {
     let mut checked = 0;
     for (metric, fields) in want.as_object().unwrap() {
         for (field, value) in fields.as_object().unwrap() {
-            let g = got[metric][field].as_f64().unwrap_or_else(|| panic!("{case}: {metric}.{field} missing"));
+            let g = got[metric][field]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{case}: {metric}.{field} missing"));
             let w = value.as_f64().unwrap();
-            assert!((g - w).abs() < 1e-12, "{case}: {metric}.{field} = {g}, expected {w}");
+            assert!(
+                (g - w).abs() < 1e-12,
+                "{case}: {metric}.{field} = {g}, expected {w}"
+            );
             checked += 1;
         }
     }
@@ -36,26 +51,63 @@ fn subsets_k1_to_3() {
 fn label_sets() {
     check(
         "label_sets k_min=1 s=1",
-        CombinationSettings { mode: Mode::LabelSets, ..Default::default() },
+        CombinationSettings {
+            mode: Mode::LabelSets,
+            ..Default::default()
+        },
     );
 }
 
 #[test]
 fn subsets_k1_only() {
-    check("subsets k=1..1 s=1", CombinationSettings { k_max: 1, ..Default::default() });
+    check(
+        "subsets k=1..1 s=1",
+        CombinationSettings {
+            k_max: 1,
+            ..Default::default()
+        },
+    );
 }
 
 #[test]
 fn combination_sets_match_the_readme() {
     let a = toy(CombinationSettings::default());
-    let m: Vec<Vec<String>> = a.cells.iter().step_by(2).map(|c| c.combination.clone()).collect();
+    let m: Vec<Vec<String>> = a
+        .cells
+        .iter()
+        .step_by(2)
+        .map(|c| c.combination.clone())
+        .collect();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    assert_eq!(m, vec![s(&["a0"]), s(&["a1"]), s(&["a2"]), s(&["a0", "a1"]), s(&["a1", "a2"])]);
-    assert_eq!(a.metrics.multi_mals.never_predicted_combinations, vec![s(&["a1", "a2"])]);
-    let l = toy(CombinationSettings { mode: Mode::LabelSets, ..Default::default() });
-    let mut m: Vec<Vec<String>> = l.cells.iter().step_by(2).map(|c| c.combination.clone()).collect();
+    assert_eq!(
+        m,
+        vec![
+            s(&["a0"]),
+            s(&["a1"]),
+            s(&["a2"]),
+            s(&["a0", "a1"]),
+            s(&["a1", "a2"])
+        ]
+    );
+    assert_eq!(
+        a.metrics.multi_mals.never_predicted_combinations,
+        vec![s(&["a1", "a2"])]
+    );
+    let l = toy(CombinationSettings {
+        mode: Mode::LabelSets,
+        ..Default::default()
+    });
+    let mut m: Vec<Vec<String>> = l
+        .cells
+        .iter()
+        .step_by(2)
+        .map(|c| c.combination.clone())
+        .collect();
     m.sort();
-    assert_eq!(m, vec![s(&["a0"]), s(&["a0", "a1"]), s(&["a1", "a2"]), s(&["a2"])]);
+    assert_eq!(
+        m,
+        vec![s(&["a0"]), s(&["a0", "a1"]), s(&["a1", "a2"]), s(&["a2"])]
+    );
 }
 
 #[test]

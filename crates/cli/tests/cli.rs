@@ -1,0 +1,128 @@
+//! The CLI as other programs use it: fixed JSON keys on stdout, exit status 2 and
+//! a located message on bad input.
+
+// Test helpers outside #[test] functions: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn biaslens(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_biaslens"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn data(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn temp_file(name: &str, contents: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("biaslens-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn metrics_json_has_the_fixed_keys_and_the_toy_values() {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("toy/expected.json")).unwrap()).unwrap();
+    for (case, args) in [
+        ("subsets k=1..3 s=1", vec![]),
+        (
+            "label_sets k_min=1 s=1",
+            vec!["--combinations", "label-sets"],
+        ),
+        ("subsets k=1..1 s=1", vec!["--k-max", "1"]),
+    ] {
+        let file = data("toy/toy.csv");
+        let mut all = vec!["metrics", file.as_str()];
+        all.extend(args);
+        let (code, stdout, stderr) = biaslens(&all);
+        assert_eq!(code, 0, "{stderr}");
+        let got: Value = serde_json::from_str(&stdout).unwrap();
+        for (metric, fields) in expected[case].as_object().unwrap() {
+            for (field, want) in fields.as_object().unwrap() {
+                let g = got["metrics"][metric][field].as_f64().unwrap();
+                assert!(
+                    (g - want.as_f64().unwrap()).abs() < 1e-12,
+                    "{case} {metric}.{field}"
+                );
+            }
+        }
+        let n = got["metrics"]["multi_mals"]["n_combinations"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(got["cells"].as_array().unwrap().len() as u64, 2 * n);
+        assert_eq!(got["dataset"]["rows"], 16);
+        assert_eq!(got["dataset"]["rows_without_group"], 0);
+    }
+}
+
+#[test]
+fn undefined_is_null_and_reason_is_given() {
+    let f = temp_file(
+        "nopred.csv",
+        "split,group,attributes\ntrain,a,x\ntrain,b,y\ntest,a,x\ntest,b,x|y\n",
+    );
+    let (code, stdout, _) = biaslens(&["metrics", &f]);
+    assert_eq!(code, 0);
+    let got: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(got["metrics"]["multi_mals"]["mean"], Value::Null);
+    assert!(got["metrics"]["multi_mals"]["not_available"]
+        .as_str()
+        .unwrap()
+        .contains("needs predictions"));
+    assert_eq!(got["metrics"]["biasamp_t_to_a"]["value"], Value::Null);
+}
+
+#[test]
+fn bad_input_exits_2_with_file_line_and_column() {
+    let f = temp_file("bad.csv", "split,group,attr:cup\ntrain,a,1\ntest,b,yes\n");
+    let (code, stdout, stderr) = biaslens(&["metrics", &f]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("bad.csv, line 3, column \"attr:cup\""),
+        "{stderr}"
+    );
+    let (code, _, stderr) = biaslens(&["metrics", "/nonexistent/x.csv"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/nonexistent/x.csv"), "{stderr}");
+    let (code, _, stderr) = biaslens(&[
+        "metrics",
+        &data("toy/toy.csv"),
+        "--k-min",
+        "3",
+        "--k-max",
+        "2",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("k_min"), "{stderr}");
+}
+
+#[test]
+fn demo_round_trips() {
+    let (code, csv, _) = biaslens(&["demo", "kitchen"]);
+    assert_eq!(code, 0);
+    let f = temp_file("kitchen.csv", &csv);
+    let (code, stdout, stderr) = biaslens(&["metrics", &f, "--min-support", "5"]);
+    assert_eq!(code, 0, "{stderr}");
+    let got: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(got["dataset"]["rows"], 5000);
+    assert!(got["metrics"]["multi_mals"]["mean"].as_f64().unwrap() > 0.0);
+}
