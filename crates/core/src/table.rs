@@ -195,13 +195,39 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// The line of a CSV record starting at `offset`: the reader's offset may point at
-/// blank lines before the record, which it skips.
-fn record_line(text: &str, offset: usize) -> usize {
-    let skipped = text.get(offset..).map_or(0, |rest| {
-        rest.len() - rest.trim_start_matches(['\r', '\n']).len()
-    });
-    line_of(text, offset + skipped)
+/// Turns increasing byte offsets into line numbers, counting each byte once.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of a CSV record starting at `offset`: the reader's offset may point
+    /// at blank lines before the record, which it skips.
+    fn record_line(&mut self, offset: usize) -> usize {
+        let skipped = self.text.get(offset..).map_or(0, |rest| {
+            rest.len() - rest.trim_start_matches(['\r', '\n']).len()
+        });
+        let target = (offset + skipped).min(self.text.len());
+        if target < self.offset {
+            return line_of(self.text, target);
+        }
+        self.line += self.text.as_bytes()[self.offset..target]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = target;
+        self.line
+    }
 }
 
 fn check_header(file: &str, columns: &[String]) -> Result<(), InputError> {
@@ -242,12 +268,13 @@ fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, Input
     check_header(file, &columns)?;
     let mut rows = Vec::new();
     let mut lines = Vec::new();
+    let mut counter = LineCounter::new(text);
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(file, text, &e, &columns))?;
         // The reader's own line count skips blank lines: count from the byte offset.
         let line = record
             .position()
-            .map_or(0, |p| record_line(text, p.byte() as usize));
+            .map_or(0, |p| counter.record_line(p.byte() as usize));
         if record.len() == 1 && record.get(0).is_some_and(|v| v.trim().is_empty()) {
             continue; // a blank line
         }
@@ -276,7 +303,7 @@ fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, Input
 fn csv_error(file: &str, text: &str, e: &csv::Error, columns: &[String]) -> InputError {
     let line_at = |pos: &Option<csv::Position>| {
         pos.as_ref()
-            .map_or(0, |p| record_line(text, p.byte() as usize))
+            .map_or(0, |p| LineCounter::new(text).record_line(p.byte() as usize))
     };
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
