@@ -1,0 +1,104 @@
+//! The root component: state from the URL, the URL from the state, and the three
+//! regions of the screen.
+
+use leptos::prelude::*;
+
+use crate::components::header::Header;
+use crate::components::landing::Landing;
+use crate::components::main_area::MainArea;
+use crate::components::settings_rail::SettingsRail;
+use crate::loader::load_demo;
+use crate::query::{Query, Source};
+use crate::state::AppState;
+
+fn current_search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// Loads the data set a query names, when it is not the one already loaded.
+fn follow(state: AppState, q: &Query) {
+    let loaded_source = state
+        .loaded
+        .with_untracked(|l| l.as_ref().map(|l| l.source.clone()));
+    if q.source == loaded_source {
+        return;
+    }
+    match &q.source {
+        Some(Source::Demo(name)) => load_demo(state, name, true),
+        Some(Source::File(_)) => state.source.set(q.source.clone()),
+        None => {}
+    }
+}
+
+/// The biaslens app.
+#[component]
+pub fn App() -> impl IntoView {
+    let initial = Query::parse(&current_search());
+    let state = AppState::new(&initial);
+    provide_context(state);
+    follow(state, &initial);
+
+    // The URL follows the state: the first write replaces (normalising the link),
+    // later ones push, so that back and forward move between states.
+    Effect::new(move |pushed_before: Option<bool>| {
+        let search = state.query().to_search();
+        if search != current_search() {
+            if let Ok(history) = window().history() {
+                let _ = if pushed_before.is_some() {
+                    history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&search))
+                } else {
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&search))
+                };
+            }
+        }
+        true
+    });
+
+    // Back and forward: the state follows the URL.
+    let popstate = window_event_listener(leptos::ev::popstate, move |_| {
+        let q = Query::parse(&current_search());
+        state.apply(&q);
+        follow(state, &q);
+    });
+    // Escape clears the selection, wherever the focus is.
+    let keydown = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            state.selected.set(None);
+        }
+    });
+    on_cleanup(move || {
+        popstate.remove();
+        keydown.remove();
+    });
+
+    let has_data = move || state.loaded.with(Option::is_some);
+    view! {
+        <Header />
+        <ErrorBanner />
+        <Show when=has_data fallback=|| view! { <Landing /> }>
+            <div class="layout">
+                <SettingsRail />
+                <MainArea />
+            </div>
+        </Show>
+    }
+}
+
+/// The last error, with a button to dismiss it. The data set already loaded stays.
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.error.get().map(|message| {
+            view! {
+                <div class="error" role="alert" data-testid="error">
+                    <strong>"Could not load: "</strong>
+                    <span class="error-message">{message}</span>
+                    <button class="link" on:click=move |_| state.error.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,199 @@
+//! The per-(combination, group) breakdown: a sortable, filterable table with the
+//! counts next to every rate.
+
+use biaslens_core::metrics::amplification::Cell;
+use biaslens_core::Analysis;
+use leptos::prelude::*;
+
+use crate::components::number::{Count, Num};
+use crate::format::thousands;
+use crate::state::{AppState, Shared};
+
+/// Rows shown before "Show more".
+const PAGE: usize = 100;
+
+/// A rate from fewer rows than this is marked as weak.
+const WEAK: u64 = 10;
+
+/// The sortable columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Combination,
+    Group,
+    BiasTrain,
+    BiasPred,
+    Delta,
+    GToM,
+    MToG,
+}
+
+impl Column {
+    const ALL: [(Column, &'static str, &'static str); 7] = [
+        (Column::Combination, "combination", "The attributes of m"),
+        (Column::Group, "group", "The group g"),
+        (Column::BiasTrain, "bias in training", "bias_train(m, g) = n_train(m, g) / n_train(m)"),
+        (Column::BiasPred, "bias in predictions", "bias_pred(m, g) on test, predicted group and attributes"),
+        (Column::Delta, "Δ (MALS)", "1[bias_train > 1/|G|] · (bias_pred − bias_train)"),
+        (Column::GToM, "Δ G→M", "P(m ⊆ â | g) − P(m ⊆ a | g) on test"),
+        (Column::MToG, "Δ M→G", "P(ĝ = g | m ⊆ a) − P(g | m ⊆ a) on test"),
+    ];
+
+    fn key(self, c: &Cell) -> Option<f64> {
+        match self {
+            Column::BiasTrain => c.bias_train,
+            Column::BiasPred => c.bias_pred,
+            Column::Delta => c.delta,
+            Column::GToM => c.delta_g_to_m,
+            Column::MToG => c.delta_m_to_g,
+            Column::Combination | Column::Group => None,
+        }
+    }
+}
+
+fn compare(col: Column, a: &Cell, b: &Cell) -> std::cmp::Ordering {
+    match col {
+        Column::Combination => a.combination.len().cmp(&b.combination.len()).then_with(|| a.combination.cmp(&b.combination)),
+        Column::Group => a.group.cmp(&b.group),
+        // Undefined sorts last; numbers by magnitude for Δs, by value otherwise.
+        _ => {
+            let magnitude = matches!(col, Column::Delta | Column::GToM | Column::MToG);
+            let k = |c: &Cell| col.key(c).map(|v| if magnitude { v.abs() } else { v });
+            match (k(a), k(b)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        }
+    }
+}
+
+/// A rate with its count: `0.31 (n = 42)`, marked weak under [`WEAK`] rows.
+#[component]
+fn Rate(metric: &'static str, value: Option<f64>, n: u64, count_metric: &'static str) -> impl IntoView {
+    view! {
+        <span class="rate" class:weak=n < WEAK title=if n < WEAK { "fewer than 10 rows: a weak estimate" } else { "" }>
+            <Num metric=metric.into() value=value reason=Some("no rows".to_owned()) />
+            <span class="n">" (n = " <Count metric=count_metric.into() value=n /> ")"</span>
+        </span>
+    }
+}
+
+/// The table of cells.
+#[component]
+pub fn CellsTable(analysis: Shared<Analysis>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let sort = RwSignal::new((Column::Delta, true));
+    let filter = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+    let total = analysis.cells.len();
+    let cells = analysis.clone();
+    let rows = Memo::new(move |_| {
+        let needle = filter.get().to_lowercase();
+        let selected = state.selected.get();
+        let (col, descending) = sort.get();
+        let mut idx: Vec<usize> = (0..cells.cells.len())
+            .filter(|&i| {
+                let c = &cells.cells[i];
+                selected.as_ref().is_none_or(|s| *s == c.combination)
+                    && (needle.is_empty()
+                        || c.group.to_lowercase().contains(&needle)
+                        || c.combination.iter().any(|a| a.to_lowercase().contains(&needle)))
+            })
+            .collect();
+        idx.sort_by(|&a, &b| {
+            let o = compare(col, &cells.cells[a], &cells.cells[b]);
+            if descending { o.reverse() } else { o }
+        });
+        idx
+    });
+    let headers = Column::ALL
+        .into_iter()
+        .map(|(col, label, hint)| {
+            let aria = move || match sort.get() {
+                (c, true) if c == col => "descending",
+                (c, false) if c == col => "ascending",
+                _ => "none",
+            };
+            view! {
+                <th scope="col" aria-sort=aria title=hint>
+                    <button
+                        class="sort"
+                        on:click=move |_| sort.update(|(c, d)| {
+                            if *c == col { *d = !*d } else { *c = col; *d = true }
+                        })
+                    >
+                        {label}
+                        {move || match sort.get() {
+                            (c, true) if c == col => " ▼",
+                            (c, false) if c == col => " ▲",
+                            _ => "",
+                        }}
+                    </button>
+                </th>
+            }
+        })
+        .collect_view();
+    let body = {
+        let analysis = analysis.clone();
+        move || {
+            let idx = rows.get();
+            idx.iter()
+                .take(shown.get())
+                .filter_map(|&i| analysis.cells.get(i))
+                .map(|c| {
+                    view! {
+                        <tr class:masked=c.masked>
+                            <td>{c.combination.join(" + ")}</td>
+                            <td>{c.group.clone()}</td>
+                            <td><Rate metric="cells.bias_train" value=c.bias_train n=c.n_train_combination count_metric="cells.n_train_combination" /></td>
+                            <td><Rate metric="cells.bias_pred" value=c.bias_pred n=c.n_pred_combination count_metric="cells.n_pred_combination" /></td>
+                            <td class="delta">
+                                <Num metric="cells.delta".into() value=c.delta reason=Some("the model never predicts this combination".to_owned()) />
+                                {c.masked.then_some(view! { <span class="masked-note" title="bias in training is not above 1/|G|: the indicator masks this cell">" masked"</span> })}
+                            </td>
+                            <td><Num metric="cells.delta_g_to_m".into() value=c.delta_g_to_m reason=Some("needs predicted attributes".to_owned()) /></td>
+                            <td><Num metric="cells.delta_m_to_g".into() value=c.delta_m_to_g reason=Some("needs predicted groups".to_owned()) /></td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <section class="cells" aria-label="Cells">
+            <h2>"Every (combination, group) cell"</h2>
+            <div class="table-tools">
+                <label for="cell-filter">"Filter"</label>
+                <input
+                    id="cell-filter"
+                    type="search"
+                    placeholder="attribute or group"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| {
+                        filter.set(event_target_value(&ev));
+                        shown.set(PAGE);
+                    }
+                />
+                {move || state.selected.get().map(|s| view! {
+                    <span class="chip">
+                        {format!("combination: {}", s.join(" + "))}
+                        <button aria-label="Clear the selected combination" on:click=move |_| state.selected.set(None)>"×"</button>
+                    </span>
+                })}
+                <span class="count-line">
+                    {move || format!("{} of {} cells", thousands(rows.with(Vec::len) as u64), thousands(total as u64))}
+                </span>
+            </div>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="cells-table">
+                    <thead><tr>{headers}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            {move || (rows.with(Vec::len) > shown.get()).then(|| view! {
+                <button class="more" on:click=move |_| shown.update(|s| *s += PAGE * 5)>"Show more"</button>
+            })}
+        </section>
+    }
+}

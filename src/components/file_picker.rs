@@ -1,0 +1,66 @@
+//! Opening a file from disk: a button with a hidden file input, and a drop zone.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::loader::load_file;
+use crate::state::AppState;
+
+/// File types the loader reads.
+const ACCEPT: &str = ".csv,.tsv,.json,.jsonl,.ndjson,.gz,text/csv,application/json";
+
+/// An "Open file…" button backed by a file input (keyboard-accessible, testable
+/// through `input[type=file]`).
+#[component]
+pub fn FilePicker(
+    /// The input's id (several pickers may be on the page).
+    id: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            load_file(state, file);
+        }
+        // Let the same file be picked again after it is fixed.
+        input.set_value("");
+    };
+    view! {
+        <label class="button file-button" for=id>
+            "Open file…"
+        </label>
+        <input id=id class="visually-hidden file-input" type="file" accept=ACCEPT on:change=on_change />
+    }
+}
+
+/// A region that loads a file dropped on it.
+#[component]
+pub fn DropZone(children: Children) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let over = RwSignal::new(false);
+    view! {
+        <div
+            class="drop-zone"
+            class:over=move || over.get()
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                over.set(false);
+                if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                    load_file(state, file);
+                }
+            }
+        >
+            {children()}
+        </div>
+    }
+}

@@ -1,0 +1,95 @@
+//! The header: the data set's name and size, the stand-ins in use, the data menu
+//! (demos, open file) and the Copy link button.
+
+use biaslens_core::demo::DEMOS;
+use leptos::prelude::*;
+
+use crate::components::file_picker::FilePicker;
+use crate::format::thousands;
+use crate::loader::load_demo;
+use crate::state::AppState;
+
+/// "kitchen — 5,000 rows, 2 groups, 24 attributes, train 3,000 / test 2,000".
+fn describe(s: &biaslens_core::dataset::DatasetSummary) -> String {
+    let split = |name: &str| s.splits.get(name).copied().unwrap_or(0) as u64;
+    let splits = if s.single_split {
+        "no split column: one split serves as train and test".to_owned()
+    } else {
+        let mut text = format!("train {} / test {}", thousands(split("train")), thousands(split("test")));
+        let other: u64 = s
+            .splits
+            .iter()
+            .filter(|(k, _)| *k != "train" && *k != "test")
+            .map(|(_, v)| *v as u64)
+            .sum();
+        if other > 0 {
+            text.push_str(&format!(" / other {} (ignored)", thousands(other)));
+        }
+        text
+    };
+    let mut out = format!(
+        "{} rows, {} groups ({}), {} attributes, {splits}",
+        thousands(s.rows as u64),
+        s.groups.len(),
+        s.group_column,
+        s.n_attributes
+    );
+    if s.rows_without_group > 0 {
+        out.push_str(&format!(", {} rows without a group", thousands(s.rows_without_group as u64)));
+    }
+    out
+}
+
+/// The page header.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let copied = RwSignal::new(false);
+    let copy_link = move |_| {
+        if let Ok(href) = window().location().href() {
+            let _ = window().navigator().clipboard().write_text(&href);
+            copied.set(true);
+        }
+    };
+    let summary = move || {
+        state.dataset.get().and_then(Result::ok).map(|d| {
+            let s = d.summary();
+            let stand_ins = s.stand_ins.describe().join("; ");
+            view! {
+                <p class="summary" data-testid="summary">
+                    <strong class="dataset-name">{s.name.clone()}</strong>
+                    " — "
+                    {describe(&s)}
+                </p>
+                {(!stand_ins.is_empty()).then(|| view! { <p class="stand-ins">{stand_ins}</p> })}
+            }
+        })
+    };
+    view! {
+        <header class="header">
+            <div class="brand">
+                <h1>"biaslens"</h1>
+                <span class="tagline">"Does this model amplify the biases in its data?"</span>
+            </div>
+            <div class="header-data">{summary}</div>
+            <nav class="data-menu" aria-label="Data">
+                <span class="menu-label">"Demos:"</span>
+                {DEMOS
+                    .iter()
+                    .map(|d| {
+                        let name = d.name;
+                        view! {
+                            <button class="demo-button" title=d.description on:click=move |_| load_demo(state, name, false)>
+                                {name}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                <FilePicker id="file-header" />
+                <button class="primary" on:click=copy_link title="Copy a link that reproduces this screen">
+                    {move || if copied.get() { "Link copied" } else { "Copy link" }}
+                </button>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,53 @@
+//! The main area: tabs, each its own URL state, and the view for the analysis'
+//! states (working, error, result).
+
+use leptos::prelude::*;
+
+use crate::components::bar_chart::BarChart;
+use crate::components::cells_table::CellsTable;
+use crate::components::metrics_panel::MetricsPanel;
+use crate::query::View;
+use crate::state::AppState;
+
+/// Tabs and the open view.
+#[component]
+pub fn MainArea() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let tabs = View::ALL
+        .into_iter()
+        .map(|v| {
+            view! {
+                <button
+                    role="tab"
+                    id=format!("tab-{}", v.as_str())
+                    aria-selected=move || (state.view.get() == v).to_string()
+                    class:active=move || state.view.get() == v
+                    on:click=move |_| state.view.set(v)
+                >
+                    {v.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    let body = move || match state.analysis.get() {
+        None => view! { <p class="busy">"Loading…"</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="error" role="alert" data-testid="settings-error">{e}</div>
+        }
+        .into_any(),
+        Some(Ok(a)) => match state.view.get() {
+            View::Overview => view! { <MetricsPanel analysis=a /> }.into_any(),
+            View::Amplification => view! {
+                <BarChart analysis=a.clone() />
+                <CellsTable analysis=a />
+            }
+            .into_any(),
+        },
+    };
+    view! {
+        <main class="main">
+            <div class="tabs" role="tablist" aria-label="Views">{tabs}</div>
+            <section class="view" role="tabpanel">{body}</section>
+        </main>
+    }
+}

@@ -1,0 +1,168 @@
+//! The headline metrics, each with a one-line explanation and the counts it
+//! comes from.
+
+use biaslens_core::analysis::{DirectionalReport, MalsReport, ValueReport};
+use biaslens_core::Analysis;
+use leptos::prelude::*;
+
+use crate::components::number::{Count, Num};
+use crate::format::thousands;
+use crate::state::Shared;
+
+/// One headline card.
+#[component]
+fn Card(
+    /// The metric's name.
+    title: &'static str,
+    /// What it measures, in one line.
+    explain: &'static str,
+    /// Why it is not available, if it is not.
+    reason: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let unavailable = reason.is_some();
+    view! {
+        <article class="card" class:unavailable=unavailable>
+            <h3>{title}</h3>
+            <p class="explain">{explain}</p>
+            {children()}
+            {reason.map(|r| view! { <p class="na-reason">"Not available: " {r}</p> })}
+        </article>
+    }
+}
+
+fn mals_card(m: MalsReport) -> impl IntoView {
+    let r = m.not_available.clone();
+    let never = m.never_predicted_combinations.iter().map(|c| c.join(" + ")).collect::<Vec<_>>().join("; ");
+    view! {
+        <Card
+            title="Multi_MALS"
+            explain="How far the predictions' bias scores move from training's, for combinations that lean to a group (mean |Δ| over combinations; 0 is ideal)."
+            reason=r.clone()
+        >
+            <p class="headline">
+                <Num metric="multi_mals.mean".into() value=m.mean reason=r.clone() />
+            </p>
+            <dl class="sub">
+                <dt>"signed mean"</dt>
+                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /></dd>
+                <dt>"variance"</dt>
+                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /></dd>
+                <dt>"combinations |M|"</dt>
+                <dd><Count metric="multi_mals.n_combinations".into() value=m.n_combinations as u64 /></dd>
+                <dt>"never predicted"</dt>
+                <dd title=never>
+                    {match m.never_predicted {
+                        Some(n) => view! { <Count metric="multi_mals.never_predicted".into() value=n as u64 /> }.into_any(),
+                        None => view! { <Num metric="multi_mals.never_predicted".into() value=None reason=r.clone() /> }.into_any(),
+                    }}
+                </dd>
+            </dl>
+        </Card>
+    }
+}
+
+fn directional_card(
+    key: &'static str,
+    title: &'static str,
+    explain: &'static str,
+    d: DirectionalReport,
+) -> impl IntoView {
+    let r = d.not_available.clone();
+    view! {
+        <Card title=title explain=explain reason=r.clone()>
+            <p class="headline">
+                <Num metric=format!("{key}.mean_abs") value=d.mean_abs reason=r.clone() />
+            </p>
+            <dl class="sub">
+                <dt>"signed (y·Δ)"</dt>
+                <dd><Num metric=format!("{key}.signed") value=d.signed reason=r.clone() /></dd>
+                <dt>"variance"</dt>
+                <dd><Num metric=format!("{key}.variance") value=d.variance reason=r.clone() /></dd>
+            </dl>
+        </Card>
+    }
+}
+
+fn value_card(key: &'static str, title: &'static str, explain: &'static str, v: ValueReport) -> impl IntoView {
+    let r = v.not_available.clone();
+    view! {
+        <Card title=title explain=explain reason=r.clone()>
+            <p class="headline">
+                <Num metric=format!("{key}.value") value=v.value reason=r />
+            </p>
+        </Card>
+    }
+}
+
+/// The six headline metrics and the data set's summary.
+#[component]
+pub fn MetricsPanel(analysis: Shared<Analysis>) -> impl IntoView {
+    let m = &analysis.metrics;
+    let d = &analysis.dataset;
+    let s = &analysis.settings;
+    view! {
+        <h2 class="section-title">"Headline metrics"</h2>
+        <p class="settings-line">
+            {format!(
+                "{} combinations of size {}–{} with at least {} train and {} test rows ({} mode).",
+                thousands(m.multi_mals.n_combinations as u64),
+                s.k_min,
+                s.k_max,
+                s.min_support,
+                s.min_support,
+                s.mode.as_str()
+            )}
+        </p>
+        <div class="cards multi">
+            {mals_card(m.multi_mals.clone())}
+            {directional_card(
+                "multi_g_to_m",
+                "Multi→ G→M",
+                "Does the group change which combinations the model predicts? Mean |P(m ⊆ â | g) − P(m ⊆ a | g)| on test.",
+                m.multi_g_to_m.clone(),
+            )}
+            {directional_card(
+                "multi_m_to_g",
+                "Multi→ M→G",
+                "Do combinations change which group the model predicts? Mean |P(ĝ = g | m) − P(g | m)| on test.",
+                m.multi_m_to_g.clone(),
+            )}
+        </div>
+        <h3 class="section-title">"Single-attribute ancestors"</h3>
+        <div class="cards single">
+            {value_card(
+                "biasamp_mals",
+                "BiasAmp_MALS",
+                "Zhao et al. 2017, every single attribute: signed mean of Δ. Misses biases that only combinations carry.",
+                m.biasamp_mals.clone(),
+            )}
+            {value_card(
+                "biasamp_a_to_t",
+                "BiasAmp→ A→T",
+                "Wang & Russakovsky 2021: the group's influence on attribute predictions (signed).",
+                m.biasamp_a_to_t.clone(),
+            )}
+            {value_card(
+                "biasamp_t_to_a",
+                "BiasAmp→ T→A",
+                "Wang & Russakovsky 2021: the attributes' influence on group predictions (signed).",
+                m.biasamp_t_to_a.clone(),
+            )}
+        </div>
+        <h3 class="section-title">"Data set"</h3>
+        <table class="summary-table">
+            <tbody>
+                <tr><th scope="row">"rows"</th><td><Count metric="dataset.rows".into() value=d.rows as u64 /></td></tr>
+                {d.splits.iter().map(|(k, v)| view! {
+                    <tr><th scope="row">{format!("split {k}")}</th><td><Count metric=format!("dataset.splits.{k}") value=*v as u64 /></td></tr>
+                }).collect_view()}
+                {d.groups.iter().map(|(k, v)| view! {
+                    <tr><th scope="row">{format!("group {k}")}</th><td><Count metric=format!("dataset.groups.{k}") value=*v as u64 /></td></tr>
+                }).collect_view()}
+                <tr><th scope="row">"attributes |A|"</th><td><Count metric="dataset.n_attributes".into() value=d.n_attributes as u64 /></td></tr>
+                <tr><th scope="row">"rows without a group"</th><td><Count metric="dataset.rows_without_group".into() value=d.rows_without_group as u64 /></td></tr>
+            </tbody>
+        </table>
+    }
+}

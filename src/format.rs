@@ -1,0 +1,52 @@
+//! How numbers look on screen: three significant digits, thousands separators,
+//! and the full value kept for tooltips and `data-value`.
+
+/// A number with three significant digits (`0.0851`, `12.3`, `-0.500`).
+pub fn sig3(x: f64) -> String {
+    if x == 0.0 {
+        return "0".to_owned();
+    }
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = (2 - magnitude).clamp(0, 12) as usize;
+    format!("{x:.decimals$}")
+}
+
+/// An integer with thousands separators (`4,000`).
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The full-precision text of a value for `data-value` (shortest round-trip form).
+pub fn full(x: f64) -> String {
+    format!("{x:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_significant_digits() {
+        assert_eq!(sig3(0.16666), "0.167");
+        assert_eq!(sig3(-0.0851234), "-0.0851");
+        assert_eq!(sig3(12.345), "12.3");
+        assert_eq!(sig3(0.5), "0.500");
+        assert_eq!(sig3(1234.0), "1234");
+        assert_eq!(sig3(0.0), "0");
+        assert_eq!(thousands(4000), "4,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(full(0.1), "0.1");
+    }
+}

@@ -1,0 +1,11 @@
+//! biaslens, the web app: a thin Leptos shell over `biaslens-core`. The UI asks the
+//! engine and draws; it computes no number itself.
+
+mod app;
+mod components;
+mod format;
+mod loader;
+mod query;
+mod state;
+
+pub use app::App;

@@ -1,0 +1,227 @@
+//! The URL query string: every setting a user makes, so that a copied address
+//! reproduces the screen (`spec/formats.md`, share links).
+
+use biaslens_core::Mode;
+
+/// The tabs of the main area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// Headline metrics and the data set summary.
+    #[default]
+    Overview,
+    /// Ranked combinations: bar chart and table.
+    Amplification,
+}
+
+impl View {
+    /// Every tab, in order.
+    pub const ALL: [View; 2] = [View::Overview, View::Amplification];
+
+    /// The name in the URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Amplification => "amplification",
+        }
+    }
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Amplification => "Amplification",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Where the data came from, as the URL can say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A built-in demo, by name.
+    Demo(String),
+    /// A file from the user's disk, by name: it cannot travel in a link.
+    File(String),
+}
+
+/// Everything the query string carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The data set.
+    pub source: Option<Source>,
+    /// The group column (`None`: the detected one).
+    pub group: Option<String>,
+    /// Smallest combination size.
+    pub k_min: usize,
+    /// Largest combination size.
+    pub k_max: usize,
+    /// Minimum support (`None`: the data set's suggestion, else 1).
+    pub min_support: Option<u64>,
+    /// Combination mode.
+    pub mode: Mode,
+    /// Score threshold.
+    pub threshold: f64,
+    /// The open tab.
+    pub view: View,
+    /// The selected combination (attribute names), filtering the table.
+    pub selected: Option<Vec<String>>,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Self {
+            source: None,
+            group: None,
+            k_min: 1,
+            k_max: 3,
+            min_support: None,
+            mode: Mode::Subsets,
+            threshold: 0.5,
+            view: View::Overview,
+            selected: None,
+        }
+    }
+}
+
+/// Splits `a=b&c=d` into decoded pairs.
+fn pairs(search: &str) -> Vec<(String, String)> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Percent-decoding (and `+` as space) of one query component.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encoding of one query component (unreserved characters and `|` kept).
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~|".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl Query {
+    /// Reads a query string (`?demo=toy&k_max=2`). Unknown keys and unreadable
+    /// values are ignored: a mangled link still opens.
+    pub fn parse(search: &str) -> Self {
+        let mut q = Query::default();
+        for (k, v) in pairs(search) {
+            match k.as_str() {
+                "demo" if !v.is_empty() => q.source = Some(Source::Demo(v)),
+                "file" if !v.is_empty() => q.source = Some(Source::File(v)),
+                "group" if !v.is_empty() => q.group = Some(v),
+                "k_min" => q.k_min = v.parse().unwrap_or(q.k_min).clamp(1, 8),
+                "k_max" => q.k_max = v.parse().unwrap_or(q.k_max).clamp(1, 8),
+                "min_support" => q.min_support = v.parse().ok().filter(|&s| s >= 1),
+                "mode" => q.mode = Mode::parse(&v).unwrap_or(q.mode),
+                "threshold" => {
+                    q.threshold = v
+                        .parse()
+                        .ok()
+                        .filter(|t: &f64| (0.0..=1.0).contains(t))
+                        .unwrap_or(q.threshold)
+                }
+                "view" => q.view = View::parse(&v).unwrap_or(q.view),
+                "select" if !v.is_empty() => {
+                    q.selected = Some(v.split('|').map(str::to_owned).collect())
+                }
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// Writes the query string, starting with `?`.
+    pub fn to_search(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        match &self.source {
+            Some(Source::Demo(d)) => parts.push(format!("demo={}", encode(d))),
+            Some(Source::File(f)) => parts.push(format!("file={}", encode(f))),
+            None => {}
+        }
+        if let Some(g) = &self.group {
+            parts.push(format!("group={}", encode(g)));
+        }
+        parts.push(format!("k_min={}", self.k_min));
+        parts.push(format!("k_max={}", self.k_max));
+        if let Some(s) = self.min_support {
+            parts.push(format!("min_support={s}"));
+        }
+        parts.push(format!("mode={}", self.mode.as_str()));
+        parts.push(format!("threshold={}", self.threshold));
+        parts.push(format!("view={}", self.view.as_str()));
+        if let Some(sel) = &self.selected {
+            parts.push(format!("select={}", encode(&sel.join("|"))));
+        }
+        format!("?{}", parts.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let q = Query {
+            source: Some(Source::Demo("kitchen".into())),
+            group: Some("age group".into()),
+            k_min: 2,
+            k_max: 2,
+            min_support: Some(20),
+            mode: Mode::LabelSets,
+            threshold: 0.35,
+            view: View::Amplification,
+            selected: Some(vec!["laundry".into(), "sink & co".into()]),
+        };
+        assert_eq!(Query::parse(&q.to_search()), q);
+    }
+
+    #[test]
+    fn mangled_links_still_open() {
+        let q = Query::parse("?demo=toy&k_max=banana&threshold=7&view=nope&x=%zz&min_support=0");
+        assert_eq!(q.source, Some(Source::Demo("toy".into())));
+        assert_eq!(q.k_max, 3);
+        assert_eq!(q.threshold, 0.5);
+        assert_eq!(q.view, View::Overview);
+        assert_eq!(q.min_support, None);
+        assert_eq!(decode("a%2"), "a%2");
+        assert_eq!(decode("%41+b"), "A b");
+    }
+}
