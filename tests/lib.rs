@@ -1,1 +1,259 @@
-//! placeholder
+//! The harness of the end-to-end tests: a static server for the built bundle
+//! (`dist/`, made by `trunk build --release`), Debian's chromedriver, and a
+//! headless Chromium session driven through WebDriver.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long any one condition may take on these slow machines.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The built bundle: `$BIASLENS_DIST`, or `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("BIASLENS_DIST").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"),
+        PathBuf::from,
+    )
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    // Drain the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/").trim_start_matches('/');
+    let mut file = root.join(path);
+    if path.is_empty() || path.contains("..") || !file.is_file() {
+        file = root.join("index.html");
+    }
+    let mut body = Vec::new();
+    std::fs::File::open(&file)?.read_to_end(&mut body)?;
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        content_type(&file),
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+/// Serves `root` on 127.0.0.1 (a free port) from a background thread; returns the base URL.
+pub fn serve(root: PathBuf) -> std::io::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = serve_one(stream, &root);
+            });
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A chromedriver process, killed when dropped.
+pub struct Driver {
+    child: Child,
+    /// The WebDriver URL.
+    pub url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `$CHROMEDRIVER` (default `/usr/bin/chromedriver`) and waits until it listens.
+pub fn start_driver() -> Result<Driver, String> {
+    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let port = free_port().map_err(|e| e.to_string())?;
+    let child = Command::new(&bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {bin} (install chromium-driver; scripts/setup.sh does): {e}"))?;
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if start.elapsed() > PATIENCE {
+            return Err(format!("{bin} did not listen on port {port}"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(driver)
+}
+
+/// A browser on the served app.
+pub struct Session {
+    /// The WebDriver client.
+    pub client: Client,
+    /// The app's base URL.
+    pub base: String,
+    _driver: Driver,
+    _profile: TempDir,
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// A new empty directory under the system temp dir.
+    pub fn new(tag: &str) -> std::io::Result<Self> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!("biaslens-{tag}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Self(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Session {
+    /// Serves the bundle, starts chromedriver and a headless Chromium.
+    pub async fn start() -> Result<Session, String> {
+        let dist = dist_dir();
+        if !dist.join("index.html").is_file() {
+            return Err(format!(
+                "{} has no built app: run `trunk build --release` first (scripts/test.sh does)",
+                dist.display()
+            ));
+        }
+        let base = serve(dist).map_err(|e| e.to_string())?;
+        let driver = start_driver()?;
+        let profile = TempDir::new("chromium").map_err(|e| e.to_string())?;
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--window-size=1280,800",
+                    format!("--user-data-dir={}", profile.0.display()),
+                ]
+            }
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            return Err("capabilities are not an object".into());
+        };
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .map_err(|e| format!("cannot open a Chromium session: {e}"))?;
+        Ok(Session {
+            client,
+            base,
+            _driver: driver,
+            _profile: profile,
+        })
+    }
+
+    /// Opens a path of the app (`/?demo=toy`).
+    pub async fn open(&self, path: &str) -> Result<(), String> {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("no element {css}: {e}"))
+    }
+
+    /// The `data-value` of the number with `data-metric=metric`.
+    pub async fn value(&self, metric: &str) -> Result<String, String> {
+        let e = self.wait_for(&format!("[data-metric='{metric}']")).await?;
+        e.attr("data-value")
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{metric} has no data-value"))
+    }
+
+    /// Polls `check` until it returns `Some`, or fails after [`PATIENCE`] with `what`.
+    pub async fn until<T, F, Fut>(&self, what: &str, mut check: F) -> Result<T, String>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let start = Instant::now();
+        loop {
+            if let Some(v) = check().await {
+                return Ok(v);
+            }
+            if start.elapsed() > PATIENCE {
+                return Err(format!("timed out waiting for {what}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The current URL.
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Saves a screenshot under `target/e2e-screenshots/NAME.png`, for people to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    /// Ends the browser session.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

@@ -23,15 +23,25 @@ pub fn group_colour(g: usize) -> &'static str {
 /// How many bars the chart shows.
 const TOP: usize = 20;
 
-const WIDTH: f64 = 760.0;
-const LABEL_WIDTH: f64 = 250.0;
+const WIDTH: f64 = 860.0;
+const LABEL_WIDTH: f64 = 330.0;
 const VALUE_WIDTH: f64 = 60.0;
 const ROW: f64 = 24.0;
 const TOP_MARGIN: f64 = 28.0;
 const BOTTOM_MARGIN: f64 = 44.0;
 
-/// The cells with the largest |Δ|, one per combination, largest first.
-fn top_cells(a: &Analysis) -> Vec<(usize, Cell)> {
+/// How the bars are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rank {
+    /// Largest Δ first: where the model amplifies most.
+    Amplification,
+    /// Largest |Δ| first: where predictions move most, either way.
+    Change,
+}
+
+/// The cells ranked by `rank`, one per combination (the group with the largest
+/// |Δ|), the first [`TOP`].
+fn top_cells(a: &Analysis, rank: Rank) -> Vec<(usize, Cell)> {
     let groups: Vec<&String> = a.dataset.groups.keys().collect();
     let mut best: Vec<(usize, Cell)> = Vec::new();
     for c in &a.cells {
@@ -47,10 +57,17 @@ fn top_cells(a: &Analysis) -> Vec<(usize, Cell)> {
             _ => best.push((g, c.clone())),
         }
     }
+    let key = |c: &Cell| {
+        let d = c.delta.unwrap_or(0.0);
+        match rank {
+            Rank::Amplification => d,
+            Rank::Change => d.abs(),
+        }
+    };
     best.sort_by(|x, y| {
-        let dx = x.1.delta.unwrap_or(0.0).abs();
-        let dy = y.1.delta.unwrap_or(0.0).abs();
-        dy.total_cmp(&dx).then_with(|| x.1.combination.cmp(&y.1.combination))
+        key(&y.1)
+            .total_cmp(&key(&x.1))
+            .then_with(|| x.1.combination.cmp(&y.1.combination))
     });
     best.truncate(TOP);
     best
@@ -75,15 +92,58 @@ fn details(c: &Cell) -> String {
 /// The chart, its legend and its table toggle.
 #[component]
 pub fn BarChart(analysis: Shared<Analysis>) -> impl IntoView {
-    let state = expect_context::<AppState>();
     let as_table = RwSignal::new(false);
+    let rank = RwSignal::new(Rank::Amplification);
+    let rank_button = move |r: Rank, label: &'static str| {
+        view! {
+            <button
+                class="toggle"
+                aria-pressed=move || (rank.get() == r).to_string()
+                class:active=move || rank.get() == r
+                on:click=move |_| rank.set(r)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <figure class="chart" data-testid="bar-chart">
+            <figcaption>
+                <h2>
+                    {move || match rank.get() {
+                        Rank::Amplification => "Combinations the model amplifies most",
+                        Rank::Change => "Combinations whose bias moves most from training to predictions",
+                    }}
+                </h2>
+                <p class="hint">
+                    "Each bar is a combination's Multi_MALS Δ = bias in predictions − bias in training, for the group it leans to in training "
+                    "(the group with the largest |Δ|). Right: the model amplifies the bias; left: it weakens it. "
+                    "Click a bar to list its cells below; Escape clears."
+                </p>
+                <div class="chart-tools">
+                    <span class="menu-label">"Rank by"</span>
+                    {rank_button(Rank::Amplification, "amplification (Δ)")}
+                    {rank_button(Rank::Change, "change (|Δ|)")}
+                    <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
+                        {move || if as_table.get() { "Show chart" } else { "Show as table" }}
+                    </button>
+                </div>
+            </figcaption>
+            {move || chart_body(&analysis, rank.get(), as_table)}
+        </figure>
+    }
+}
+
+/// The bars (or their table) for one ranking.
+fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyView {
+    let state = expect_context::<AppState>();
     if let Some(reason) = &analysis.metrics.multi_mals.not_available {
         return view! {
             <p class="na-reason">"Amplification per combination is not available: " {reason.clone()}</p>
         }
         .into_any();
     }
-    let cells = top_cells(&analysis);
+    let cells = top_cells(analysis, rank);
     if cells.is_empty() {
         return view! {
             <p class="empty">"No combination has a defined Δ with these settings: lower the minimum support or k_min."</p>
@@ -192,41 +252,29 @@ pub fn BarChart(analysis: Shared<Analysis>) -> impl IntoView {
         .collect_view();
 
     view! {
-        <figure class="chart" data-testid="bar-chart">
-            <figcaption>
-                <h2>"Combinations whose bias moves most from training to predictions"</h2>
-                <p class="hint">
-                    "Each bar is a combination's Multi_MALS Δ = bias in predictions − bias in training, for the group it leans to in training "
-                    "(the largest |Δ| of its groups). Right: the model amplifies the bias; left: it weakens it. Click a bar to list its cells below; Escape clears."
-                </p>
-                <div class="legend" aria-label="Groups">{legend}</div>
-                <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
-                    {move || if as_table.get() { "Show chart" } else { "Show as table" }}
-                </button>
-            </figcaption>
-            <div class:hidden=move || as_table.get()>
-                <svg
-                    class="bars"
-                    viewBox=format!("0 0 {WIDTH} {height}")
-                    width="100%"
-                    role="img"
-                    aria-label="Bar chart of the combinations with the largest |Δ|"
-                >
-                    {ticks}
-                    <line x1=zero x2=zero y1=TOP_MARGIN - 4.0 y2=axis_y class="zero" />
-                    {bars}
-                    <text x=zero y=axis_y + 34.0 text-anchor="middle" class="axis-title">
-                        "Δ (bias score in predictions − in training)"
-                    </text>
-                </svg>
-            </div>
-            <table class="data-table" class:hidden=move || !as_table.get()>
-                <thead>
-                    <tr><th>"combination"</th><th>"group"</th><th>"Δ"</th><th>"bias in training"</th><th>"bias in predictions"</th></tr>
-                </thead>
-                <tbody>{table_rows}</tbody>
-            </table>
-        </figure>
+        <div class="legend" aria-label="Groups">{legend}</div>
+        <div class:hidden=move || as_table.get()>
+            <svg
+                class="bars"
+                viewBox=format!("0 0 {WIDTH} {height}")
+                width="100%"
+                role="img"
+                aria-label="Bar chart of the combinations with the largest Δ"
+            >
+                {ticks}
+                <line x1=zero x2=zero y1=TOP_MARGIN - 4.0 y2=axis_y class="zero" />
+                {bars}
+                <text x=zero y=axis_y + 34.0 text-anchor="middle" class="axis-title">
+                    "Δ (bias score in predictions − in training)"
+                </text>
+            </svg>
+        </div>
+        <table class="data-table" class:hidden=move || !as_table.get()>
+            <thead>
+                <tr><th>"combination"</th><th>"group"</th><th>"Δ"</th><th>"bias in training"</th><th>"bias in predictions"</th></tr>
+            </thead>
+            <tbody>{table_rows}</tbody>
+        </table>
     }
     .into_any()
 }

@@ -92,14 +92,14 @@ const PAIRS: [PlantedPair; 2] = [
         second: "laundry",
         favoured: 1,
         marginal: 0.35,
-        joint: (0.25, 0.05),
+        joint: (0.20, 0.08),
     },
     PlantedPair {
         first: "computer",
         second: "keyboard",
         favoured: 0,
         marginal: 0.30,
-        joint: (0.22, 0.05),
+        joint: (0.18, 0.07),
     },
 ];
 
@@ -114,9 +114,9 @@ enum Seen {
     /// Present (the model finds it about 97% of the time).
     Present,
     /// Absent, but its partner is there in the favoured group: the model
-    /// "fills in" the pair 40% of the time.
+    /// "fills in" the pair 60% of the time.
     FilledIn,
-    /// Present as part of a pair in the other group: the model misses it 40% of the time.
+    /// Present as part of a pair in the other group: the model misses it 60% of the time.
     Doubted,
 }
 
@@ -126,8 +126,8 @@ fn score(rng: &mut SeededRng, seen: Seen) -> f64 {
     let s = match seen {
         Seen::Absent => 0.55 * u.powi(4),
         Seen::Present => 1.0 - 0.55 * u.powi(3),
-        Seen::FilledIn => 0.83 * u,
-        Seen::Doubted => 1.0 - 0.83 * u,
+        Seen::FilledIn => (1.25 * u).min(1.0),
+        Seen::Doubted => (1.0 - 1.25 * u).max(0.0),
     };
     (s * 1000.0).round() / 1000.0
 }
@@ -191,7 +191,7 @@ pub fn kitchen_csv(seed: u64, rows: usize) -> String {
         let pred_group = match pair_favours {
             Some(f) if f == g => usize::from(rng.chance(0.01)) ^ g,
             Some(f) => {
-                if rng.chance(0.75) {
+                if rng.chance(0.5) {
                     f
                 } else {
                     g
