@@ -22,7 +22,9 @@ async fn check_headline(s: &Session, case: &str) -> Result<usize, String> {
             let key = format!("{metric}.{field}");
             let w = value.as_f64().unwrap();
             let got = s.value(&key).await?;
-            let g: f64 = got.parse().map_err(|_| format!("{key}: data-value {got:?} is not a number"))?;
+            let g: f64 = got
+                .parse()
+                .map_err(|_| format!("{key}: data-value {got:?} is not a number"))?;
             if (g - w).abs() > 1e-12 {
                 return Err(format!("{case}: {key} = {g} on the page, expected {w}"));
             }
@@ -46,7 +48,13 @@ async fn toy_demo_shows_the_expected_headline_values() {
     s.open("/?demo=toy").await.unwrap();
     wait_for_combinations(&s, 5).await.unwrap();
     assert_eq!(check_headline(&s, "subsets k=1..3 s=1").await.unwrap(), 14);
-    let summary = s.wait_for("[data-testid=summary]").await.unwrap().text().await.unwrap();
+    let summary = s
+        .wait_for("[data-testid=summary]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(summary.contains("16 rows"), "{summary}");
     s.screenshot("toy-overview").await;
     s.close().await;
@@ -57,17 +65,30 @@ async fn changing_k_max_changes_the_url_and_the_values_and_back_restores_them() 
     let s = Session::start().await.unwrap();
     s.open("/?demo=toy").await.unwrap();
     wait_for_combinations(&s, 5).await.unwrap();
-    s.wait_for("#k-max").await.unwrap().select_by_value("1").await.unwrap();
+    s.wait_for("#k-max")
+        .await
+        .unwrap()
+        .select_by_value("1")
+        .await
+        .unwrap();
     wait_for_combinations(&s, 3).await.unwrap();
     let url = s.url().await;
     assert!(url.contains("k_max=1"), "{url}");
     assert_eq!(check_headline(&s, "subsets k=1..1 s=1").await.unwrap(), 14);
 
     // Label sets through the mode control.
-    s.wait_for("#mode").await.unwrap().select_by_value("label_sets").await.unwrap();
+    s.wait_for("#mode")
+        .await
+        .unwrap()
+        .select_by_value("label_sets")
+        .await
+        .unwrap();
     wait_for_combinations(&s, 4).await.unwrap();
     assert!(s.url().await.contains("mode=label_sets"));
-    assert_eq!(check_headline(&s, "label_sets k_min=1 s=1").await.unwrap(), 14);
+    assert_eq!(
+        check_headline(&s, "label_sets k_min=1 s=1").await.unwrap(),
+        14
+    );
 
     // Back twice: the URL and the numbers follow.
     s.client.back().await.unwrap();
@@ -84,17 +105,27 @@ async fn changing_k_max_changes_the_url_and_the_values_and_back_restores_them() 
 #[tokio::test]
 async fn a_share_link_reproduces_the_settings() {
     let s = Session::start().await.unwrap();
-    s.open("/?demo=toy&k_max=1&view=amplification").await.unwrap();
+    s.open("/?demo=toy&k_max=1&view=amplification")
+        .await
+        .unwrap();
     // The amplification tab: a bar per combination with a defined Δ, and the cells table.
     let bar = s.wait_for("[data-testid=bar-chart] g.bar").await.unwrap();
     let label = bar.attr("aria-label").await.unwrap().unwrap();
     assert!(label.contains("Δ ="), "{label}");
-    let rows = s.client.find_all(Locator::Css("[data-testid=cells-table] tbody tr")).await.unwrap();
+    let rows = s
+        .client
+        .find_all(Locator::Css("[data-testid=cells-table] tbody tr"))
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 6);
     // Clicking a bar filters the table to its combination, and the URL keeps it.
     bar.click().await.unwrap();
     s.until("the table filtered to one combination", || async {
-        let rows = s.client.find_all(Locator::Css("[data-testid=cells-table] tbody tr")).await.ok()?;
+        let rows = s
+            .client
+            .find_all(Locator::Css("[data-testid=cells-table] tbody tr"))
+            .await
+            .ok()?;
         (rows.len() == 2).then_some(())
     })
     .await
@@ -112,10 +143,20 @@ async fn a_malformed_file_gives_a_located_error_and_keeps_the_loaded_data() {
 
     let dir = TempDir::new("e2e-upload").unwrap();
     let bad = dir.0.join("broken.csv");
-    std::fs::write(&bad, "split,group,attr:cup\ntrain,man,1\ntest,woman,maybe\n").unwrap();
+    std::fs::write(
+        &bad,
+        "split,group,attr:cup\ntrain,man,1\ntest,woman,maybe\n",
+    )
+    .unwrap();
     let input = s.wait_for("#file-header").await.unwrap();
     input.send_keys(&bad.display().to_string()).await.unwrap();
-    let error = s.wait_for("[data-testid=error]").await.unwrap().text().await.unwrap();
+    let error = s
+        .wait_for("[data-testid=error]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(error.contains("broken.csv"), "{error}");
     assert!(error.contains("line 3"), "{error}");
     assert!(error.contains("attr:cup"), "{error}");
@@ -123,19 +164,35 @@ async fn a_malformed_file_gives_a_located_error_and_keeps_the_loaded_data() {
 
     // The toy set is still there, and still usable.
     assert_eq!(check_headline(&s, "subsets k=1..3 s=1").await.unwrap(), 14);
-    s.wait_for("#k-max").await.unwrap().select_by_value("1").await.unwrap();
+    s.wait_for("#k-max")
+        .await
+        .unwrap()
+        .select_by_value("1")
+        .await
+        .unwrap();
     wait_for_combinations(&s, 3).await.unwrap();
 
     // A good file replaces it, and the link names the file.
     let good = dir.0.join("mine.csv");
     std::fs::write(&good, biaslens_core_toy()).unwrap();
-    s.wait_for("#file-header").await.unwrap().send_keys(&good.display().to_string()).await.unwrap();
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&good.display().to_string())
+        .await
+        .unwrap();
     s.until("the file's name in the URL", || async {
         s.url().await.contains("file=mine.csv").then_some(())
     })
     .await
     .unwrap();
-    let summary = s.wait_for("[data-testid=summary]").await.unwrap().text().await.unwrap();
+    let summary = s
+        .wait_for("[data-testid=summary]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(summary.starts_with("mine"), "{summary}");
     s.close().await;
 }
@@ -149,9 +206,19 @@ fn biaslens_core_toy() -> &'static str {
 async fn the_empty_state_offers_the_demos_and_a_file_link_says_which_file_to_open() {
     let s = Session::start().await.unwrap();
     s.open("/").await.unwrap();
-    let cards = s.client.wait().at_most(biaslens_e2e::PATIENCE).for_element(Locator::Css(".demo-card")).await;
+    let cards = s
+        .client
+        .wait()
+        .at_most(biaslens_e2e::PATIENCE)
+        .for_element(Locator::Css(".demo-card"))
+        .await;
     assert!(cards.is_ok());
-    let n = s.client.find_all(Locator::Css(".demo-card")).await.unwrap().len();
+    let n = s
+        .client
+        .find_all(Locator::Css(".demo-card"))
+        .await
+        .unwrap()
+        .len();
     assert_eq!(n, 2);
     s.screenshot("landing").await;
     s.open("/?file=audit.csv&k_max=2").await.unwrap();
@@ -159,8 +226,22 @@ async fn the_empty_state_offers_the_demos_and_a_file_link_says_which_file_to_ope
     assert!(notice.contains("audit.csv"), "{notice}");
     // Clicking a demo card loads it.
     s.open("/").await.unwrap();
-    s.wait_for(".demo-card").await.unwrap().click().await.unwrap();
-    let summary = s.wait_for("[data-testid=summary]").await.unwrap().text().await.unwrap();
-    assert!(summary.contains("kitchen") && summary.contains("5,000 rows"), "{summary}");
+    s.wait_for(".demo-card")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let summary = s
+        .wait_for("[data-testid=summary]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        summary.contains("kitchen") && summary.contains("5,000 rows"),
+        "{summary}"
+    );
     s.close().await;
 }

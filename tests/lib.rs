@@ -44,7 +44,11 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         line.clear();
     }
     let target = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split('?').next().unwrap_or("/").trim_start_matches('/');
+    let path = target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
     let mut file = root.join(path);
     if path.is_empty() || path.contains("..") || !file.is_file() {
         file = root.join("index.html");
@@ -102,7 +106,9 @@ pub fn start_driver() -> Result<Driver, String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot start {bin} (install chromium-driver; scripts/setup.sh does): {e}"))?;
+        .map_err(|e| {
+            format!("cannot start {bin} (install chromium-driver; scripts/setup.sh does): {e}")
+        })?;
     let driver = Driver {
         child,
         url: format!("http://127.0.0.1:{port}"),
@@ -136,7 +142,8 @@ impl TempDir {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir().join(format!("biaslens-{tag}-{}-{nanos}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("biaslens-{tag}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         Ok(Self(dir))
     }

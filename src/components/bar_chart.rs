@@ -176,7 +176,11 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
                 let combination = combination.clone();
                 move || {
                     let same = state.selected.get_untracked().as_ref() == Some(&combination);
-                    state.selected.set(if same { None } else { Some(combination.clone()) });
+                    state.selected.set(if same {
+                        None
+                    } else {
+                        Some(combination.clone())
+                    });
                 }
             };
             let select_key = select.clone();

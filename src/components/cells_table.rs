@@ -31,11 +31,27 @@ impl Column {
     const ALL: [(Column, &'static str, &'static str); 7] = [
         (Column::Combination, "combination", "The attributes of m"),
         (Column::Group, "group", "The group g"),
-        (Column::BiasTrain, "bias in training", "bias_train(m, g) = n_train(m, g) / n_train(m)"),
-        (Column::BiasPred, "bias in predictions", "bias_pred(m, g) on test, predicted group and attributes"),
-        (Column::Delta, "Δ (MALS)", "1[bias_train > 1/|G|] · (bias_pred − bias_train)"),
+        (
+            Column::BiasTrain,
+            "bias in training",
+            "bias_train(m, g) = n_train(m, g) / n_train(m)",
+        ),
+        (
+            Column::BiasPred,
+            "bias in predictions",
+            "bias_pred(m, g) on test, predicted group and attributes",
+        ),
+        (
+            Column::Delta,
+            "Δ (MALS)",
+            "1[bias_train > 1/|G|] · (bias_pred − bias_train)",
+        ),
         (Column::GToM, "Δ G→M", "P(m ⊆ â | g) − P(m ⊆ a | g) on test"),
-        (Column::MToG, "Δ M→G", "P(ĝ = g | m ⊆ a) − P(g | m ⊆ a) on test"),
+        (
+            Column::MToG,
+            "Δ M→G",
+            "P(ĝ = g | m ⊆ a) − P(g | m ⊆ a) on test",
+        ),
     ];
 
     fn key(self, c: &Cell) -> Option<f64> {
@@ -52,7 +68,11 @@ impl Column {
 
 fn compare(col: Column, a: &Cell, b: &Cell) -> std::cmp::Ordering {
     match col {
-        Column::Combination => a.combination.len().cmp(&b.combination.len()).then_with(|| a.combination.cmp(&b.combination)),
+        Column::Combination => a
+            .combination
+            .len()
+            .cmp(&b.combination.len())
+            .then_with(|| a.combination.cmp(&b.combination)),
         Column::Group => a.group.cmp(&b.group),
         // Undefined sorts last; numbers by magnitude for Δs, by value otherwise.
         _ => {
@@ -70,7 +90,12 @@ fn compare(col: Column, a: &Cell, b: &Cell) -> std::cmp::Ordering {
 
 /// A rate with its count: `0.31 (n = 42)`, marked weak under [`WEAK`] rows.
 #[component]
-fn Rate(metric: &'static str, value: Option<f64>, n: u64, count_metric: &'static str) -> impl IntoView {
+fn Rate(
+    metric: &'static str,
+    value: Option<f64>,
+    n: u64,
+    count_metric: &'static str,
+) -> impl IntoView {
     view! {
         <span class="rate" class:weak=n < WEAK title=if n < WEAK { "fewer than 10 rows: a weak estimate" } else { "" }>
             <Num metric=metric.into() value=value reason=Some("no rows".to_owned()) />
@@ -98,12 +123,18 @@ pub fn CellsTable(analysis: Shared<Analysis>) -> impl IntoView {
                 selected.as_ref().is_none_or(|s| *s == c.combination)
                     && (needle.is_empty()
                         || c.group.to_lowercase().contains(&needle)
-                        || c.combination.iter().any(|a| a.to_lowercase().contains(&needle)))
+                        || c.combination
+                            .iter()
+                            .any(|a| a.to_lowercase().contains(&needle)))
             })
             .collect();
         idx.sort_by(|&a, &b| {
             let o = compare(col, &cells.cells[a], &cells.cells[b]);
-            if descending { o.reverse() } else { o }
+            if descending {
+                o.reverse()
+            } else {
+                o
+            }
         });
         idx
     });

@@ -15,7 +15,11 @@ fn describe(s: &biaslens_core::dataset::DatasetSummary) -> String {
     let splits = if s.single_split {
         "no split column: one split serves as train and test".to_owned()
     } else {
-        let mut text = format!("train {} / test {}", thousands(split("train")), thousands(split("test")));
+        let mut text = format!(
+            "train {} / test {}",
+            thousands(split("train")),
+            thousands(split("test"))
+        );
         let other: u64 = s
             .splits
             .iter()
@@ -35,7 +39,10 @@ fn describe(s: &biaslens_core::dataset::DatasetSummary) -> String {
         s.n_attributes
     );
     if s.rows_without_group > 0 {
-        out.push_str(&format!(", {} rows without a group", thousands(s.rows_without_group as u64)));
+        out.push_str(&format!(
+            ", {} rows without a group",
+            thousands(s.rows_without_group as u64)
+        ));
     }
     out
 }

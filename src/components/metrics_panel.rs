@@ -33,7 +33,12 @@ fn Card(
 
 fn mals_card(m: MalsReport) -> impl IntoView {
     let r = m.not_available.clone();
-    let never = m.never_predicted_combinations.iter().map(|c| c.join(" + ")).collect::<Vec<_>>().join("; ");
+    let never = m
+        .never_predicted_combinations
+        .iter()
+        .map(|c| c.join(" + "))
+        .collect::<Vec<_>>()
+        .join("; ");
     view! {
         <Card
             title="Multi_MALS"
@@ -84,7 +89,12 @@ fn directional_card(
     }
 }
 
-fn value_card(key: &'static str, title: &'static str, explain: &'static str, v: ValueReport) -> impl IntoView {
+fn value_card(
+    key: &'static str,
+    title: &'static str,
+    explain: &'static str,
+    v: ValueReport,
+) -> impl IntoView {
     let r = v.not_available.clone();
     view! {
         <Card title=title explain=explain reason=r.clone()>

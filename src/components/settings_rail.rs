@@ -62,9 +62,11 @@ pub fn SettingsRail() -> impl IntoView {
     let state = expect_context::<AppState>();
     let open = RwSignal::new(true);
     let candidates = move || {
-        state
-            .loaded
-            .with(|l| l.as_ref().map(|l| l.group_candidates.clone()).unwrap_or_default())
+        state.loaded.with(|l| {
+            l.as_ref()
+                .map(|l| l.group_candidates.clone())
+                .unwrap_or_default()
+        })
     };
     let current_group = move || {
         state

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what biaslens needs and is missing, skipping what is already there.
+#   scripts/setup.sh serve   the wasm target, Trunk and the wasm-bindgen CLI
+#   scripts/setup.sh test    the same, plus Chromium, chromedriver and OpenSSL headers
+# Safe to run again: every step checks first. Runs without a terminal (CI).
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+# Must equal the `wasm-bindgen` crate pinned in Cargo.toml and Trunk.toml.
+WASM_BINDGEN_VERSION=0.2.130
+
+mode=${1:-test}
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+command -v cargo >/dev/null || { echo "setup: cargo is missing; install Rust with rustup first" >&2; exit 1; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# Debian packages: installed only when missing; `apt-get update` only when needed.
+apt_packages=()
+need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || apt_packages+=("$1"); }
+need_pkg pkg-config
+need_pkg libssl-dev
+if [ "$mode" = test ]; then
+  need_pkg chromium
+  need_pkg chromium-driver
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  say "installing Debian packages: ${apt_packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${apt_packages[@]}"
+fi
+
+# Start the two long cargo installs side by side (Trunk alone takes 10-30 minutes).
+pids=()
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing Trunk $TRUNK_VERSION (10-30 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked &
+  pids+=($!)
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: its lock file names a dependency version that is no longer published.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" &
+  pids+=($!)
+fi
+for pid in "${pids[@]}"; do
+  wait "$pid"
+done
+say "ready ($mode)"
