@@ -202,23 +202,47 @@ fn column(table: &Table, name: &Option<String>, role: &str) -> Result<Option<usi
     }
 }
 
-/// Reads one list-form cell: `|`-separated names in text, or a JSON array.
-fn list(cell: &Cell) -> Vec<String> {
+/// Calls `f` with each name of a list-form cell: `|`-separated names in text, or a
+/// JSON array.
+fn for_each_name(cell: &Cell, mut f: impl FnMut(&str)) {
     match cell {
-        Cell::Empty => Vec::new(),
+        Cell::Empty => {}
         Cell::Text(s) => s
             .split('|')
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+            .for_each(f),
         Cell::List(items) => items
             .iter()
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+            .for_each(&mut f),
     }
+}
+
+/// Attribute names seen so far, each with a provisional id.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_owned(), id);
+        self.names.push(name.to_owned());
+        id
+    }
+}
+
+/// The cell at column `i` of a row (empty past the end).
+fn cell(row: &[Cell], i: usize) -> &Cell {
+    const EMPTY: &Cell = &Cell::Empty;
+    row.get(i).unwrap_or(EMPTY)
 }
 
 /// Reads one wide-form 0/1 cell.
@@ -250,12 +274,6 @@ fn score(cell: &Cell, threshold: f64) -> Result<bool, String> {
         return Err(format!("score {text} is outside [0, 1]"));
     }
     Ok(value >= threshold)
-}
-
-/// Raw per-row values before attribute names become indices.
-struct RawRow {
-    gt: BTreeSet<String>,
-    pred: BTreeSet<String>,
 }
 
 /// Builds a data set from a table, its column mapping and the score threshold
@@ -300,7 +318,6 @@ pub fn build_dataset(
         pred_attributes: !has_pred_attributes,
     };
 
-    let cell = |row: &[Cell], i: usize| row.get(i).cloned().unwrap_or(Cell::Empty);
     let text_of = |row: &[Cell], i: usize| -> String {
         match row.get(i) {
             Some(Cell::Text(t)) => t.trim().to_owned(),
@@ -329,7 +346,12 @@ pub fn build_dataset(
     let mut split = Vec::with_capacity(table.len());
     let mut group = Vec::with_capacity(table.len());
     let mut pred_group = Vec::with_capacity(table.len());
-    let mut raw = Vec::with_capacity(table.len());
+    let mut names = Interner::default();
+    let wide_gt_ids: Vec<u32> = wide_gt.iter().map(|w| names.id(&w.attribute)).collect();
+    let wide_pred_ids: Vec<u32> = wide_pred.iter().map(|w| names.id(&w.attribute)).collect();
+    let wide_score_ids: Vec<u32> = wide_score.iter().map(|w| names.id(&w.attribute)).collect();
+    let mut raw_gt: Vec<Vec<u32>> = Vec::with_capacity(table.len());
+    let mut raw_pred: Vec<Vec<u32>> = Vec::with_capacity(table.len());
 
     for (r, row) in table.rows.iter().enumerate() {
         let line = table.lines.get(r).copied().unwrap_or(r + 2);
@@ -380,58 +402,72 @@ pub fn build_dataset(
         };
         pred_group.push(pg);
 
-        let mut gt: BTreeSet<String> = BTreeSet::new();
+        let mut gt: Vec<u32> = Vec::new();
         if let Some(i) = attr_col {
-            gt.extend(list(&cell(row, i)));
+            for_each_name(cell(row, i), |n| gt.push(names.id(n)));
         }
-        for w in &wide_gt {
-            if flag(&cell(row, w.index)).map_err(|m| at(&w.column, m))? {
-                gt.insert(w.attribute.clone());
+        for (w, &id) in wide_gt.iter().zip(&wide_gt_ids) {
+            if flag(cell(row, w.index)).map_err(|m| at(&w.column, m))? {
+                gt.push(id);
             }
         }
-        let mut pred: BTreeSet<String> = BTreeSet::new();
-        if has_pred_attributes {
+        let pred = if has_pred_attributes {
+            let mut pred: Vec<u32> = Vec::new();
             if let Some(i) = pred_attr_col {
-                pred.extend(list(&cell(row, i)));
+                for_each_name(cell(row, i), |n| pred.push(names.id(n)));
             }
-            for w in &wide_pred {
-                if flag(&cell(row, w.index)).map_err(|m| at(&w.column, m))? {
-                    pred.insert(w.attribute.clone());
+            for (w, &id) in wide_pred.iter().zip(&wide_pred_ids) {
+                if flag(cell(row, w.index)).map_err(|m| at(&w.column, m))? {
+                    pred.push(id);
                 }
             }
-            for w in &wide_score {
-                if score(&cell(row, w.index), threshold).map_err(|m| at(&w.column, m))? {
-                    pred.insert(w.attribute.clone());
+            for (w, &id) in wide_score.iter().zip(&wide_score_ids) {
+                if score(cell(row, w.index), threshold).map_err(|m| at(&w.column, m))? {
+                    pred.push(id);
                 }
             }
+            pred
         } else {
-            pred.clone_from(&gt);
-        }
-        raw.push(RawRow { gt, pred });
+            gt.clone()
+        };
+        raw_gt.push(gt);
+        raw_pred.push(pred);
     }
 
-    let attributes: Vec<String> = raw
-        .iter()
-        .zip(&group)
-        .filter(|(_, g)| g.is_some())
-        .flat_map(|(r, _)| r.gt.iter().cloned())
-        .collect::<BTreeSet<_>>()
+    // A: the names in the ground truth of rows with a group, sorted; provisional
+    // ids are then renumbered in name order (and names outside A dropped).
+    let mut in_a = vec![false; names.names.len()];
+    for (ids, g) in raw_gt.iter().zip(&group) {
+        if g.is_some() {
+            for &id in ids {
+                in_a[id as usize] = true;
+            }
+        }
+    }
+    let mut attributes: Vec<(String, u32)> = names
+        .names
         .into_iter()
-        .collect();
-    let attr_index: HashMap<&str, u32> = attributes
-        .iter()
         .enumerate()
-        .map(|(i, a)| (a.as_str(), i as u32))
+        .filter(|&(id, _)| in_a[id])
+        .map(|(id, name)| (name, id as u32))
         .collect();
-    let to_ids = |names: &BTreeSet<String>| -> Vec<u32> {
-        // BTreeSet iteration is sorted by name, and indices follow name order.
-        names
-            .iter()
-            .filter_map(|n| attr_index.get(n.as_str()).copied())
-            .collect()
+    attributes.sort_unstable();
+    let mut renumber: Vec<Option<u32>> = vec![None; in_a.len()];
+    for (new, (_, old)) in attributes.iter().enumerate() {
+        renumber[*old as usize] = Some(new as u32);
+    }
+    let attributes: Vec<String> = attributes.into_iter().map(|(name, _)| name).collect();
+    let to_a = |ids: Vec<u32>| -> Vec<u32> {
+        let mut out: Vec<u32> = ids
+            .into_iter()
+            .filter_map(|id| renumber.get(id as usize).copied().flatten())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     };
-    let gt = raw.iter().map(|r| to_ids(&r.gt)).collect();
-    let pred = raw.iter().map(|r| to_ids(&r.pred)).collect();
+    let gt: Vec<Vec<u32>> = raw_gt.into_iter().map(to_a).collect();
+    let pred: Vec<Vec<u32>> = raw_pred.into_iter().map(to_a).collect();
 
     let single_split = split_col.is_none();
     let role = split
