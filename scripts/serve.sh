@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh serve
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 port=${PORT:-8080}
 printf '\n  biaslens: open http://127.0.0.1:%s/?demo=kitchen  (Ctrl-C stops)\n\n' "$port"
 exec trunk serve --release --port "$port" --address 127.0.0.1

@@ -36,6 +36,19 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${apt_packages[@]}"
 fi
 
+# wasm-opt from npm's binaryen 132 (Debian's binaryen 108 breaks the output in
+# Chromium), into .tools/ of this checkout; the scripts put it on PATH for Trunk.
+if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != "wasm-opt version 132 (version_132)" ]; then
+  if ! command -v npm >/dev/null; then
+    say "installing Node.js and npm (for binaryen's wasm-opt)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends nodejs npm
+  fi
+  say "installing binaryen 132 (wasm-opt) into .tools/"
+  npm install --prefix .tools --no-audit --no-fund --no-save binaryen@132 >/dev/null
+fi
+
 # Start the two long cargo installs side by side (Trunk alone takes 10-30 minutes).
 pids=()
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then

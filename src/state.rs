@@ -36,6 +36,36 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
+/// An analysis and how long the engine took to compute it.
+#[derive(Debug)]
+pub struct Computed {
+    /// Everything the engine computed.
+    pub analysis: Analysis,
+    /// Milliseconds the engine took (0 where the clock is unavailable).
+    pub millis: f64,
+}
+
+impl std::ops::Deref for Computed {
+    type Target = Analysis;
+    fn deref(&self) -> &Analysis {
+        &self.analysis
+    }
+}
+
+/// Milliseconds since the page opened (the browser's monotonic clock).
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
 /// A parsed input file and what the app knows about it.
 #[derive(Debug)]
 pub struct Loaded {
@@ -83,7 +113,7 @@ pub struct AppState {
     /// The data set built from the loaded table and the settings.
     pub dataset: Memo<Option<Result<Shared<Dataset>, String>>>,
     /// Every metric, from the engine.
-    pub analysis: Memo<Option<Result<Shared<Analysis>, String>>>,
+    pub analysis: Memo<Option<Result<Shared<Computed>, String>>>,
 }
 
 impl AppState {
@@ -119,9 +149,13 @@ impl AppState {
                 k_max: k_max.get(),
                 min_support: min_support.get().unwrap_or(suggested),
             };
+            let start = now_ms();
             Some(
                 analyze(&d, &settings)
-                    .map(|a| Shared(Arc::new(a)))
+                    .map(|analysis| {
+                        let millis = now_ms() - start;
+                        Shared(Arc::new(Computed { analysis, millis }))
+                    })
                     .map_err(|e| e.to_string()),
             )
         });

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::components::number::{Count, Num};
 use crate::format::sig3;
-use crate::state::{AppState, Shared};
+use crate::state::{AppState, Computed, Shared};
 
 /// Okabe–Ito, colour-blind safe: the same colour for the same group on every chart.
 pub const GROUP_COLOURS: [&str; 7] = [
@@ -91,7 +91,7 @@ fn details(c: &Cell) -> String {
 
 /// The chart, its legend and its table toggle.
 #[component]
-pub fn BarChart(analysis: Shared<Analysis>) -> impl IntoView {
+pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
     let as_table = RwSignal::new(false);
     let rank = RwSignal::new(Rank::Amplification);
     let rank_button = move |r: Rank, label: &'static str| {

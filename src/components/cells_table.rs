@@ -2,12 +2,11 @@
 //! counts next to every rate.
 
 use biaslens_core::metrics::amplification::Cell;
-use biaslens_core::Analysis;
 use leptos::prelude::*;
 
 use crate::components::number::{Count, Num};
 use crate::format::thousands;
-use crate::state::{AppState, Shared};
+use crate::state::{AppState, Computed, Shared};
 
 /// Rows shown before "Show more".
 const PAGE: usize = 100;
@@ -106,7 +105,7 @@ fn Rate(
 
 /// The table of cells.
 #[component]
-pub fn CellsTable(analysis: Shared<Analysis>) -> impl IntoView {
+pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let sort = RwSignal::new((Column::Delta, true));
     let filter = RwSignal::new(String::new());

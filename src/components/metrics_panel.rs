@@ -2,12 +2,11 @@
 //! comes from.
 
 use biaslens_core::analysis::{DirectionalReport, MalsReport, ValueReport};
-use biaslens_core::Analysis;
 use leptos::prelude::*;
 
 use crate::components::number::{Count, Num};
 use crate::format::thousands;
-use crate::state::Shared;
+use crate::state::{Computed, Shared};
 
 /// One headline card.
 #[component]
@@ -56,13 +55,18 @@ fn mals_card(m: MalsReport) -> impl IntoView {
                 <dt>"combinations |M|"</dt>
                 <dd><Count metric="multi_mals.n_combinations".into() value=m.n_combinations as u64 /></dd>
                 <dt>"never predicted"</dt>
-                <dd title=never>
+                <dd title=never.clone()>
                     {match m.never_predicted {
                         Some(n) => view! { <Count metric="multi_mals.never_predicted".into() value=n as u64 /> }.into_any(),
                         None => view! { <Num metric="multi_mals.never_predicted".into() value=None reason=r.clone() /> }.into_any(),
                     }}
                 </dd>
             </dl>
+            {(!never.is_empty()).then(|| view! {
+                <p class="never" data-testid="never-predicted">
+                    "Never predicted (left out of the mean, still counted in |M|): " {never.clone()}
+                </p>
+            })}
         </Card>
     }
 }
@@ -107,7 +111,7 @@ fn value_card(
 
 /// The six headline metrics and the data set's summary.
 #[component]
-pub fn MetricsPanel(analysis: Shared<Analysis>) -> impl IntoView {
+pub fn MetricsPanel(analysis: Shared<Computed>) -> impl IntoView {
     let m = &analysis.metrics;
     let d = &analysis.dataset;
     let s = &analysis.settings;
@@ -115,13 +119,14 @@ pub fn MetricsPanel(analysis: Shared<Analysis>) -> impl IntoView {
         <h2 class="section-title">"Headline metrics"</h2>
         <p class="settings-line">
             {format!(
-                "{} combinations of size {}–{} with at least {} train and {} test rows ({} mode).",
+                "{} combinations of size {}–{} with at least {} train and {} test rows ({} mode), computed in {} ms.",
                 thousands(m.multi_mals.n_combinations as u64),
                 s.k_min,
                 s.k_max,
                 s.min_support,
                 s.min_support,
-                s.mode.as_str()
+                s.mode.as_str(),
+                analysis.millis.round()
             )}
         </p>
         <div class="cards multi">
