@@ -207,17 +207,30 @@ fn column(table: &Table, name: &Option<String>, role: &str) -> Result<Option<usi
 fn for_each_name(cell: &Cell, mut f: impl FnMut(&str)) {
     match cell {
         Cell::Empty => {}
-        Cell::Text(s) => s
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .for_each(f),
+        Cell::Text(s) => match bracketed(s) {
+            // A list written by pandas (`['cup', 'laptop']`) or as JSON text.
+            Some(inner) => inner
+                .split(',')
+                .map(|s| s.trim().trim_matches(|c| c == '\'' || c == '"').trim())
+                .filter(|s| !s.is_empty())
+                .for_each(f),
+            None => s
+                .split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .for_each(f),
+        },
         Cell::List(items) => items
             .iter()
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .for_each(&mut f),
     }
+}
+
+/// The inside of `[...]`, when a cell's text is a bracketed list.
+fn bracketed(s: &str) -> Option<&str> {
+    s.trim().strip_prefix('[')?.strip_suffix(']')
 }
 
 /// Attribute names seen so far, each with a provisional id.
@@ -557,6 +570,23 @@ mod tests {
         assert_eq!(d.summary().rows_without_group, 1);
         assert!(d.stand_ins.pred_group);
         assert!(!d.stand_ins.pred_attributes);
+    }
+
+    #[test]
+    fn list_cells_in_every_spelling() {
+        let d = load(
+            "group,attributes\nman,cup|laptop\nwoman,\"['cup', 'sink']\"\nman,\"[\"\"oven\"\"]\"\nwoman,[]\n",
+        )
+        .unwrap();
+        assert_eq!(d.attributes, vec!["cup", "laptop", "oven", "sink"]);
+        assert_eq!(d.gt, vec![vec![0, 1], vec![0, 3], vec![2], vec![]]);
+        let t = parse_table(
+            "t.jsonl",
+            b"{\"group\": \"a\", \"attributes\": [\"x\", \"y\", \"x\"]}\n",
+        )
+        .unwrap();
+        let d = build_dataset("t", &t, &ColumnMapping::detect(&t), 0.5).unwrap();
+        assert_eq!(d.gt, vec![vec![0, 1]]);
     }
 
     #[test]
