@@ -26,7 +26,7 @@ const TOP: usize = 20;
 const WIDTH: f64 = 860.0;
 const LABEL_WIDTH: f64 = 330.0;
 const VALUE_WIDTH: f64 = 60.0;
-const ROW: f64 = 24.0;
+const ROW: f64 = 26.0;
 const TOP_MARGIN: f64 = 28.0;
 const BOTTOM_MARGIN: f64 = 44.0;
 
@@ -71,6 +71,20 @@ fn top_cells(a: &Analysis, rank: Rank) -> Vec<(usize, Cell)> {
     });
     best.truncate(TOP);
     best
+}
+
+/// About five round tick values covering `[lo, hi]`, 0 among them.
+fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let raw = (hi - lo).max(1e-9) / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(raw);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
 }
 
 /// One line of hover text: the exact values and the counts behind them.
@@ -150,13 +164,13 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
         }
         .into_any();
     }
-    let max = cells
-        .iter()
-        .filter_map(|(_, c)| c.delta)
-        .fold(0.0_f64, |m, d| m.max(d.abs()))
-        .max(1e-9);
+    // The axis spans the data and always includes 0.
+    let deltas = cells.iter().filter_map(|(_, c)| c.delta);
+    let lo = deltas.clone().fold(0.0_f64, f64::min);
+    let hi = deltas.fold(0.0_f64, f64::max);
+    let span = (hi - lo).max(1e-9);
     let plot = WIDTH - LABEL_WIDTH - 2.0 * VALUE_WIDTH;
-    let x_of = move |d: f64| LABEL_WIDTH + VALUE_WIDTH + plot / 2.0 * (1.0 + d / max);
+    let x_of = move |d: f64| LABEL_WIDTH + VALUE_WIDTH + plot * (d - lo) / span;
     let zero = x_of(0.0);
     let height = TOP_MARGIN + ROW * cells.len() as f64 + BOTTOM_MARGIN;
     let groups: Vec<String> = analysis.dataset.groups.keys().cloned().collect();
@@ -168,7 +182,7 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
             let d = c.delta.unwrap_or(0.0);
             let y = TOP_MARGIN + ROW * i as f64;
             let x = x_of(d.min(0.0));
-            let w = (x_of(d.abs()) - zero).max(1.0);
+            let w = (x_of(d.max(0.0)) - x).max(1.0);
             let combination = c.combination.clone();
             let selected_combination = combination.clone();
             let is_selected = move || state.selected.get().as_ref() == Some(&selected_combination);
@@ -219,7 +233,7 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
         .collect_view();
 
     let axis_y = TOP_MARGIN + ROW * cells.len() as f64;
-    let ticks = [-max, -max / 2.0, 0.0, max / 2.0, max]
+    let ticks = ticks(lo, hi)
         .into_iter()
         .map(|t| {
             view! {
@@ -257,11 +271,12 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
 
     view! {
         <div class="legend" aria-label="Groups">{legend}</div>
-        <div class:hidden=move || as_table.get()>
+        <div class="chart-scroll" class:hidden=move || as_table.get()>
             <svg
                 class="bars"
                 viewBox=format!("0 0 {WIDTH} {height}")
-                width="100%"
+                width=WIDTH
+                height=height
                 role="img"
                 aria-label="Bar chart of the combinations with the largest Δ"
             >

@@ -65,25 +65,24 @@ impl Column {
     }
 }
 
-fn compare(col: Column, a: &Cell, b: &Cell) -> std::cmp::Ordering {
+/// Orders two cells by a column; undefined values sort last in either direction.
+fn compare(col: Column, descending: bool, a: &Cell, b: &Cell) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let direct = |o: Ordering| if descending { o.reverse() } else { o };
     match col {
-        Column::Combination => a
-            .combination
-            .len()
-            .cmp(&b.combination.len())
-            .then_with(|| a.combination.cmp(&b.combination)),
-        Column::Group => a.group.cmp(&b.group),
-        // Undefined sorts last; numbers by magnitude for Δs, by value otherwise.
-        _ => {
-            let magnitude = matches!(col, Column::Delta | Column::GToM | Column::MToG);
-            let k = |c: &Cell| col.key(c).map(|v| if magnitude { v.abs() } else { v });
-            match (k(a), k(b)) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-        }
+        Column::Combination => direct(
+            a.combination
+                .len()
+                .cmp(&b.combination.len())
+                .then_with(|| a.combination.cmp(&b.combination)),
+        ),
+        Column::Group => direct(a.group.cmp(&b.group)),
+        _ => match (col.key(a), col.key(b)) {
+            (Some(x), Some(y)) => direct(x.total_cmp(&y)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
     }
 }
 
@@ -127,14 +126,7 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
                             .any(|a| a.to_lowercase().contains(&needle)))
             })
             .collect();
-        idx.sort_by(|&a, &b| {
-            let o = compare(col, &cells.cells[a], &cells.cells[b]);
-            if descending {
-                o.reverse()
-            } else {
-                o
-            }
-        });
+        idx.sort_by(|&a, &b| compare(col, descending, &cells.cells[a], &cells.cells[b]));
         idx
     });
     let headers = Column::ALL
