@@ -94,6 +94,7 @@ fn ErrorBanner() -> impl IntoView {
                 <div class="error" role="alert" data-testid="error">
                     <strong>"Could not load: "</strong>
                     <span class="error-message">{message}</span>
+                    {move || state.loaded.with(|l| l.as_ref().map(|l| format!(" — {} is still loaded.", l.name)))}
                     <button class="link" on:click=move |_| state.error.set(None)>
                         "Dismiss"
                     </button>

@@ -245,3 +245,58 @@ async fn the_empty_state_offers_the_demos_and_a_file_link_says_which_file_to_ope
     );
     s.close().await;
 }
+
+/// The browser and the native engine give the same numbers (to 1e-9) on a data set
+/// with thousands of rows, with a setting changed through the URL.
+#[tokio::test]
+async fn kitchen_in_the_browser_equals_the_native_engine() {
+    use biaslens_core::{analyze, demo, load, CombinationSettings};
+    let (csv, file) = demo::demo_csv("kitchen").unwrap();
+    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let settings = CombinationSettings {
+        k_max: 2,
+        min_support: 30,
+        ..Default::default()
+    };
+    let native = serde_json::to_value(analyze(&d, &settings).unwrap().metrics).unwrap();
+
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=kitchen&k_max=2").await.unwrap();
+    let n = native["multi_mals"]["n_combinations"].as_u64().unwrap() as usize;
+    wait_for_combinations(&s, n).await.unwrap();
+    let mut compared = 0;
+    for (metric, fields) in native.as_object().unwrap() {
+        for (field, value) in fields.as_object().unwrap() {
+            let Some(want) = value.as_f64() else { continue };
+            let key = format!("{metric}.{field}");
+            let got: f64 = s.value(&key).await.unwrap().parse().unwrap();
+            assert!(
+                (got - want).abs() <= 1e-9,
+                "{key}: browser {got}, native {want}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 14);
+    s.screenshot("kitchen-overview").await;
+    s.close().await;
+}
+
+#[tokio::test]
+async fn an_unknown_demo_is_an_error_on_the_landing_screen() {
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=nope").await.unwrap();
+    let error = s
+        .wait_for("[data-testid=error]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        error.contains("nope") && error.contains("kitchen"),
+        "{error}"
+    );
+    assert!(s.client.find(Locator::Css(".demo-card")).await.is_ok());
+    s.close().await;
+}

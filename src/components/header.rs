@@ -93,9 +93,11 @@ pub fn Header() -> impl IntoView {
                     })
                     .collect_view()}
                 <FilePicker id="file-header" />
-                <button class="primary" on:click=copy_link title="Copy a link that reproduces this screen">
-                    {move || if copied.get() { "Link copied" } else { "Copy link" }}
-                </button>
+                <Show when=move || state.loaded.with(Option::is_some)>
+                    <button class="primary" on:click=copy_link title="Copy a link that reproduces this screen">
+                        {move || if copied.get() { "Link copied" } else { "Copy link" }}
+                    </button>
+                </Show>
             </nav>
         </header>
     }
