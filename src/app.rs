@@ -7,7 +7,7 @@ use crate::components::header::Header;
 use crate::components::landing::Landing;
 use crate::components::main_area::MainArea;
 use crate::components::settings_rail::SettingsRail;
-use crate::loader::load_demo;
+use crate::engine::Engine;
 use crate::query::{Query, Source};
 use crate::state::AppState;
 
@@ -16,7 +16,7 @@ fn current_search() -> String {
 }
 
 /// Loads the data set a query names, when it is not the one already loaded.
-fn follow(state: AppState, q: &Query) {
+fn follow(state: AppState, engine: Engine, q: &Query) {
     let loaded_source = state
         .loaded
         .with_untracked(|l| l.as_ref().map(|l| l.source.clone()));
@@ -24,7 +24,7 @@ fn follow(state: AppState, q: &Query) {
         return;
     }
     match &q.source {
-        Some(Source::Demo(name)) => load_demo(state, name, true),
+        Some(Source::Demo(name)) => engine.load_demo(name, true),
         Some(Source::File(_)) => state.source.set(q.source.clone()),
         None => {}
     }
@@ -35,8 +35,17 @@ fn follow(state: AppState, q: &Query) {
 pub fn App() -> impl IntoView {
     let initial = Query::parse(&current_search());
     let state = AppState::new(&initial);
+    let engine = Engine::start(state);
     provide_context(state);
-    follow(state, &initial);
+    provide_context(engine);
+    follow(state, engine, &initial);
+
+    // Every change of data set or setting asks the engine for a new analysis.
+    Effect::new(move |_| {
+        if state.loaded.with(Option::is_some) {
+            engine.analyze(state.request());
+        }
+    });
 
     // The URL follows the state: the first write replaces (normalising the link),
     // later ones push, so that back and forward move between states.
@@ -58,7 +67,7 @@ pub fn App() -> impl IntoView {
     let popstate = window_event_listener(leptos::ev::popstate, move |_| {
         let q = Query::parse(&current_search());
         state.apply(&q);
-        follow(state, &q);
+        follow(state, engine, &q);
     });
     // Escape clears the selection, wherever the focus is.
     let keydown = window_event_listener(leptos::ev::keydown, move |ev| {

@@ -3,9 +3,13 @@
 
 mod app;
 mod components;
+mod engine;
+mod engine_worker;
 mod format;
 mod loader;
+mod protocol;
 mod query;
 mod state;
 
 pub use app::App;
+pub use engine_worker::EngineWorker;

@@ -300,3 +300,65 @@ async fn an_unknown_demo_is_an_error_on_the_landing_screen() {
     assert!(s.client.find(Locator::Css(".demo-card")).await.is_ok());
     s.close().await;
 }
+
+/// A long analysis shows its progress and can be cancelled: the settings go back
+/// to those of the last finished analysis, and so do the numbers.
+#[tokio::test]
+async fn a_long_analysis_can_be_cancelled() {
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=kitchen&min_support=1").await.unwrap();
+    wait_for_combinations(&s, 2301).await.unwrap();
+    let before = s.value("multi_mals.mean").await.unwrap();
+    // Ask for every combination up to size 5 (about 20,000), and press Cancel as
+    // soon as the working line shows, long before the engine is done.
+    let clicked = s
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const k = document.querySelector('#k-max');
+               k.value = '5';
+               k.dispatchEvent(new Event('change', { bubbles: true }));
+               const start = performance.now();
+               (function poll() {
+                 const b = document.querySelector('[data-testid=working] button');
+                 if (b) { const text = b.parentElement.textContent; b.click(); done(text); }
+                 else if (performance.now() - start > 5000) done(null);
+                 else setTimeout(poll, 1);
+               })();"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let text = clicked.as_str().unwrap_or_default().to_owned();
+    assert!(!text.is_empty(), "no working line appeared");
+    s.until("k_max back to 3 in the URL", || async {
+        s.url().await.contains("k_max=3").then_some(())
+    })
+    .await
+    .unwrap();
+    // The analysis on screen answers the restored settings: nothing is recomputed.
+    s.until("the working line to go", || async {
+        s.client
+            .find(Locator::Css("[data-testid=working]"))
+            .await
+            .is_err()
+            .then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.value("multi_mals.n_combinations").await.unwrap(), "2301");
+    assert_eq!(s.value("multi_mals.mean").await.unwrap(), before);
+    // The fresh worker holds the data set: a new setting computes as before.
+    s.wait_for("#k-max")
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
+    s.until("k_max = 2 computed", || async {
+        (s.value("multi_mals.n_combinations").await.ok()? != "2301").then_some(())
+    })
+    .await
+    .unwrap();
+    s.close().await;
+}

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::engine::Engine;
 use crate::loader::load_file;
 use crate::state::AppState;
 
@@ -17,6 +18,7 @@ pub fn FilePicker(
     id: &'static str,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -25,7 +27,7 @@ pub fn FilePicker(
             return;
         };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            load_file(state, file);
+            load_file(state, engine, file);
         }
         // Let the same file be picked again after it is fixed.
         input.set_value("");
@@ -42,6 +44,7 @@ pub fn FilePicker(
 #[component]
 pub fn DropZone(children: Children) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
     let over = RwSignal::new(false);
     view! {
         <div
@@ -56,7 +59,7 @@ pub fn DropZone(children: Children) -> impl IntoView {
                 ev.prevent_default();
                 over.set(false);
                 if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                    load_file(state, file);
+                    load_file(state, engine, file);
                 }
             }
         >

@@ -5,8 +5,8 @@ use biaslens_core::demo::DEMOS;
 use leptos::prelude::*;
 
 use crate::components::file_picker::FilePicker;
+use crate::engine::Engine;
 use crate::format::thousands;
-use crate::loader::load_demo;
 use crate::state::AppState;
 
 /// "kitchen — 5,000 rows, 2 groups, 24 attributes, train 3,000 / test 2,000".
@@ -51,6 +51,7 @@ fn describe(s: &biaslens_core::dataset::DatasetSummary) -> String {
 #[component]
 pub fn Header() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
     let copied = RwSignal::new(false);
     let copy_link = move |_| {
         if let Ok(href) = window().location().href() {
@@ -59,8 +60,8 @@ pub fn Header() -> impl IntoView {
         }
     };
     let summary = move || {
-        state.dataset.get().and_then(Result::ok).map(|d| {
-            let s = d.summary();
+        state.analysis.get().and_then(Result::ok).map(|a| {
+            let s = a.dataset.clone();
             let stand_ins = s.stand_ins.describe().join("; ");
             view! {
                 <p class="summary" data-testid="summary">
@@ -86,7 +87,7 @@ pub fn Header() -> impl IntoView {
                     .map(|d| {
                         let name = d.name;
                         view! {
-                            <button class="demo-button" title=d.description on:click=move |_| load_demo(state, name, false)>
+                            <button class="demo-button" title=d.description on:click=move |_| engine.load_demo(name, false)>
                                 {name}
                             </button>
                         }

@@ -4,7 +4,8 @@ use biaslens_core::demo::DEMOS;
 use leptos::prelude::*;
 
 use crate::components::file_picker::{DropZone, FilePicker};
-use crate::loader::load_demo;
+use crate::components::progress::Working;
+use crate::engine::Engine;
 use crate::query::Source;
 use crate::state::AppState;
 
@@ -12,6 +13,7 @@ use crate::state::AppState;
 #[component]
 pub fn Landing() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
     let pending = move || match state.source.get() {
         Some(Source::File(name)) => Some(view! {
             <p class="notice" role="status">
@@ -24,7 +26,7 @@ pub fn Landing() -> impl IntoView {
     view! {
         <main class="landing">
             {pending}
-            {move || state.busy.get().map(|b| view! { <p class="busy" role="status">{b}</p> })}
+            <Working />
             <h2>"Load a data set"</h2>
             <p>
                 "biaslens measures whether a model's predictions amplify the biases in its training data, "
@@ -37,7 +39,7 @@ pub fn Landing() -> impl IntoView {
                     .map(|d| {
                         let name = d.name;
                         view! {
-                            <button class="demo-card" on:click=move |_| load_demo(state, name, false)>
+                            <button class="demo-card" on:click=move |_| engine.load_demo(name, false)>
                                 <strong>{name}</strong>
                                 <span>{d.description}</span>
                             </button>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::bar_chart::BarChart;
 use crate::components::cells_table::CellsTable;
 use crate::components::metrics_panel::MetricsPanel;
+use crate::components::progress::Working;
 use crate::query::View;
 use crate::state::AppState;
 
@@ -30,7 +31,7 @@ pub fn MainArea() -> impl IntoView {
         })
         .collect_view();
     let body = move || match state.analysis.get() {
-        None => view! { <p class="busy">"Loading…"</p> }.into_any(),
+        None => view! { <p class="busy">"Computing…"</p> }.into_any(),
         Some(Err(e)) => view! {
             <div class="error" role="alert" data-testid="settings-error">{e}</div>
         }
@@ -47,7 +48,10 @@ pub fn MainArea() -> impl IntoView {
     view! {
         <main class="main">
             <div class="tabs" role="tablist" aria-label="Views">{tabs}</div>
-            <section class="view" role="tabpanel">{body}</section>
+            <Working />
+            <section class="view" role="tabpanel" class:stale=move || state.working.with(Option::is_some)>
+                {body}
+            </section>
         </main>
     }
 }

@@ -8,4 +8,5 @@ pub mod landing;
 pub mod main_area;
 pub mod metrics_panel;
 pub mod number;
+pub mod progress;
 pub mod settings_rail;

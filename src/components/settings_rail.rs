@@ -70,10 +70,10 @@ pub fn SettingsRail() -> impl IntoView {
     };
     let current_group = move || {
         state
-            .dataset
+            .analysis
             .get()
             .and_then(Result::ok)
-            .map(|d| d.group_column.clone())
+            .map(|a| a.dataset.group_column.clone())
             .or_else(|| state.group.get())
             .unwrap_or_default()
     };

@@ -2,16 +2,16 @@
 //! `metrics.md` sections 3–4, with the per-cell breakdown: what the CLI prints and
 //! what the app shows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::combinations::{combinations, CombinationSettings};
-use crate::counts::{count, CountTables, RowIndex, Table};
+use crate::counts::{count_with_progress, CountTables, RowIndex, Table};
 use crate::dataset::{Dataset, DatasetSummary};
 use crate::error::SettingsError;
 use crate::metrics::amplification::{cells, directional, mals, Cell, Directional, Mals};
 
 /// Multi_MALS as the CLI prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MalsReport {
     /// `(1/|M|) Σ |Δ|`.
     pub mean: Option<f64>,
@@ -25,13 +25,12 @@ pub struct MalsReport {
     pub never_predicted: Option<usize>,
     /// Those combinations.
     pub never_predicted_combinations: Vec<Vec<String>>,
-    /// Why the metric is not available, when it is not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why the metric is not available (`null` when it is).
     pub not_available: Option<String>,
 }
 
 /// One direction of Multi→ as the CLI prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectionalReport {
     /// Mean `|Δ|`.
     pub mean_abs: Option<f64>,
@@ -39,23 +38,21 @@ pub struct DirectionalReport {
     pub variance: Option<f64>,
     /// Mean `y · Δ`.
     pub signed: Option<f64>,
-    /// Why the metric is not available, when it is not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why the metric is not available (`null` when it is).
     pub not_available: Option<String>,
 }
 
 /// A single-number metric as the CLI prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValueReport {
     /// The value.
     pub value: Option<f64>,
-    /// Why the metric is not available, when it is not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why the metric is not available (`null` when it is).
     pub not_available: Option<String>,
 }
 
 /// The six headline metric objects.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// Multi_MALS over `M`.
     pub multi_mals: MalsReport,
@@ -72,7 +69,7 @@ pub struct Metrics {
 }
 
 /// Everything `biaslens metrics` prints.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     /// The headline metrics.
     pub metrics: Metrics,
@@ -167,13 +164,53 @@ fn blank_unavailable(cells: &mut [Cell], a: &Availability) {
     }
 }
 
+/// What the engine is doing, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The step, in words ("counting 10,057 combinations").
+    pub stage: String,
+    /// Units done in this step.
+    pub done: usize,
+    /// Units in this step (0 when unknown).
+    pub total: usize,
+}
+
+impl Progress {
+    /// A step whose size is unknown.
+    fn step(stage: &str) -> Self {
+        Self {
+            stage: stage.to_owned(),
+            done: 0,
+            total: 0,
+        }
+    }
+}
+
 /// Computes `M`, its count tables, every headline metric and the cell breakdown.
 pub fn analyze(d: &Dataset, settings: &CombinationSettings) -> Result<Analysis, SettingsError> {
+    analyze_with_progress(d, settings, &mut |_| {})
+}
+
+/// [`analyze`], reporting each step and the counting's progress to `progress`.
+pub fn analyze_with_progress(
+    d: &Dataset,
+    settings: &CombinationSettings,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Analysis, SettingsError> {
+    progress(Progress::step("choosing the combinations"));
     let ix = RowIndex::new(d);
     let m = combinations(d, &ix, settings)?;
-    let multi = count(d, &ix, &m);
+    let stage = format!("counting {} combinations", m.len());
+    let multi = count_with_progress(d, &ix, &m, &mut |done, total| {
+        progress(Progress {
+            stage: stage.clone(),
+            done,
+            total,
+        })
+    });
+    progress(Progress::step("counting single attributes"));
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
-    let single = count(d, &ix, &singles);
+    let single = count_with_progress(d, &ix, &singles, &mut |_, _| {});
     let avail = availability(d, &multi);
 
     let mut multi_cells = cells(&multi);

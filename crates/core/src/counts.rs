@@ -213,8 +213,21 @@ impl RowIndex {
     }
 }
 
+/// How many combinations are counted between two progress reports.
+const PROGRESS_EVERY: usize = 4096;
+
 /// Counts the five tables for `combinations` (attribute indices of `d`).
 pub fn count(d: &Dataset, ix: &RowIndex, combinations: &[Vec<u32>]) -> CountTables {
+    count_with_progress(d, ix, combinations, &mut |_, _| {})
+}
+
+/// [`count`], calling `progress(done, total)` every few thousand combinations.
+pub fn count_with_progress(
+    d: &Dataset,
+    ix: &RowIndex,
+    combinations: &[Vec<u32>],
+    progress: &mut dyn FnMut(usize, usize),
+) -> CountTables {
     let names = combinations.iter().map(|m| d.names(m)).collect();
     let mut t = CountTables::zeroed(d.groups.clone(), names, d.stand_ins);
     for g in 0..d.groups.len() {
@@ -228,6 +241,9 @@ pub fn count(d: &Dataset, ix: &RowIndex, combinations: &[Vec<u32>]) -> CountTabl
         t.set_total(Table::TrueAttrPredGroup, g, pred);
     }
     for (m, combination) in combinations.iter().enumerate() {
+        if m % PROGRESS_EVERY == 0 {
+            progress(m, combinations.len());
+        }
         let gt = ix.rows_with(combination, false);
         let pred = ix.rows_with(combination, true);
         for g in 0..d.groups.len() {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 use crate::mapping::{ColumnMapping, ATTR_PREFIX, PRED_PREFIX, SCORE_PREFIX};
@@ -35,7 +35,7 @@ impl SplitRole {
 }
 
 /// Which predictions are missing and replaced by ground truth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct StandIns {
     /// No predicted-group column: the ground-truth group stands in for `ĝ`.
     pub pred_group: bool,
@@ -91,7 +91,7 @@ pub struct Dataset {
 }
 
 /// A summary of a data set for the header and the CLI's `dataset` object.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetSummary {
     /// The data set's name.
     pub name: String,

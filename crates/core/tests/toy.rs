@@ -118,3 +118,31 @@ fn exact_fractions_of_the_readme() {
     close(a.multi_m_to_g.variance, 43.0 / 720.0);
     close(a.multi_m_to_g.mean_abs, 13.0 / 60.0);
 }
+
+#[test]
+fn progress_names_each_step() {
+    let (_, d) = load(
+        "toy",
+        "toy.csv",
+        biaslens_core::demo::TOY_CSV.as_bytes(),
+        None,
+        0.5,
+    )
+    .unwrap();
+    let mut stages = Vec::new();
+    let with = biaslens_core::analysis::analyze_with_progress(
+        &d,
+        &CombinationSettings::default(),
+        &mut |p| stages.push((p.stage, p.done, p.total)),
+    )
+    .unwrap();
+    assert_eq!(
+        stages,
+        vec![
+            ("choosing the combinations".to_owned(), 0, 0),
+            ("counting 5 combinations".to_owned(), 0, 5),
+            ("counting single attributes".to_owned(), 0, 0),
+        ]
+    );
+    assert_eq!(with, analyze(&d, &CombinationSettings::default()).unwrap());
+}

@@ -3,13 +3,13 @@
 //! tables only. Run on the combination set `M` they give Multi_MALS and Multi→;
 //! run on every single attribute they give BiasAmp_MALS and BiasAmp→.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::counts::{CountTables, Table};
 use crate::metrics::stats::{count_difference, mean, population_variance, ratio};
 
 /// The per-(combination, group) breakdown behind every number.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     /// The combination's attribute names.
     pub combination: Vec<String>,
@@ -50,7 +50,7 @@ pub struct Cell {
 }
 
 /// Summary of the MALS family over a set of combinations.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mals {
     /// `(1/|M|) Σ |Δ|` over defined cells.
     pub mean: Option<f64>,
@@ -65,7 +65,7 @@ pub struct Mals {
 }
 
 /// Summary of one direction of the directional family.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Directional {
     /// Mean `|Δ|` over defined cells.
     pub mean_abs: Option<f64>,
