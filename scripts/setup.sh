@@ -2,6 +2,7 @@
 # Installs what biaslens needs and is missing, skipping what is already there.
 #   scripts/setup.sh serve   the wasm target, Trunk and the wasm-bindgen CLI
 #   scripts/setup.sh test    the same, plus Chromium, chromedriver and OpenSSL headers
+# Both also install binaryen's wasm-opt from npm into .tools/.
 # Safe to run again: every step checks first. Runs without a terminal (CI).
 set -euo pipefail
 
@@ -23,9 +24,10 @@ fi
 # Debian packages: installed only when missing; `apt-get update` only when needed.
 apt_packages=()
 need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || apt_packages+=("$1"); }
-need_pkg pkg-config
-need_pkg libssl-dev
 if [ "$mode" = test ]; then
+  # The WebDriver client of the end-to-end tests links OpenSSL.
+  need_pkg pkg-config
+  need_pkg libssl-dev
   need_pkg chromium
   need_pkg chromium-driver
 fi

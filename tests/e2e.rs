@@ -34,6 +34,14 @@ async fn check_headline(s: &Session, case: &str) -> Result<usize, String> {
     Ok(checked)
 }
 
+/// A browser on `?demo=toy`, its analysis on screen.
+async fn open_toy() -> Session {
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=toy").await.unwrap();
+    wait_for_combinations(&s, 5).await.unwrap();
+    s
+}
+
 /// Waits until the page shows `|M| = n` (the analysis has caught up with a change).
 async fn wait_for_combinations(s: &Session, n: usize) -> Result<(), String> {
     s.until(&format!("|M| = {n}"), || async {
@@ -44,17 +52,9 @@ async fn wait_for_combinations(s: &Session, n: usize) -> Result<(), String> {
 
 #[tokio::test]
 async fn toy_demo_shows_the_expected_headline_values() {
-    let s = Session::start().await.unwrap();
-    s.open("/?demo=toy").await.unwrap();
-    wait_for_combinations(&s, 5).await.unwrap();
+    let s = open_toy().await;
     assert_eq!(check_headline(&s, "subsets k=1..3 s=1").await.unwrap(), 14);
-    let summary = s
-        .wait_for("[data-testid=summary]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let summary = s.text("[data-testid=summary]").await.unwrap();
     assert!(summary.contains("16 rows"), "{summary}");
     s.screenshot("toy-overview").await;
     s.close().await;
@@ -62,27 +62,15 @@ async fn toy_demo_shows_the_expected_headline_values() {
 
 #[tokio::test]
 async fn changing_k_max_changes_the_url_and_the_values_and_back_restores_them() {
-    let s = Session::start().await.unwrap();
-    s.open("/?demo=toy").await.unwrap();
-    wait_for_combinations(&s, 5).await.unwrap();
-    s.wait_for("#k-max")
-        .await
-        .unwrap()
-        .select_by_value("1")
-        .await
-        .unwrap();
+    let s = open_toy().await;
+    s.select("#k-max", "1").await.unwrap();
     wait_for_combinations(&s, 3).await.unwrap();
     let url = s.url().await;
     assert!(url.contains("k_max=1"), "{url}");
     assert_eq!(check_headline(&s, "subsets k=1..1 s=1").await.unwrap(), 14);
 
     // Label sets through the mode control.
-    s.wait_for("#mode")
-        .await
-        .unwrap()
-        .select_by_value("label_sets")
-        .await
-        .unwrap();
+    s.select("#mode", "label_sets").await.unwrap();
     wait_for_combinations(&s, 4).await.unwrap();
     assert!(s.url().await.contains("mode=label_sets"));
     assert_eq!(
@@ -137,9 +125,7 @@ async fn a_share_link_reproduces_the_settings() {
 
 #[tokio::test]
 async fn a_malformed_file_gives_a_located_error_and_keeps_the_loaded_data() {
-    let s = Session::start().await.unwrap();
-    s.open("/?demo=toy").await.unwrap();
-    wait_for_combinations(&s, 5).await.unwrap();
+    let s = open_toy().await;
 
     let dir = TempDir::new("e2e-upload").unwrap();
     let bad = dir.0.join("broken.csv");
@@ -150,13 +136,7 @@ async fn a_malformed_file_gives_a_located_error_and_keeps_the_loaded_data() {
     .unwrap();
     let input = s.wait_for("#file-header").await.unwrap();
     input.send_keys(&bad.display().to_string()).await.unwrap();
-    let error = s
-        .wait_for("[data-testid=error]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let error = s.text("[data-testid=error]").await.unwrap();
     assert!(error.contains("broken.csv"), "{error}");
     assert!(error.contains("line 3"), "{error}");
     assert!(error.contains("attr:cup"), "{error}");
@@ -164,12 +144,7 @@ async fn a_malformed_file_gives_a_located_error_and_keeps_the_loaded_data() {
 
     // The toy set is still there, and still usable.
     assert_eq!(check_headline(&s, "subsets k=1..3 s=1").await.unwrap(), 14);
-    s.wait_for("#k-max")
-        .await
-        .unwrap()
-        .select_by_value("1")
-        .await
-        .unwrap();
+    s.select("#k-max", "1").await.unwrap();
     wait_for_combinations(&s, 3).await.unwrap();
 
     // A good file replaces it, and the link names the file.
@@ -186,13 +161,7 @@ async fn a_malformed_file_gives_a_located_error_and_keeps_the_loaded_data() {
     })
     .await
     .unwrap();
-    let summary = s
-        .wait_for("[data-testid=summary]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let summary = s.text("[data-testid=summary]").await.unwrap();
     assert!(summary.starts_with("mine"), "{summary}");
     s.close().await;
 }
@@ -222,7 +191,7 @@ async fn the_empty_state_offers_the_demos_and_a_file_link_says_which_file_to_ope
     assert_eq!(n, 2);
     s.screenshot("landing").await;
     s.open("/?file=audit.csv&k_max=2").await.unwrap();
-    let notice = s.wait_for(".notice").await.unwrap().text().await.unwrap();
+    let notice = s.text(".notice").await.unwrap();
     assert!(notice.contains("audit.csv"), "{notice}");
     // Clicking a demo card loads it.
     s.open("/").await.unwrap();
@@ -232,13 +201,7 @@ async fn the_empty_state_offers_the_demos_and_a_file_link_says_which_file_to_ope
         .click()
         .await
         .unwrap();
-    let summary = s
-        .wait_for("[data-testid=summary]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let summary = s.text("[data-testid=summary]").await.unwrap();
     assert!(
         summary.contains("kitchen") && summary.contains("5,000 rows"),
         "{summary}"
@@ -286,13 +249,7 @@ async fn kitchen_in_the_browser_equals_the_native_engine() {
 async fn an_unknown_demo_is_an_error_on_the_landing_screen() {
     let s = Session::start().await.unwrap();
     s.open("/?demo=nope").await.unwrap();
-    let error = s
-        .wait_for("[data-testid=error]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let error = s.text("[data-testid=error]").await.unwrap();
     assert!(
         error.contains("nope") && error.contains("kitchen"),
         "{error}"
@@ -349,12 +306,7 @@ async fn a_long_analysis_can_be_cancelled() {
     assert_eq!(s.value("multi_mals.n_combinations").await.unwrap(), "2301");
     assert_eq!(s.value("multi_mals.mean").await.unwrap(), before);
     // The fresh worker holds the data set: a new setting computes as before.
-    s.wait_for("#k-max")
-        .await
-        .unwrap()
-        .select_by_value("2")
-        .await
-        .unwrap();
+    s.select("#k-max", "2").await.unwrap();
     s.until("k_max = 2 computed", || async {
         (s.value("multi_mals.n_combinations").await.ok()? != "2301").then_some(())
     })

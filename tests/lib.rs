@@ -214,6 +214,24 @@ impl Session {
             .map_err(|e| format!("no element {css}: {e}"))
     }
 
+    /// The text of the element matching `css`, once it exists.
+    pub async fn text(&self, css: &str) -> Result<String, String> {
+        self.wait_for(css)
+            .await?
+            .text()
+            .await
+            .map_err(|e| format!("cannot read the text of {css}: {e}"))
+    }
+
+    /// Chooses `value` in the `<select>` matching `css`.
+    pub async fn select(&self, css: &str, value: &str) -> Result<(), String> {
+        self.wait_for(css)
+            .await?
+            .select_by_value(value)
+            .await
+            .map_err(|e| format!("cannot choose {value} in {css}: {e}"))
+    }
+
     /// The `data-value` of the number with `data-metric=metric`.
     pub async fn value(&self, metric: &str) -> Result<String, String> {
         let e = self.wait_for(&format!("[data-metric='{metric}']")).await?;

@@ -3,19 +3,17 @@
 // Test helpers outside #[test] functions: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use biaslens_core::{analyze, load, Analysis, CombinationSettings, Mode};
+use biaslens_core::demo::TOY_CSV;
+use biaslens_core::{analyze, load, Analysis, CombinationSettings, Dataset, Mode};
 use serde_json::Value;
 
+fn toy_dataset() -> Dataset {
+    let (_, d) = load("toy", "toy.csv", TOY_CSV.as_bytes(), None, 0.5).unwrap();
+    d
+}
+
 fn toy(settings: CombinationSettings) -> Analysis {
-    let (_, d) = load(
-        "toy",
-        "toy.csv",
-        biaslens_core::demo::TOY_CSV.as_bytes(),
-        None,
-        0.5,
-    )
-    .unwrap();
-    analyze(&d, &settings).unwrap()
+    analyze(&toy_dataset(), &settings).unwrap()
 }
 
 fn expected() -> Value {
@@ -121,14 +119,7 @@ fn exact_fractions_of_the_readme() {
 
 #[test]
 fn progress_names_each_step() {
-    let (_, d) = load(
-        "toy",
-        "toy.csv",
-        biaslens_core::demo::TOY_CSV.as_bytes(),
-        None,
-        0.5,
-    )
-    .unwrap();
+    let d = toy_dataset();
     let mut stages = Vec::new();
     let with = biaslens_core::analysis::analyze_with_progress(
         &d,
