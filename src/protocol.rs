@@ -16,7 +16,8 @@ pub enum Request {
         name: String,
         /// The file name, for messages and the format.
         file: String,
-        /// The file's bytes.
+        /// The file's bytes (one copy, not a sequence of numbers, on the way).
+        #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
         /// The group column to check it with.
         group: Option<String>,

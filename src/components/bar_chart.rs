@@ -107,7 +107,7 @@ fn details(c: &Cell) -> String {
 #[component]
 pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
     let as_table = RwSignal::new(false);
-    let rank = RwSignal::new(Rank::Amplification);
+    let rank = RwSignal::new(Rank::Change);
     let rank_button = move |r: Rank, label: &'static str| {
         view! {
             <button
@@ -136,8 +136,8 @@ pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
                 </p>
                 <div class="chart-tools">
                     <span class="menu-label">"Rank by"</span>
-                    {rank_button(Rank::Amplification, "amplification (Δ)")}
                     {rank_button(Rank::Change, "change (|Δ|)")}
+                    {rank_button(Rank::Amplification, "amplification (Δ)")}
                     <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
                         {move || if as_table.get() { "Show chart" } else { "Show as table" }}
                     </button>
