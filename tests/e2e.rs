@@ -120,6 +120,20 @@ async fn a_share_link_reproduces_the_settings() {
     .unwrap();
     assert!(s.url().await.contains("select="));
     s.screenshot("toy-amplification").await;
+    // Copy link answers with what happened (headless Chromium may refuse the clipboard).
+    let copy = s.wait_for("button.primary").await.unwrap();
+    copy.click().await.unwrap();
+    let said = s
+        .until("the Copy link button to answer", || async {
+            let t = copy.text().await.ok()?;
+            (t != "Copy link").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert!(
+        said == "Link copied" || said.starts_with("Copy failed"),
+        "{said}"
+    );
     s.close().await;
 }
 

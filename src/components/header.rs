@@ -52,12 +52,26 @@ fn describe(s: &biaslens_core::dataset::DatasetSummary) -> String {
 pub fn Header() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
-    let copied = RwSignal::new(false);
+    // What the Copy link button says: its label, or how the last copy went.
+    let copy_label = RwSignal::new("Copy link");
     let copy_link = move |_| {
-        if let Ok(href) = window().location().href() {
-            let _ = window().navigator().clipboard().write_text(&href);
-            copied.set(true);
-        }
+        let Ok(href) = window().location().href() else {
+            return;
+        };
+        let promise = window().navigator().clipboard().write_text(&href);
+        leptos::task::spawn_local(async move {
+            let done = wasm_bindgen_futures::JsFuture::from(promise).await;
+            copy_label.set(if done.is_ok() {
+                "Link copied"
+            } else {
+                "Copy failed: copy the address bar"
+            });
+            // The message fades after a few seconds.
+            set_timeout(
+                move || copy_label.set("Copy link"),
+                std::time::Duration::from_secs(3),
+            );
+        });
     };
     let summary = move || {
         state.analysis.get().and_then(Result::ok).map(|a| {
@@ -96,7 +110,7 @@ pub fn Header() -> impl IntoView {
                 <FilePicker id="file-header" />
                 <Show when=move || state.loaded.with(Option::is_some)>
                     <button class="primary" on:click=copy_link title="Copy a link that reproduces this screen">
-                        {move || if copied.get() { "Link copied" } else { "Copy link" }}
+                        {move || copy_label.get()}
                     </button>
                 </Show>
             </nav>
