@@ -65,12 +65,6 @@ pub struct Engine {
     last_done: StoredValue<Option<AnalysisRequest>>,
 }
 
-/// The minimum support a demo suggests: `kitchen` has thousands of rows and
-/// sparse triples whose Δ is mostly sampling noise at support 1.
-fn suggested_min_support(name: &str) -> Option<u64> {
-    (name == "kitchen").then_some(30)
-}
-
 impl Engine {
     /// Starts the worker.
     pub fn start(state: AppState) -> Self {
@@ -166,7 +160,7 @@ impl Engine {
             Data::Demo(name.to_owned()),
             name.to_owned(),
             Source::Demo(name.to_owned()),
-            suggested_min_support(name),
+            biaslens_core::demo::find(name).map(|d| d.min_support),
             keep_settings,
         );
     }

@@ -113,18 +113,9 @@ impl Worker for EngineWorker {
                 group,
                 threshold,
             } => {
-                let result = match demo::demo_csv(&name) {
-                    Some((csv, file)) => {
-                        self.load(&name, &file, csv.as_bytes(), group.as_deref(), threshold)
-                    }
-                    None => {
-                        let names: Vec<&str> = demo::DEMOS.iter().map(|d| d.name).collect();
-                        Err(format!(
-                            "There is no demo named \"{name}\". Demos: {}.",
-                            names.join(", ")
-                        ))
-                    }
-                };
+                let result = demo::demo_csv(&name).and_then(|(csv, file)| {
+                    self.load(&name, &file, csv.as_bytes(), group.as_deref(), threshold)
+                });
                 scope.respond(who, Response::Loaded { id, result });
             }
             Request::Analyze {

@@ -117,13 +117,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
         }
         Command::Demo { name } => biaslens_core::demo::demo_csv(&name)
             .map(|(csv, _)| csv)
-            .ok_or_else(|| {
-                let names: Vec<&str> = biaslens_core::demo::DEMOS.iter().map(|d| d.name).collect();
-                Failure::Input(format!(
-                    "no demo named \"{name}\" (demos: {})",
-                    names.join(", ")
-                ))
-            }),
+            .map_err(Failure::Input),
     }
 }
 

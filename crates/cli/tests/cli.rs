@@ -117,6 +117,9 @@ fn bad_input_exits_2_with_file_line_and_column() {
 
 #[test]
 fn demo_round_trips() {
+    let (code, _, stderr) = biaslens(&["demo", "nope"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("kitchen, toy"), "{stderr}");
     let (code, csv, _) = biaslens(&["demo", "kitchen"]);
     assert_eq!(code, 0);
     let f = temp_file("kitchen.csv", &csv);

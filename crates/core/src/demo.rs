@@ -13,6 +13,8 @@ pub struct Demo {
     pub name: &'static str,
     /// What the demo shows, in one line.
     pub description: &'static str,
+    /// The minimum support the demo is best read with (where the URL sets none).
+    pub min_support: u64,
 }
 
 /// Every built-in demo.
@@ -22,25 +24,40 @@ pub const DEMOS: [Demo; 2] = [
         description: "5,000 synthetic kitchen images: {sink, laundry} leans to women and \
                       {computer, keyboard} to men, while each object alone is balanced. \
                       The model amplifies both pairs.",
+        // Thousands of rows: at support 1, sparse triples dominate with sampling noise.
+        min_support: 30,
     },
     Demo {
         name: "toy",
         description: "16 rows, 3 attributes: small enough to check every number by hand.",
+        min_support: 1,
     },
 ];
+
+/// The built-in demo named `name`.
+pub fn find(name: &str) -> Option<&'static Demo> {
+    DEMOS.iter().find(|d| d.name == name)
+}
 
 /// The toy data set's CSV text.
 pub const TOY_CSV: &str = include_str!("../../../data/toy/toy.csv");
 
-/// The CSV text and file name of a demo, or `None` for an unknown name.
-pub fn demo_csv(name: &str) -> Option<(String, String)> {
+/// The CSV text and file name of a demo; for an unknown name, a message that
+/// lists the demos there are.
+pub fn demo_csv(name: &str) -> Result<(String, String), String> {
     match name {
-        "toy" => Some((TOY_CSV.to_owned(), "toy.csv".to_owned())),
-        "kitchen" => Some((
+        "toy" => Ok((TOY_CSV.to_owned(), "toy.csv".to_owned())),
+        "kitchen" => Ok((
             kitchen_csv(KITCHEN_SEED, KITCHEN_ROWS),
             "kitchen.csv".to_owned(),
         )),
-        _ => None,
+        _ => {
+            let names: Vec<&str> = DEMOS.iter().map(|d| d.name).collect();
+            Err(format!(
+                "there is no demo named \"{name}\" (demos: {})",
+                names.join(", ")
+            ))
+        }
     }
 }
 
