@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: formatting, lints (native and
-# wasm32), the engine's and the CLI's tests, the app's unit tests, then the real
-# bundle in headless Chromium.
+# wasm32), the engine's and the CLI's tests, the app's unit tests, its components
+# in headless Chromium, then the real bundle end to end in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -14,9 +14,12 @@ cargo fmt --all --check
 step "lints (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "lints (wasm32)"
-cargo clippy -p biaslens --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p biaslens --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 step "engine, CLI and app unit tests"
 cargo test --workspace --exclude biaslens-e2e --locked
+step "component tests in headless Chromium (wasm-bindgen-test)"
+WASM_BINDGEN_TEST_TIMEOUT=180 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
+  cargo test -p biaslens --lib --target wasm32-unknown-unknown --locked
 step "build the app (trunk build --release)"
 trunk build --release
 step "end to end in headless Chromium"

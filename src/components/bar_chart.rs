@@ -218,7 +218,9 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
                         }
                     }
                 >
-                    <title>{tip.clone()}</title>
+                    // Built as an SVG element: a `<title>` outside the `<svg>` of its
+                    // own view! would be an HTML one, and show no tooltip.
+                    {leptos::svg::title().child(tip.clone())}
                     <rect class="row-hit" x="0" y=y width=WIDTH height=ROW fill="transparent" />
                     <text class="bar-label" x=LABEL_WIDTH - 8.0 y=y + ROW * 0.68 text-anchor="end">
                         {format!("{label} ({})", c.group)}

@@ -10,3 +10,6 @@ pub mod metrics_panel;
 pub mod number;
 pub mod progress;
 pub mod settings_rail;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;

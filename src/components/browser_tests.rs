@@ -1,0 +1,140 @@
+//! Component tests in headless Chromium (`wasm-bindgen-test`): each component
+//! mounted on its own, given an analysis computed by the engine, and read back
+//! from the DOM.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use biaslens_core::{analyze, demo, load, CombinationSettings};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+use crate::components::bar_chart::BarChart;
+use crate::components::metrics_panel::MetricsPanel;
+use crate::components::number::Num;
+use crate::query::Query;
+use crate::state::{AppState, Computed, Shared};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the page to mount into.
+fn host() -> web_sys::HtmlElement {
+    let document = document();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+fn toy() -> Shared<Computed> {
+    let (csv, file) = demo::demo_csv("toy").unwrap();
+    let (_, d) = load("toy", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let analysis = analyze(&d, &CombinationSettings::default()).unwrap();
+    Shared(Arc::new(Computed {
+        analysis,
+        millis: 0.0,
+    }))
+}
+
+fn attribute(root: &web_sys::HtmlElement, css: &str, name: &str) -> Option<String> {
+    root.query_selector(css).unwrap()?.get_attribute(name)
+}
+
+#[wasm_bindgen_test]
+fn a_number_shows_three_digits_and_keeps_the_full_value() {
+    let root = host();
+    let el = root.clone();
+    let handle = leptos::mount::mount_to(el, || {
+        view! {
+            <Num metric="x.defined".into() value=Some(1.0 / 6.0) />
+            <Num metric="x.undefined".into() value=None reason=Some("needs predicted groups".into()) />
+        }
+    });
+    let defined = root
+        .query_selector("[data-metric='x.defined']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(defined.text_content().unwrap(), "0.167");
+    assert_eq!(
+        defined.get_attribute("data-value").unwrap(),
+        "0.16666666666666666"
+    );
+    let undefined = root
+        .query_selector("[data-metric='x.undefined']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(undefined.text_content().unwrap(), "—");
+    assert_eq!(undefined.get_attribute("data-value").unwrap(), "");
+    assert!(undefined
+        .get_attribute("title")
+        .unwrap()
+        .contains("predicted groups"));
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn the_metrics_panel_shows_every_engine_value() {
+    let root = host();
+    let a = toy();
+    let expected = serde_json::to_value(&a.metrics).unwrap();
+    let el = root.clone();
+    let handle = leptos::mount::mount_to(el, move || view! { <MetricsPanel analysis=a /> });
+    let mut compared = 0;
+    for (metric, fields) in expected.as_object().unwrap() {
+        for (field, value) in fields.as_object().unwrap() {
+            let Some(want) = value.as_f64() else { continue };
+            let css = format!("[data-metric='{metric}.{field}']");
+            let got: f64 = attribute(&root, &css, "data-value")
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(got, want, "{css}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 14);
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Never predicted"), "{text}");
+    assert!(text.contains("a1 + a2"), "{text}");
+    drop(handle);
+}
+
+/// Lets Leptos run the effects a change scheduled.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_bar_is_a_focusable_button_that_selects_its_combination() {
+    let root = host();
+    let a = toy();
+    let el = root.clone();
+    let handle = leptos::mount::mount_to(el, move || {
+        provide_context(AppState::new(&Query::default()));
+        view! { <BarChart analysis=a /> }
+    });
+    let bars = root.query_selector_all("g.bar").unwrap();
+    assert_eq!(bars.length(), 5);
+    let first: web_sys::Element = bars.item(0).unwrap().unchecked_into();
+    assert_eq!(first.get_attribute("tabindex").unwrap(), "0");
+    assert!(first
+        .get_attribute("aria-label")
+        .unwrap()
+        .starts_with("a0 + a1 — man: Δ = 0.333"));
+    // The tooltip is an SVG <title>, not an HTML element.
+    let title = first.query_selector("title").unwrap().unwrap();
+    assert_eq!(title.namespace_uri().unwrap(), "http://www.w3.org/2000/svg");
+    let click = web_sys::MouseEvent::new("click").unwrap();
+    first.dispatch_event(&click).unwrap();
+    tick().await;
+    assert!(first.class_list().contains("selected"));
+    // A second click clears the selection.
+    first.dispatch_event(&click).unwrap();
+    tick().await;
+    assert!(!first.class_list().contains("selected"));
+    drop(handle);
+}
