@@ -23,4 +23,4 @@ WASM_BINDGEN_TEST_TIMEOUT=180 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
 step "build the app (trunk build --release)"
 trunk build --release
 step "end to end in headless Chromium"
-cargo test -p biaslens-e2e --locked -- --test-threads=1
+cargo test -p biaslens-e2e --test e2e --locked -- --test-threads=1
