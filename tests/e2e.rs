@@ -57,6 +57,17 @@ async fn toy_demo_shows_the_expected_headline_values() {
     let summary = s.text("[data-testid=summary]").await.unwrap();
     assert!(summary.contains("16 rows"), "{summary}");
     s.screenshot("toy-overview").await;
+    // The tabs follow the arrow keys, and the URL follows the tab.
+    let tab = s.wait_for("#tab-overview").await.unwrap();
+    tab.send_keys(&fantoccini::key::Key::Right.to_string())
+        .await
+        .unwrap();
+    s.until("view=amplification in the URL", || async {
+        s.url().await.contains("view=amplification").then_some(())
+    })
+    .await
+    .unwrap();
+    s.wait_for("[data-testid=bar-chart]").await.unwrap();
     s.close().await;
 }
 

@@ -22,6 +22,7 @@ pub fn MainArea() -> impl IntoView {
                     role="tab"
                     id=format!("tab-{}", v.as_str())
                     aria-selected=move || (state.view.get() == v).to_string()
+                    tabindex=move || if state.view.get() == v { "0" } else { "-1" }
                     class:active=move || state.view.get() == v
                     on:click=move |_| state.view.set(v)
                 >
@@ -30,6 +31,30 @@ pub fn MainArea() -> impl IntoView {
             }
         })
         .collect_view();
+    // Arrow keys move between tabs (the WAI-ARIA tabs pattern), Home/End to the ends.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let all = View::ALL;
+        let at = all
+            .iter()
+            .position(|v| *v == state.view.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (at + 1) % all.len(),
+            "ArrowLeft" => (at + all.len() - 1) % all.len(),
+            "Home" => 0,
+            "End" => all.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(v) = all.get(next) {
+            state.view.set(*v);
+            if let Some(tab) = document().get_element_by_id(&format!("tab-{}", v.as_str())) {
+                if let Ok(tab) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab) {
+                    let _ = tab.focus();
+                }
+            }
+        }
+    };
     let body = move || match state.analysis.get() {
         None => view! { <p class="busy">"Computing…"</p> }.into_any(),
         Some(Err(e)) => view! {
@@ -47,7 +72,7 @@ pub fn MainArea() -> impl IntoView {
     };
     view! {
         <main class="main">
-            <div class="tabs" role="tablist" aria-label="Views">{tabs}</div>
+            <div class="tabs" role="tablist" aria-label="Views" on:keydown=on_key>{tabs}</div>
             <Working />
             <section class="view" role="tabpanel" class:stale=move || state.working.with(Option::is_some)>
                 {body}
