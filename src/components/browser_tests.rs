@@ -49,6 +49,7 @@ fn a_number_shows_three_digits_and_keeps_the_full_value() {
         view! {
             <Num metric="x.defined".into() value=Some(1.0 / 6.0) />
             <Num metric="x.undefined".into() value=None reason=Some("needs predicted groups".into()) />
+            <Num metric="x.counted".into() value=Some(0.25) from=Some("1/4".into()) />
         }
     });
     let defined = root

@@ -171,11 +171,39 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
                             <td><Rate metric="cells.bias_train" value=c.bias_train n=c.n_train_combination count_metric="cells.n_train_combination" /></td>
                             <td><Rate metric="cells.bias_pred" value=c.bias_pred n=c.n_pred_combination count_metric="cells.n_pred_combination" /></td>
                             <td class="delta">
-                                <Num metric="cells.delta".into() value=c.delta reason=Some("the model never predicts this combination".to_owned()) />
+                                <Num
+                                    metric="cells.delta".into()
+                                    value=c.delta
+                                    reason=Some("the model never predicts this combination".to_owned())
+                                    from=Some(format!(
+                                        "{}/{} − {}/{} (bias in predictions − bias in training)",
+                                        c.n_pred, c.n_pred_combination, c.n_train, c.n_train_combination
+                                    ))
+                                />
                                 {c.masked.then_some(view! { <span class="masked-note" title="bias in training is not above 1/|G|: the indicator masks this cell">" masked"</span> })}
                             </td>
-                            <td><Num metric="cells.delta_g_to_m".into() value=c.delta_g_to_m reason=Some("needs predicted attributes".to_owned()) /></td>
-                            <td><Num metric="cells.delta_m_to_g".into() value=c.delta_m_to_g reason=Some("needs predicted groups".to_owned()) /></td>
+                            <td>
+                                <Num
+                                    metric="cells.delta_g_to_m".into()
+                                    value=c.delta_g_to_m
+                                    reason=Some("needs predicted attributes".to_owned())
+                                    from=Some(format!(
+                                        "{}/{} − {}/{} (P(m ⊆ â | g) − P(m ⊆ a | g), test rows of the group)",
+                                        c.n_pred_attr_true_group, c.n_test_group, c.n_test, c.n_test_group
+                                    ))
+                                />
+                            </td>
+                            <td>
+                                <Num
+                                    metric="cells.delta_m_to_g".into()
+                                    value=c.delta_m_to_g
+                                    reason=Some("needs predicted groups".to_owned())
+                                    from=Some(format!(
+                                        "{}/{} − {}/{} (P(ĝ = g | m) − P(g | m), test rows with the combination)",
+                                        c.n_true_attr_pred_group, c.n_test_combination, c.n_test, c.n_test_combination
+                                    ))
+                                />
+                            </td>
                         </tr>
                     }
                 })

@@ -16,10 +16,21 @@ pub fn Num(
     /// Why the value is undefined.
     #[prop(optional_no_strip)]
     reason: Option<String>,
+    /// The counts behind the value, for its tooltip (`3/4 − 1/4`).
+    #[prop(optional_no_strip)]
+    from: Option<String>,
 ) -> impl IntoView {
     match value {
         Some(v) => view! {
-            <span class="num" data-metric=metric data-value=full(v) title=full(v)>
+            <span
+                class="num"
+                data-metric=metric
+                data-value=full(v)
+                title=match from {
+                    Some(f) => format!("{} = {f}", full(v)),
+                    None => full(v),
+                }
+            >
                 {sig3(v)}
             </span>
         }
