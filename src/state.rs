@@ -119,13 +119,18 @@ impl AppState {
         }
     }
 
+    /// The minimum support the loaded data set suggests (1 when it suggests none).
+    fn suggested_min_support(&self) -> u64 {
+        self.loaded
+            .with(|l| l.as_ref().and_then(|l| l.suggested_min_support))
+            .unwrap_or(1)
+    }
+
     /// The minimum support in force.
     pub fn effective_min_support(&self) -> u64 {
-        self.min_support.get().unwrap_or_else(|| {
-            self.loaded
-                .with(|l| l.as_ref().and_then(|l| l.suggested_min_support))
-                .unwrap_or(1)
-        })
+        self.min_support
+            .get()
+            .unwrap_or_else(|| self.suggested_min_support())
     }
 
     /// The analysis the current settings ask for.
@@ -149,10 +154,7 @@ impl AppState {
         self.mode.set(r.settings.mode);
         self.k_min.set(r.settings.k_min);
         self.k_max.set(r.settings.k_max);
-        let suggested = self
-            .loaded
-            .with_untracked(|l| l.as_ref().and_then(|l| l.suggested_min_support))
-            .unwrap_or(1);
+        let suggested = untrack(|| self.suggested_min_support());
         self.min_support
             .set((r.settings.min_support != suggested).then_some(r.settings.min_support));
     }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::combinations::{combinations, CombinationSettings};
-use crate::counts::{count_with_progress, CountTables, RowIndex, Table};
+use crate::counts::{count, count_with_progress, CountTables, RowIndex, Table};
 use crate::dataset::{Dataset, DatasetSummary};
 use crate::error::SettingsError;
 use crate::metrics::amplification::{cells, directional, mals, Cell, Directional, Mals};
@@ -210,7 +210,7 @@ pub fn analyze_with_progress(
     });
     progress(Progress::step("counting single attributes"));
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
-    let single = count_with_progress(d, &ix, &singles, &mut |_, _| {});
+    let single = count(d, &ix, &singles);
     let avail = availability(d, &multi);
 
     let mut multi_cells = cells(&multi);
