@@ -9,6 +9,7 @@ use crate::counts::{count, count_with_progress, CountTables, RowIndex, Table};
 use crate::dataset::{Dataset, DatasetSummary};
 use crate::error::SettingsError;
 use crate::metrics::amplification::{cells, directional, mals, Cell, Directional, Mals};
+use crate::metrics::headline::Quantity;
 
 /// Multi_MALS as the CLI prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,13 +84,24 @@ pub struct Analysis {
 
 /// Why each family is or is not available for a data set.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Availability {
+pub(crate) struct Availability {
     mals: Option<String>,
     g_to_m: Option<String>,
     m_to_g: Option<String>,
 }
 
-fn availability(d: &Dataset, t: &CountTables) -> Availability {
+impl Availability {
+    /// Why a headline quantity is not available (`None` when it is).
+    pub(crate) fn reason(&self, q: Quantity) -> Option<&String> {
+        match q.location().0 {
+            "multi_mals" | "biasamp_mals" => self.mals.as_ref(),
+            "multi_g_to_m" | "biasamp_a_to_t" => self.g_to_m.as_ref(),
+            _ => self.m_to_g.as_ref(),
+        }
+    }
+}
+
+pub(crate) fn availability(d: &Dataset, t: &CountTables) -> Availability {
     let all = |reason: &str| Availability {
         mals: Some(reason.to_owned()),
         g_to_m: Some(reason.to_owned()),

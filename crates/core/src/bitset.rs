@@ -41,6 +41,33 @@ impl Bitset {
         }
     }
 
+    /// `self ∪ other` (the same length).
+    pub fn union(&self, other: &Bitset) -> Bitset {
+        Bitset {
+            words: self
+                .words
+                .iter()
+                .zip(&other.words)
+                .map(|(a, b)| a | b)
+                .collect(),
+        }
+    }
+
+    /// The rows in the set, in increasing order.
+    pub fn ones(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                Some(w * 64 + b)
+            })
+        })
+    }
+
     /// `|self ∩ other|` without building the intersection.
     pub fn and_count(&self, other: &Bitset) -> u64 {
         self.words
@@ -72,5 +99,6 @@ mod tests {
         a.and_into(&b, &mut c);
         assert!(c.contains(5) && c.contains(64) && !c.contains(0));
         assert_eq!(c.count(), 2);
+        assert_eq!(a.ones().collect::<Vec<_>>(), vec![0, 5, 64, 129]);
     }
 }

@@ -110,6 +110,27 @@ impl CountTables {
         }
     }
 
+    /// Adds `value` to one count.
+    pub fn add(&mut self, table: Table, m: usize, g: usize, value: u64) {
+        let width = self.groups.len();
+        if let Some(c) = self.counts[table.slot()].get_mut(m * width + g) {
+            *c += value;
+        }
+    }
+
+    /// Adds `value` to one group total.
+    pub fn add_total(&mut self, table: Table, g: usize, value: u64) {
+        if let Some(c) = self.totals[table.slot()].get_mut(g) {
+            *c += value;
+        }
+    }
+
+    /// Sets every count and group total of one table to 0.
+    pub fn clear(&mut self, table: Table) {
+        self.counts[table.slot()].fill(0);
+        self.totals[table.slot()].fill(0);
+    }
+
     /// Sets one group total.
     pub fn set_total(&mut self, table: Table, g: usize, value: u64) {
         if let Some(c) = self.totals[table.slot()].get_mut(g) {

@@ -76,6 +76,9 @@ pub enum SettingsError {
     /// Minimum support 0 would make every subset of the attributes a combination.
     #[error("min support must be at least 1")]
     MinSupport,
+    /// A bootstrap needs at least one resample.
+    #[error("the bootstrap needs at least 1 resample (B >= 1)")]
+    Replicates,
     /// The threshold turns scores into predictions and must be a probability.
     #[error("threshold must be a number between 0 and 1 (got {0})")]
     Threshold(String),

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod bitset;
+pub mod bootstrap;
 pub mod combinations;
 pub mod counts;
 pub mod dataset;

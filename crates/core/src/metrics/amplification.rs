@@ -88,66 +88,130 @@ fn association_sign(t: &CountTables, m: usize, g: usize) -> i8 {
     }
 }
 
+/// The numbers of one (combination, group) cell, without names: what the headline
+/// metrics and the bootstrap need.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellNumbers {
+    /// `bias_train(m, g)`.
+    pub bias_train: Option<f64>,
+    /// The indicator masks this cell.
+    pub masked: bool,
+    /// `bias_pred(m, g)`.
+    pub bias_pred: Option<f64>,
+    /// Multi_MALS Δ.
+    pub delta: Option<f64>,
+    /// `y(g, m)`.
+    pub y: i8,
+    /// `G→M` Δ.
+    pub delta_g_to_m: Option<f64>,
+    /// `M→G` Δ.
+    pub delta_m_to_g: Option<f64>,
+}
+
+/// The numbers of cell (`m`, `g`) of the tables.
+pub fn cell_numbers(t: &CountTables, m: usize, g: usize) -> CellNumbers {
+    let n_groups = t.n_groups() as u64;
+    let n_train = t.get(Table::Train, m, g);
+    let n_train_combination = t.combination_total(Table::Train, m);
+    let bias_train = ratio(n_train, n_train_combination);
+    let bias_pred = ratio(
+        t.get(Table::Pred, m, g),
+        t.combination_total(Table::Pred, m),
+    );
+    // Strict indicator, in integers: n(m,g)/n(m) > 1/|G| ⇔ n(m,g)·|G| > n(m).
+    let masked = bias_train.is_some() && n_train * n_groups <= n_train_combination;
+    // A masked cell is 0 whatever the prediction (the indicator is 0), so it
+    // counts even when the model never predicts `m`; an unmasked cell needs both.
+    let delta = match (bias_train, bias_pred) {
+        (Some(_), _) if masked => Some(0.0),
+        (Some(bt), Some(bp)) => Some(bp - bt),
+        _ => None,
+    };
+    let n_test = t.get(Table::Test, m, g);
+    CellNumbers {
+        bias_train,
+        masked,
+        bias_pred,
+        delta,
+        y: association_sign(t, m, g),
+        delta_g_to_m: count_difference(
+            t.get(Table::PredAttrTrueGroup, m, g),
+            n_test,
+            t.total(Table::Test, g),
+        ),
+        delta_m_to_g: count_difference(
+            t.get(Table::TrueAttrPredGroup, m, g),
+            n_test,
+            t.combination_total(Table::Test, m),
+        ),
+    }
+}
+
+/// The numbers of every cell, in combination order then group order.
+pub fn all_cell_numbers(t: &CountTables) -> impl Iterator<Item = CellNumbers> + '_ {
+    (0..t.n_combinations()).flat_map(move |m| (0..t.n_groups()).map(move |g| cell_numbers(t, m, g)))
+}
+
 /// The breakdown of every (combination, group) cell, in combination order.
 pub fn cells(t: &CountTables) -> Vec<Cell> {
-    let n_groups = t.n_groups() as u64;
     let mut out = Vec::with_capacity(t.n_combinations() * t.n_groups());
     for (m, combination) in t.combinations.iter().enumerate() {
-        let n_train_combination = t.combination_total(Table::Train, m);
-        let n_pred_combination = t.combination_total(Table::Pred, m);
-        let n_test_combination = t.combination_total(Table::Test, m);
         for (g, group) in t.groups.iter().enumerate() {
-            let n_train = t.get(Table::Train, m, g);
-            let n_pred = t.get(Table::Pred, m, g);
-            let n_test = t.get(Table::Test, m, g);
-            let n_test_group = t.total(Table::Test, g);
-            let n_pred_attr_true_group = t.get(Table::PredAttrTrueGroup, m, g);
-            let n_true_attr_pred_group = t.get(Table::TrueAttrPredGroup, m, g);
-            let bias_train = ratio(n_train, n_train_combination);
-            let bias_pred = ratio(n_pred, n_pred_combination);
-            // Strict indicator, in integers: n(m,g)/n(m) > 1/|G| ⇔ n(m,g)·|G| > n(m).
-            let masked = bias_train.is_some() && n_train * n_groups <= n_train_combination;
-            // A masked cell is 0 whatever the prediction (the indicator is 0), so it
-            // counts even when the model never predicts `m`; an unmasked cell needs both.
-            let delta = match (bias_train, bias_pred) {
-                (Some(_), _) if masked => Some(0.0),
-                (Some(bt), Some(bp)) => Some(bp - bt),
-                _ => None,
-            };
+            let x = cell_numbers(t, m, g);
             out.push(Cell {
                 combination: combination.clone(),
                 group: group.clone(),
-                n_train,
-                n_train_combination,
-                bias_train,
-                masked,
-                n_pred,
-                n_pred_combination,
-                bias_pred,
-                delta,
-                y: association_sign(t, m, g),
-                n_test,
-                n_test_combination,
-                n_test_group,
-                n_pred_attr_true_group,
-                n_true_attr_pred_group,
-                delta_g_to_m: count_difference(n_pred_attr_true_group, n_test, n_test_group),
-                delta_m_to_g: count_difference(n_true_attr_pred_group, n_test, n_test_combination),
+                n_train: t.get(Table::Train, m, g),
+                n_train_combination: t.combination_total(Table::Train, m),
+                bias_train: x.bias_train,
+                masked: x.masked,
+                n_pred: t.get(Table::Pred, m, g),
+                n_pred_combination: t.combination_total(Table::Pred, m),
+                bias_pred: x.bias_pred,
+                delta: x.delta,
+                y: x.y,
+                n_test: t.get(Table::Test, m, g),
+                n_test_combination: t.combination_total(Table::Test, m),
+                n_test_group: t.total(Table::Test, g),
+                n_pred_attr_true_group: t.get(Table::PredAttrTrueGroup, m, g),
+                n_true_attr_pred_group: t.get(Table::TrueAttrPredGroup, m, g),
+                delta_g_to_m: x.delta_g_to_m,
+                delta_m_to_g: x.delta_m_to_g,
             });
         }
     }
     out
 }
 
+/// The three MALS numbers `(mean, signed mean, variance)` from the defined Δ of
+/// `n_combinations` combinations.
+pub fn mals_numbers(n_combinations: usize, deltas: &[f64]) -> [Option<f64>; 3] {
+    let per_combination = |sum: f64| (n_combinations > 0).then(|| sum / n_combinations as f64);
+    [
+        per_combination(deltas.iter().map(|d| d.abs()).sum()),
+        per_combination(deltas.iter().sum()),
+        population_variance(deltas),
+    ]
+}
+
+/// The three directional numbers `(mean |Δ|, variance, mean y·Δ)` from the defined
+/// `(Δ, y)` pairs.
+pub fn directional_numbers(defined: &[(f64, i8)]) -> [Option<f64>; 3] {
+    let deltas: Vec<f64> = defined.iter().map(|&(d, _)| d).collect();
+    let abs: Vec<f64> = deltas.iter().map(|d| d.abs()).collect();
+    let signed: Vec<f64> = defined.iter().map(|&(d, y)| f64::from(y) * d).collect();
+    [mean(&abs), population_variance(&deltas), mean(&signed)]
+}
+
 /// Multi_MALS (or, over single attributes, BiasAmp_MALS as its signed mean).
 pub fn mals(t: &CountTables, cells: &[Cell]) -> Mals {
     let deltas: Vec<f64> = cells.iter().filter_map(|c| c.delta).collect();
     let n = t.n_combinations();
-    let per_combination = |sum: f64| (n > 0).then(|| sum / n as f64);
+    let [mean, signed_mean, variance] = mals_numbers(n, &deltas);
     Mals {
-        mean: per_combination(deltas.iter().map(|d| d.abs()).sum()),
-        signed_mean: per_combination(deltas.iter().sum()),
-        variance: population_variance(&deltas),
+        mean,
+        signed_mean,
+        variance,
         n_combinations: n,
         never_predicted: (0..n)
             .filter(|&m| t.combination_total(Table::Pred, m) == 0)
@@ -162,12 +226,10 @@ pub fn directional(cells: &[Cell], delta: impl Fn(&Cell) -> Option<f64>) -> Dire
         .iter()
         .filter_map(|c| delta(c).map(|d| (d, c.y)))
         .collect();
-    let deltas: Vec<f64> = defined.iter().map(|&(d, _)| d).collect();
-    let abs: Vec<f64> = deltas.iter().map(|d| d.abs()).collect();
-    let signed: Vec<f64> = defined.iter().map(|&(d, y)| f64::from(y) * d).collect();
+    let [mean_abs, variance, signed] = directional_numbers(&defined);
     Directional {
-        mean_abs: mean(&abs),
-        variance: population_variance(&deltas),
-        signed: mean(&signed),
+        mean_abs,
+        variance,
+        signed,
     }
 }

@@ -1,4 +1,6 @@
 //! Metrics: pure functions of [`crate::counts::CountTables`].
 
 pub mod amplification;
+pub mod association;
+pub mod headline;
 pub mod stats;

@@ -1,0 +1,311 @@
+//! Percentile bootstrap intervals for every headline number, `metrics.md` section 6:
+//! the test rows are resampled with replacement `B` times (train split and `M`
+//! fixed) and every headline number is recomputed from the resampled counts.
+//!
+//! A resample is a vector of weights (how often each test row was drawn). Counts
+//! are refilled from each combination's list of test rows, weighted, instead of
+//! materialising the resampled rows: the train table and `M` never change.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{availability, Progress};
+use crate::combinations::{combinations, CombinationSettings};
+use crate::counts::{count, CountTables, RowIndex, Table};
+use crate::dataset::Dataset;
+use crate::error::SettingsError;
+use crate::metrics::headline::{headline, Quantity};
+use crate::rng::SeededRng;
+
+/// How many resamples, from which seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BootstrapSettings {
+    /// `B`, the number of resamples (at least 1).
+    pub replicates: usize,
+    /// The seed: the same seed gives the same interval everywhere.
+    pub seed: u64,
+}
+
+impl Default for BootstrapSettings {
+    fn default() -> Self {
+        Self {
+            replicates: 1000,
+            seed: 0,
+        }
+    }
+}
+
+/// The interval of one headline number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuantityInterval {
+    /// Which number.
+    pub quantity: Quantity,
+    /// The 2.5th and 97.5th percentiles of the replicates where it is defined
+    /// (`None` when it is defined in none, or is not available).
+    pub ci95: Option<[f64; 2]>,
+    /// Replicates in which the number was undefined.
+    pub undefined: usize,
+}
+
+/// Intervals for every headline number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BootstrapReport {
+    /// The settings used.
+    pub settings: BootstrapSettings,
+    /// One interval per [`Quantity::ALL`], in that order.
+    pub intervals: Vec<QuantityInterval>,
+}
+
+impl BootstrapReport {
+    /// The interval of one quantity.
+    pub fn interval(&self, q: Quantity) -> Option<&QuantityInterval> {
+        self.intervals.iter().find(|i| i.quantity == q)
+    }
+}
+
+/// The `p`-quantile (0..=1) of sorted values, interpolating linearly between order
+/// statistics (NumPy's default); `None` for no values.
+pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let h = last as f64 * p.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let a = *sorted.get(lo)?;
+    let b = sorted.get(lo + 1).copied().unwrap_or(a);
+    Some(a + (h - lo as f64) * (b - a))
+}
+
+/// How often each of `n` test rows is drawn in replicate `r`: `n` draws with
+/// replacement from stream `r` of the seed.
+pub fn resample_weights(n: usize, seed: u64, r: usize) -> Vec<u32> {
+    let mut w = vec![0u32; n];
+    let Ok(n32) = u32::try_from(n) else {
+        return w;
+    };
+    if n32 == 0 {
+        return w;
+    }
+    let mut rng = SeededRng::with_stream(seed, r as u64);
+    for _ in 0..n {
+        if let Some(slot) = w.get_mut(rng.below(n32) as usize) {
+            *slot += 1;
+        }
+    }
+    w
+}
+
+/// The test rows (with a group) that a resample weights, and for each combination
+/// the test rows that hold it in ground truth or prediction.
+struct TestRows {
+    /// Ground-truth group of each test row.
+    group: Vec<u32>,
+    /// Predicted group of each test row.
+    pred_group: Vec<Option<u32>>,
+    /// `start[m]..start[m + 1]` indexes `rows` and `flags` for combination `m`.
+    start: Vec<usize>,
+    /// Local test-row indices.
+    rows: Vec<u32>,
+    /// Bit 0: the row has `m` in ground truth; bit 1: in its prediction.
+    flags: Vec<u8>,
+}
+
+impl TestRows {
+    fn new(d: &Dataset, ix: &RowIndex, combos: &[Vec<u32>]) -> Self {
+        let mut local = vec![u32::MAX; d.len()];
+        let mut group = Vec::new();
+        let mut pred_group = Vec::new();
+        for i in ix.test_any.ones() {
+            if let (Some(slot), Some(Some(g))) = (local.get_mut(i), d.group.get(i)) {
+                *slot = group.len() as u32;
+                group.push(*g);
+                pred_group.push(d.pred_group.get(i).copied().flatten());
+            }
+        }
+        let mut start = vec![0];
+        let mut rows = Vec::new();
+        let mut flags = Vec::new();
+        for m in combos {
+            let gt = ix.rows_with(m, false);
+            let pred = ix.rows_with(m, true);
+            for i in gt.union(&pred).ones() {
+                let Some(&l) = local.get(i).filter(|&&l| l != u32::MAX) else {
+                    continue;
+                };
+                rows.push(l);
+                flags.push(u8::from(gt.contains(i)) | (u8::from(pred.contains(i)) << 1));
+            }
+            start.push(rows.len());
+        }
+        Self {
+            group,
+            pred_group,
+            start,
+            rows,
+            flags,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.group.len()
+    }
+
+    /// Refills the four test-side tables of `t` from the weights.
+    fn fill(&self, w: &[u32], t: &mut CountTables) {
+        const TEST_SIDE: [Table; 4] = [
+            Table::Test,
+            Table::Pred,
+            Table::PredAttrTrueGroup,
+            Table::TrueAttrPredGroup,
+        ];
+        for table in TEST_SIDE {
+            t.clear(table);
+        }
+        for ((&g, &pg), &wi) in self.group.iter().zip(&self.pred_group).zip(w) {
+            let (g, wi) = (g as usize, u64::from(wi));
+            t.add_total(Table::Test, g, wi);
+            t.add_total(Table::PredAttrTrueGroup, g, wi);
+            if let Some(pg) = pg {
+                t.add_total(Table::Pred, pg as usize, wi);
+                t.add_total(Table::TrueAttrPredGroup, pg as usize, wi);
+            }
+        }
+        for (m, bounds) in self.start.windows(2).enumerate() {
+            let (Some(rows), Some(flags)) = (
+                self.rows.get(bounds[0]..bounds[1]),
+                self.flags.get(bounds[0]..bounds[1]),
+            ) else {
+                continue;
+            };
+            for (&l, &f) in rows.iter().zip(flags) {
+                let l = l as usize;
+                let wi = u64::from(w.get(l).copied().unwrap_or(0));
+                if wi == 0 {
+                    continue;
+                }
+                let g = self.group.get(l).copied().unwrap_or(0) as usize;
+                let pg = self.pred_group.get(l).copied().flatten();
+                if f & 1 != 0 {
+                    t.add(Table::Test, m, g, wi);
+                    if let Some(pg) = pg {
+                        t.add(Table::TrueAttrPredGroup, m, pg as usize, wi);
+                    }
+                }
+                if f & 2 != 0 {
+                    t.add(Table::PredAttrTrueGroup, m, g, wi);
+                    if let Some(pg) = pg {
+                        t.add(Table::Pred, m, pg as usize, wi);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every replicate's twelve headline numbers (in [`Quantity::ALL`] order), calling
+/// `progress(done, total)` as replicates finish. `M` is chosen once, on the
+/// original data.
+pub fn replicates(
+    d: &Dataset,
+    settings: &CombinationSettings,
+    b: &BootstrapSettings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<[Option<f64>; 12]>, SettingsError> {
+    let ix = RowIndex::new(d);
+    let multi_m = combinations(d, &ix, settings)?;
+    let single_m: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
+    let mut multi = count(d, &ix, &multi_m);
+    let mut single = count(d, &ix, &single_m);
+    let multi_rows = TestRows::new(d, &ix, &multi_m);
+    let single_rows = TestRows::new(d, &ix, &single_m);
+    let every = (b.replicates / 100).max(1);
+    let mut out = Vec::with_capacity(b.replicates);
+    for r in 0..b.replicates {
+        if r % every == 0 {
+            progress(r, b.replicates);
+        }
+        let w = resample_weights(multi_rows.len(), b.seed, r);
+        multi_rows.fill(&w, &mut multi);
+        single_rows.fill(&w, &mut single);
+        out.push(headline(&multi, &single));
+    }
+    progress(b.replicates, b.replicates);
+    Ok(out)
+}
+
+/// The 95% percentile interval of every headline number.
+pub fn bootstrap(
+    d: &Dataset,
+    settings: &CombinationSettings,
+    b: &BootstrapSettings,
+) -> Result<BootstrapReport, SettingsError> {
+    bootstrap_with_progress(d, settings, b, &mut |_| {})
+}
+
+/// [`bootstrap`], reporting progress ("resampling the test rows: 120 of 1,000").
+pub fn bootstrap_with_progress(
+    d: &Dataset,
+    settings: &CombinationSettings,
+    b: &BootstrapSettings,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BootstrapReport, SettingsError> {
+    if b.replicates == 0 {
+        return Err(SettingsError::Replicates);
+    }
+    let values = replicates(d, settings, b, &mut |done, total| {
+        progress(Progress {
+            stage: format!("bootstrap: resampling the test rows {total} times"),
+            done,
+            total,
+        })
+    })?;
+    let ix = RowIndex::new(d);
+    let avail = availability(d, &count(d, &ix, &[]));
+    let intervals = Quantity::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, &quantity)| {
+            let mut defined: Vec<f64> = values
+                .iter()
+                .filter_map(|v| v.get(k).copied().flatten())
+                .collect();
+            defined.sort_by(f64::total_cmp);
+            let undefined = values.len() - defined.len();
+            let ci95 = match (percentile(&defined, 0.025), percentile(&defined, 0.975)) {
+                (Some(lo), Some(hi)) if avail.reason(quantity).is_none() => Some([lo, hi]),
+                _ => None,
+            };
+            QuantityInterval {
+                quantity,
+                ci95,
+                undefined,
+            }
+        })
+        .collect();
+    Ok(BootstrapReport {
+        settings: *b,
+        intervals,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numpy_percentiles() {
+        // np.percentile([1, 2, 3, 4], [2.5, 97.5]) = [1.075, 3.925].
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert!((percentile(&v, 0.025).unwrap() - 1.075).abs() < 1e-12);
+        assert!((percentile(&v, 0.975).unwrap() - 3.925).abs() < 1e-12);
+        assert_eq!(percentile(&[5.0], 0.975), Some(5.0));
+        assert_eq!(percentile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn weights_sum_to_n_and_are_seeded() {
+        let w = resample_weights(100, 0, 5);
+        assert_eq!(w.iter().sum::<u32>(), 100);
+        assert_eq!(w, resample_weights(100, 0, 5));
+        assert_ne!(w, resample_weights(100, 0, 6));
+        assert_ne!(w, resample_weights(100, 1, 5));
+        assert!(resample_weights(0, 0, 0).is_empty());
+    }
+}

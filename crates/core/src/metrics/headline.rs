@@ -1,0 +1,132 @@
+//! The headline numbers of sections 3–4 as one fixed list, computed from count
+//! tables without building the named cell breakdown: what the bootstrap
+//! recomputes for every resample.
+
+use serde::{Deserialize, Serialize};
+
+use crate::counts::CountTables;
+use crate::metrics::amplification::{all_cell_numbers, directional_numbers, mals_numbers};
+
+/// One headline number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    /// Multi_MALS mean `(1/|M|) Σ |Δ|`.
+    MultiMalsMean,
+    /// Multi_MALS signed mean.
+    MultiMalsSignedMean,
+    /// Multi_MALS variance.
+    MultiMalsVariance,
+    /// Multi→ G→M mean `|Δ|`.
+    GToMMeanAbs,
+    /// Multi→ G→M variance.
+    GToMVariance,
+    /// Multi→ G→M signed score.
+    GToMSigned,
+    /// Multi→ M→G mean `|Δ|`.
+    MToGMeanAbs,
+    /// Multi→ M→G variance.
+    MToGVariance,
+    /// Multi→ M→G signed score.
+    MToGSigned,
+    /// BiasAmp_MALS.
+    BiasAmpMals,
+    /// BiasAmp→ A→T.
+    BiasAmpAToT,
+    /// BiasAmp→ T→A.
+    BiasAmpTToA,
+}
+
+impl Quantity {
+    /// Every quantity, in the order of [`headline`]'s output.
+    pub const ALL: [Quantity; 12] = [
+        Quantity::MultiMalsMean,
+        Quantity::MultiMalsSignedMean,
+        Quantity::MultiMalsVariance,
+        Quantity::GToMMeanAbs,
+        Quantity::GToMVariance,
+        Quantity::GToMSigned,
+        Quantity::MToGMeanAbs,
+        Quantity::MToGVariance,
+        Quantity::MToGSigned,
+        Quantity::BiasAmpMals,
+        Quantity::BiasAmpAToT,
+        Quantity::BiasAmpTToA,
+    ];
+
+    /// The metric object this quantity belongs to in the CLI's `metrics`, and its
+    /// field there.
+    pub fn location(self) -> (&'static str, &'static str) {
+        match self {
+            Quantity::MultiMalsMean => ("multi_mals", "mean"),
+            Quantity::MultiMalsSignedMean => ("multi_mals", "signed_mean"),
+            Quantity::MultiMalsVariance => ("multi_mals", "variance"),
+            Quantity::GToMMeanAbs => ("multi_g_to_m", "mean_abs"),
+            Quantity::GToMVariance => ("multi_g_to_m", "variance"),
+            Quantity::GToMSigned => ("multi_g_to_m", "signed"),
+            Quantity::MToGMeanAbs => ("multi_m_to_g", "mean_abs"),
+            Quantity::MToGVariance => ("multi_m_to_g", "variance"),
+            Quantity::MToGSigned => ("multi_m_to_g", "signed"),
+            Quantity::BiasAmpMals => ("biasamp_mals", "value"),
+            Quantity::BiasAmpAToT => ("biasamp_a_to_t", "value"),
+            Quantity::BiasAmpTToA => ("biasamp_t_to_a", "value"),
+        }
+    }
+
+    /// Whether this is its metric object's main number (the one its `ci95` is for).
+    pub fn is_primary(self) -> bool {
+        matches!(
+            self,
+            Quantity::MultiMalsMean
+                | Quantity::GToMMeanAbs
+                | Quantity::MToGMeanAbs
+                | Quantity::BiasAmpMals
+                | Quantity::BiasAmpAToT
+                | Quantity::BiasAmpTToA
+        )
+    }
+}
+
+/// The twelve headline numbers in the order of [`Quantity::ALL`], from the tables of
+/// `M` (`multi`) and of every single attribute (`single`). `None` is undefined.
+pub fn headline(multi: &CountTables, single: &CountTables) -> [Option<f64>; 12] {
+    let [mm, ms, mv] = mals_of(multi);
+    let [gm, gv, gs] = directional_of(multi, false);
+    let [tm, tv, ts] = directional_of(multi, true);
+    let [_, single_mals, _] = mals_of(single);
+    let [_, _, a_to_t] = directional_of(single, false);
+    let [_, _, t_to_a] = directional_of(single, true);
+    [
+        mm,
+        ms,
+        mv,
+        gm,
+        gv,
+        gs,
+        tm,
+        tv,
+        ts,
+        single_mals,
+        a_to_t,
+        t_to_a,
+    ]
+}
+
+fn mals_of(t: &CountTables) -> [Option<f64>; 3] {
+    let deltas: Vec<f64> = all_cell_numbers(t).filter_map(|c| c.delta).collect();
+    mals_numbers(t.n_combinations(), &deltas)
+}
+
+fn directional_of(t: &CountTables, m_to_g: bool) -> [Option<f64>; 3] {
+    let defined: Vec<(f64, i8)> = all_cell_numbers(t)
+        .filter_map(|c| {
+            let d = if m_to_g {
+                c.delta_m_to_g
+            } else {
+                c.delta_g_to_m
+            };
+            d.map(|d| (d, c.y))
+        })
+        .collect();
+    directional_numbers(&defined)
+}
