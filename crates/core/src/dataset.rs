@@ -88,6 +88,8 @@ pub struct Dataset {
     pub stand_ins: StandIns,
     /// True when the data set has no split column and one split serves as train and test.
     pub single_split: bool,
+    /// Each row's image URL or path, when the table has an image column.
+    pub images: Vec<Option<String>>,
 }
 
 /// A summary of a data set for the header and the CLI's `dataset` object.
@@ -354,6 +356,8 @@ pub fn build_dataset(
         .map(|(i, g)| (g.as_str(), i as u32))
         .collect();
 
+    let image_col = column(table, &mapping.image, "image")?;
+    let mut images = Vec::with_capacity(if image_col.is_some() { table.len() } else { 0 });
     let mut ids = Vec::with_capacity(table.len());
     let mut split_names: Vec<String> = Vec::new();
     let mut split = Vec::with_capacity(table.len());
@@ -369,6 +373,10 @@ pub fn build_dataset(
     for (r, row) in table.rows.iter().enumerate() {
         let line = table.lines.get(r).copied().unwrap_or(r + 2);
         let at = |col: &str, msg: String| InputError::at(file, line, Some(col), msg);
+        if let Some(i) = image_col {
+            let url = text_of(row, i);
+            images.push((!url.is_empty()).then_some(url));
+        }
         ids.push(match id_col {
             Some(i) => text_of(row, i),
             None => (r + 1).to_string(),
@@ -512,6 +520,7 @@ pub fn build_dataset(
         pred,
         stand_ins,
         single_split,
+        images,
     })
 }
 

@@ -9,13 +9,17 @@ pub mod analysis;
 pub mod bitset;
 pub mod bootstrap;
 pub mod combinations;
+pub mod cooccurrence;
 pub mod counts;
 pub mod dataset;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod filter;
 pub mod mapping;
 pub mod metrics;
 pub mod rng;
+pub mod spurious;
 pub mod table;
 
 pub use analysis::{analyze, Analysis};
