@@ -6,8 +6,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use biaslens_core::{analyze, load, CombinationSettings, InputError, Mode, SettingsError};
-use clap::{Parser, Subcommand, ValueEnum};
+use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
+use biaslens_core::cooccurrence::{group_table, rows_for, Split};
+use biaslens_core::counts::{count, RowIndex};
+use biaslens_core::export::analysis_json;
+use biaslens_core::spurious::{spurious, Target};
+use biaslens_core::{analyze, load, CombinationSettings, Dataset, InputError, Mode, SettingsError};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Multi-attribute bias amplification, on the command line.
 #[derive(Debug, Parser)]
@@ -26,12 +31,34 @@ enum Combinations {
     LabelSets,
 }
 
+/// The split a co-occurrence table counts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SplitArg {
+    /// Training rows.
+    Train,
+    /// Test rows (ground truth).
+    Test,
+}
+
+/// The input file and how to read it.
+#[derive(Debug, Args)]
+struct Input {
+    /// An annotation table: CSV, TSV, JSON or JSON Lines, optionally gzip-compressed.
+    file: PathBuf,
+    /// A predicted score at or above this is a positive prediction.
+    #[arg(long, default_value_t = 0.5)]
+    threshold: f64,
+    /// The column to use as the group (default: the column named `group`).
+    #[arg(long)]
+    group_column: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Computes every headline metric, the per-cell breakdown and the data set summary.
     Metrics {
-        /// An annotation table: CSV, TSV, JSON or JSON Lines, optionally gzip-compressed.
-        file: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// Smallest combination size.
         #[arg(long, default_value_t = 1)]
         k_min: usize,
@@ -44,12 +71,40 @@ enum Command {
         /// How the combination set is chosen.
         #[arg(long, value_enum, default_value_t = Combinations::Subsets)]
         combinations: Combinations,
-        /// A predicted score at or above this is a positive prediction.
-        #[arg(long, default_value_t = 0.5)]
-        threshold: f64,
-        /// The column to use as the group (default: the column named `group`).
+        /// Resamples of the test rows for 95% intervals on every headline number
+        /// (adds "ci95" to each metric object); 0 for none.
+        #[arg(long, default_value_t = 0)]
+        bootstrap: usize,
+        /// The bootstrap's seed: the same seed gives the same intervals everywhere.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+    /// Prints the association of every attribute (and, with --k-max ≥ 2, every
+    /// supported combination) with every group: counts, P(g|m), P(m|g), PMI (null
+    /// when it is −∞, i.e. n11 = 0), nPMI, phi, odds ratio with its 95% interval,
+    /// chi-square p and Benjamini–Hochberg q over the whole table.
+    Cooccurrence {
+        #[command(flatten)]
+        input: Input,
+        /// Which split's ground truth to count.
+        #[arg(long, value_enum, default_value_t = SplitArg::Train)]
+        split: SplitArg,
+        /// Largest combination size (1: single attributes only).
+        #[arg(long, default_value_t = 1)]
+        k_max: usize,
+        /// Minimum train and test support of combinations of 2 or more attributes.
+        #[arg(long, default_value_t = 1)]
+        min_support: u64,
+    },
+    /// Ranks candidate spurious cues for a target (an attribute or a group value):
+    /// association on the train split, and the model's TPR/FPR with and without
+    /// each attribute on the test split, with the counts behind every rate.
+    Spurious {
+        #[command(flatten)]
+        input: Input,
+        /// The target: an attribute name or a group value.
         #[arg(long)]
-        group_column: Option<String>,
+        target: String,
     },
     /// Writes a built-in demo data set (`kitchen` or `toy`) as CSV on stdout.
     Demo {
@@ -82,27 +137,46 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+impl Input {
+    /// Reads and builds the data set.
+    fn load(&self) -> Result<Dataset, Failure> {
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(SettingsError::Threshold(self.threshold.to_string()).into());
+        }
+        let name = self.file.display().to_string();
+        let bytes = std::fs::read(&self.file)
+            .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))?;
+        let stem = self
+            .file
+            .file_stem()
+            .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+        let (_, dataset) = load(
+            &stem,
+            &name,
+            &bytes,
+            self.group_column.as_deref(),
+            self.threshold,
+        )?;
+        Ok(dataset)
+    }
+}
+
+fn json(v: &impl serde::Serialize) -> Result<String, Failure> {
+    Ok(serde_json::to_string_pretty(v).context("writing JSON")?)
+}
+
 fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Metrics {
-            file,
+            input,
             k_min,
             k_max,
             min_support,
             combinations,
-            threshold,
-            group_column,
+            bootstrap,
+            seed,
         } => {
-            if !(0.0..=1.0).contains(&threshold) {
-                return Err(SettingsError::Threshold(threshold.to_string()).into());
-            }
-            let name = file.display().to_string();
-            let bytes = std::fs::read(&file)
-                .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))?;
-            let stem = file
-                .file_stem()
-                .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
-            let (_, dataset) = load(&stem, &name, &bytes, group_column.as_deref(), threshold)?;
+            let dataset = input.load()?;
             let settings = CombinationSettings {
                 mode: match combinations {
                     Combinations::Subsets => Mode::Subsets,
@@ -113,7 +187,44 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 min_support,
             };
             let analysis = analyze(&dataset, &settings)?;
-            Ok(serde_json::to_string_pretty(&analysis).context("writing JSON")?)
+            let intervals = if bootstrap > 0 {
+                let b = BootstrapSettings {
+                    replicates: bootstrap,
+                    seed,
+                };
+                Some(bootstrap_with_progress(
+                    &dataset,
+                    &settings,
+                    &b,
+                    &mut |_| {},
+                )?)
+            } else {
+                None
+            };
+            json(&analysis_json(&analysis, intervals.as_ref()))
+        }
+        Command::Cooccurrence {
+            input,
+            split,
+            k_max,
+            min_support,
+        } => {
+            let dataset = input.load()?;
+            let ix = RowIndex::new(&dataset);
+            let rows = rows_for(&dataset, &ix, k_max, min_support)?;
+            let split = match split {
+                SplitArg::Train => Split::Train,
+                SplitArg::Test => Split::Test,
+            };
+            let table = group_table(&count(&dataset, &ix, &rows), split);
+            let out: Vec<serde_json::Value> = table.iter().map(|r| r.to_json()).collect();
+            json(&out)
+        }
+        Command::Spurious { input, target } => {
+            let dataset = input.load()?;
+            let target = Target::resolve(&dataset, &target).map_err(Failure::Input)?;
+            let ix = RowIndex::new(&dataset);
+            json(&spurious(&dataset, &ix, &target))
         }
         Command::Demo { name } => biaslens_core::demo::demo_csv(&name)
             .map(|(csv, _)| csv)

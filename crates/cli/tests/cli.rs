@@ -129,3 +129,93 @@ fn demo_round_trips() {
     assert_eq!(got["dataset"]["rows"], 5000);
     assert!(got["metrics"]["multi_mals"]["mean"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn bootstrap_adds_ci95_to_every_headline_metric_and_is_seeded() {
+    let file = data("toy/toy.csv");
+    let args = ["metrics", &file, "--bootstrap", "200", "--seed", "7"];
+    let (code, out, err) = biaslens(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    for metric in [
+        "multi_mals",
+        "multi_g_to_m",
+        "multi_m_to_g",
+        "biasamp_mals",
+        "biasamp_a_to_t",
+        "biasamp_t_to_a",
+    ] {
+        let ci = &v["metrics"][metric]["ci95"];
+        let pair = ci.as_array().unwrap_or_else(|| panic!("{metric}: {ci}"));
+        assert_eq!(pair.len(), 2);
+        assert!(pair[0].as_f64().unwrap() <= pair[1].as_f64().unwrap());
+    }
+    assert_eq!(v["bootstrap"]["replicates"], 200);
+    // The same seed gives the same output; another seed another interval.
+    assert_eq!(biaslens(&args).1, out);
+    let other = biaslens(&["metrics", &file, "--bootstrap", "200", "--seed", "8"]).1;
+    assert_ne!(other, out);
+    // Without --bootstrap, no interval keys.
+    let (_, plain, _) = biaslens(&["metrics", &file]);
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    assert!(plain["metrics"]["multi_mals"].get("ci95").is_none());
+}
+
+#[test]
+fn cooccurrence_rows_have_the_documented_keys() {
+    let file = data("toy/toy.csv");
+    for split in ["train", "test"] {
+        let (code, out, err) = biaslens(&["cooccurrence", &file, "--split", split]);
+        assert_eq!(code, 0, "{err}");
+        let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+        assert!(!rows.is_empty());
+        for r in &rows {
+            for key in [
+                "attributes",
+                "group",
+                "n11",
+                "n10",
+                "n01",
+                "n00",
+                "p_group_given_attr",
+                "p_attr_given_group",
+                "pmi",
+                "npmi",
+                "phi",
+                "odds_ratio",
+                "odds_ratio_ci95",
+                "chi2_p",
+                "q",
+            ] {
+                assert!(r.get(key).is_some(), "{key} missing in {r}");
+            }
+            let n: u64 = ["n11", "n10", "n01", "n00"]
+                .iter()
+                .map(|k| r[k].as_u64().unwrap())
+                .sum();
+            assert!(n > 0);
+        }
+    }
+    let (_, out, _) = biaslens(&["cooccurrence", &file, "--k-max", "2"]);
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(rows
+        .iter()
+        .any(|r| r["attributes"].as_array().unwrap().len() == 2));
+}
+
+#[test]
+fn spurious_ranks_candidates_with_counts_and_rejects_unknown_targets() {
+    let (_, csv, _) = biaslens(&["demo", "kitchen"]);
+    let file = temp_file("kitchen.csv", &csv);
+    let (code, out, err) = biaslens(&["spurious", &file, "--target", "keyboard"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["target"]["kind"], "attribute");
+    let top = &v["candidates"][0];
+    assert_eq!(top["attribute"], "computer");
+    assert!(top["fpr_with"]["denominator"].as_u64().unwrap() > 0);
+    assert!(top["fpr_gap"].as_f64().unwrap() > 0.0);
+    let (code, _, err) = biaslens(&["spurious", &file, "--target", "unicorn"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unicorn"), "{err}");
+}

@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::combinations::{combinations, CombinationSettings, Mode};
 use crate::counts::{CountTables, RowIndex, Table};
 use crate::dataset::Dataset;
+use crate::error::SettingsError;
 use crate::metrics::association::{benjamini_hochberg, Association, TwoByTwo};
 
 /// Which split's ground truth a co-occurrence table counts.
@@ -161,6 +163,28 @@ fn with_q(stats: &mut [&mut Stats]) {
     for (s, q) in stats.iter_mut().zip(benjamini_hochberg(&p)) {
         s.q = q;
     }
+}
+
+/// The rows of a co-occurrence table: every attribute of `A`, then (when `k_max`
+/// ≥ 2) the combinations of 2 to `k_max` attributes with at least `min_support`
+/// train and test rows.
+pub fn rows_for(
+    d: &Dataset,
+    ix: &RowIndex,
+    k_max: usize,
+    min_support: u64,
+) -> Result<Vec<Vec<u32>>, SettingsError> {
+    let mut out: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
+    if k_max >= 2 {
+        let settings = CombinationSettings {
+            mode: Mode::Subsets,
+            k_min: 2,
+            k_max,
+            min_support,
+        };
+        out.extend(combinations(d, ix, &settings)?);
+    }
+    Ok(out)
 }
 
 /// The combination × group table of one split from count tables (in combination
