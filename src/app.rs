@@ -47,6 +47,20 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Each new analysis gets its bootstrap intervals (in their own worker), unless
+    // B is 0. The request is the one the analysis on screen answers.
+    Effect::new(move |_| {
+        let ready = state.analysis.with(|a| matches!(a, Some(Ok(_))));
+        let b = state.bootstrap_settings();
+        if !ready {
+            return;
+        }
+        match b {
+            Some(b) => engine.bootstrap(untrack(|| state.request()), b),
+            None => state.intervals.set(None),
+        }
+    });
+
     // The URL follows the state: the first write replaces (normalising the link),
     // later ones push, so that back and forward move between states.
     Effect::new(move |pushed_before: Option<bool>| {
@@ -72,7 +86,7 @@ pub fn App() -> impl IntoView {
     // Escape clears the selection, wherever the focus is.
     let keydown = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "Escape" {
-            state.selected.set(None);
+            state.clear_selection();
         }
     });
     on_cleanup(move || {

@@ -1,23 +1,27 @@
-//! The page's side of the engine's Web Worker: sends requests, turns answers into
-//! state, ignores answers it no longer wants, and cancels by replacing the worker
-//! (the page keeps what it needs to hand the new worker the same data set).
+//! The page's side of the engine's Web Workers: sends jobs, turns answers into
+//! state, ignores answers it no longer wants, and cancels by replacing a worker
+//! (the page keeps what it needs to hand a new worker the same data set).
+//!
+//! Two workers: `main` answers the analysis and the exploring views; `boot` runs
+//! bootstrap intervals, so a long bootstrap never holds up the rest of the page.
 
 use std::sync::Arc;
 
 use biaslens_core::analysis::Progress;
+use biaslens_core::bootstrap::BootstrapSettings;
 use biaslens_core::CombinationSettings;
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 
 use crate::engine_worker::EngineWorker;
-use crate::protocol::{Request, Response};
+use crate::protocol::{DataSpec, Job, Output, Request, Response};
 use crate::query::Source;
 use crate::state::{AppState, Computed, Loaded, Shared};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim` in index.html).
 const WORKER_PATH: &str = "./biaslens-worker_loader.js";
 
-/// The data the worker holds, as the page can hand it over again.
+/// The data a worker holds, as the page can hand it over again.
 #[derive(Debug, Clone)]
 enum Data {
     /// A built-in demo, by name.
@@ -44,50 +48,99 @@ struct PendingLoad {
 /// The settings of one analysis request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnalysisRequest {
-    /// The group column.
-    pub group: Option<String>,
-    /// The score threshold.
-    pub threshold: f64,
+    /// Which rows.
+    pub data: DataSpec,
     /// How `M` is chosen.
     pub settings: CombinationSettings,
 }
 
-/// A handle to the engine's worker (cheap to copy; lives as long as the app).
+/// The kinds of job, each with its own latest request and result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Analysis,
+    Bootstrap,
+    Cooccurrence,
+    Spurious,
+    Rows,
+}
+
+impl Kind {
+    const COUNT: usize = 5;
+
+    fn of(job: &Job) -> Self {
+        match job {
+            Job::Analyze(_) => Kind::Analysis,
+            Job::Bootstrap(..) => Kind::Bootstrap,
+            Job::Cooccurrence { .. } => Kind::Cooccurrence,
+            Job::Spurious { .. } => Kind::Spurious,
+            Job::Rows { .. } => Kind::Rows,
+        }
+    }
+
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+/// One Web Worker and the version of the data set it holds.
+struct Slot {
+    bridge: Option<WorkerBridge<EngineWorker>>,
+    holds: u64,
+}
+
+type Sent = Option<(DataSpec, Job)>;
+
+/// A handle to the engine's workers (cheap to copy; lives as long as the app).
 #[derive(Clone, Copy)]
 pub struct Engine {
     state: AppState,
-    bridge: StoredValue<Option<WorkerBridge<EngineWorker>>, LocalStorage>,
+    main: StoredValue<Slot, LocalStorage>,
+    boot: StoredValue<Slot, LocalStorage>,
     next_id: StoredValue<u64>,
-    latest_analysis: StoredValue<u64>,
+    /// The data set's version: 0 before the first load.
+    version: StoredValue<u64>,
+    latest: StoredValue<[u64; Kind::COUNT]>,
+    sent: StoredValue<[Sent; Kind::COUNT]>,
+    done: StoredValue<[Sent; Kind::COUNT]>,
     pending: StoredValue<Option<PendingLoad>, LocalStorage>,
     held: StoredValue<Option<Data>, LocalStorage>,
-    last_sent: StoredValue<Option<AnalysisRequest>>,
-    last_done: StoredValue<Option<AnalysisRequest>>,
 }
 
 impl Engine {
-    /// Starts the worker.
+    /// Starts the main worker (the bootstrap worker starts when first needed).
     pub fn start(state: AppState) -> Self {
         let engine = Self {
             state,
-            bridge: StoredValue::new_local(None),
+            main: StoredValue::new_local(Slot {
+                bridge: None,
+                holds: 0,
+            }),
+            boot: StoredValue::new_local(Slot {
+                bridge: None,
+                holds: 0,
+            }),
             next_id: StoredValue::new(0),
-            latest_analysis: StoredValue::new(0),
+            version: StoredValue::new(0),
+            latest: StoredValue::new([0; Kind::COUNT]),
+            sent: StoredValue::new(Default::default()),
+            done: StoredValue::new(Default::default()),
             pending: StoredValue::new_local(None),
             held: StoredValue::new_local(None),
-            last_sent: StoredValue::new(None),
-            last_done: StoredValue::new(None),
         };
-        engine.spawn();
+        engine.respawn(engine.main);
         engine
     }
 
-    fn spawn(self) {
+    /// Replaces a slot's worker with a fresh one that holds nothing yet.
+    fn respawn(self, slot: StoredValue<Slot, LocalStorage>) {
         let bridge = EngineWorker::spawner()
             .callback(move |response| self.receive(response))
             .with_loader(true)
             .spawn(WORKER_PATH);
-        self.bridge.set_value(Some(bridge));
+        slot.set_value(Slot {
+            bridge: Some(bridge),
+            holds: 0,
+        });
     }
 
     fn next_id(self) -> u64 {
@@ -95,9 +148,9 @@ impl Engine {
         self.next_id.get_value()
     }
 
-    fn send(self, request: Request) {
-        self.bridge.with_value(|b| {
-            if let Some(b) = b {
+    fn send(slot: StoredValue<Slot, LocalStorage>, request: Request) {
+        slot.with_value(|s| {
+            if let Some(b) = &s.bridge {
                 b.send(request);
             }
         });
@@ -137,12 +190,10 @@ impl Engine {
             None
         };
         self.state.busy.set(Some(format!("Loading {name}…")));
-        self.send(Self::request_for(
-            id,
-            &data,
-            group,
-            self.state.threshold.get_untracked(),
-        ));
+        Self::send(
+            self.main,
+            Self::request_for(id, &data, group, self.state.threshold.get_untracked()),
+        );
         self.pending.set_value(Some(PendingLoad {
             id,
             data,
@@ -186,56 +237,151 @@ impl Engine {
         );
     }
 
-    /// Asks for an analysis; answers to earlier ones are ignored from now on. The
-    /// analysis on screen is kept when it already answers this request.
-    pub fn analyze(self, request: AnalysisRequest) {
-        let id = self.next_id();
-        self.latest_analysis.set_value(id);
-        let on_screen = self
-            .state
-            .analysis
-            .with_untracked(|a| matches!(a, Some(Ok(_))));
-        if on_screen && self.last_done.with_value(|d| d.as_ref() == Some(&request)) {
-            self.state.working.set(None);
-            return;
-        }
-        self.state.working.set(Some(Progress {
-            stage: "starting".into(),
-            done: 0,
-            total: 0,
-        }));
-        self.send(Request::Analyze {
-            id,
-            group: request.group.clone(),
-            threshold: request.threshold,
-            settings: request.settings,
-        });
-        self.last_sent.set_value(Some(request));
+    /// Whether the latest job of a kind has been answered.
+    fn finished(self, kind: Kind) -> bool {
+        self.latest.with_value(|l| l[kind.slot()]) == 0
     }
 
-    /// Stops what the worker is doing: the page drops the busy worker (which ends
-    /// after its current step, its answer ignored) and starts a fresh one with the
-    /// same data set, and the settings go back to those of the analysis on screen.
+    /// Whether the result on screen for `kind` already answers this job.
+    fn on_screen(self, kind: Kind, data: &DataSpec, job: &Job) -> bool {
+        let present = match kind {
+            Kind::Analysis => self.state.analysis.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Bootstrap => self.state.intervals.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Cooccurrence => self.state.cooc.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Spurious => self.state.spurious.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Rows => self.state.rows.with_untracked(|a| matches!(a, Some(Ok(_)))),
+        };
+        present
+            && self.done.with_value(|d| {
+                d[kind.slot()]
+                    .as_ref()
+                    .is_some_and(|(dd, dj)| dd == data && dj == job)
+            })
+    }
+
+    /// Runs a job; answers to earlier jobs of its kind are ignored from now on.
+    fn run(self, data: DataSpec, job: Job) {
+        let kind = Kind::of(&job);
+        let same = |sent: &[Sent; Kind::COUNT]| {
+            sent[kind.slot()]
+                .as_ref()
+                .is_some_and(|(d, j)| *d == data && *j == job)
+        };
+        if !self.finished(kind) && self.sent.with_value(same) {
+            // The same job is already running.
+            return;
+        }
+        if self.on_screen(kind, &data, &job) {
+            self.latest.update_value(|l| l[kind.slot()] = 0);
+            self.set_working(kind, None);
+            return;
+        }
+        let slot = if kind == Kind::Bootstrap {
+            // A bootstrap still running is for settings no longer shown: drop it.
+            if !self.finished(kind) || self.boot.with_value(|s| s.bridge.is_none()) {
+                self.respawn(self.boot);
+            }
+            self.boot
+        } else {
+            self.main
+        };
+        let version = self.version.get_value();
+        if slot.with_value(|s| s.holds) != version {
+            if let Some(held) = self.held.get_value() {
+                let id = self.next_id();
+                Self::send(
+                    slot,
+                    Self::request_for(id, &held, data.group.clone(), data.threshold),
+                );
+                slot.update_value(|s| s.holds = version);
+            }
+        }
+        let id = self.next_id();
+        self.latest.update_value(|l| l[kind.slot()] = id);
+        self.sent
+            .update_value(|s| s[kind.slot()] = Some((data.clone(), job.clone())));
+        self.set_working(
+            kind,
+            Some(Progress {
+                stage: "starting".into(),
+                done: 0,
+                total: 0,
+            }),
+        );
+        Self::send(slot, Request::Run { id, data, job });
+    }
+
+    fn set_working(self, kind: Kind, progress: Option<Progress>) {
+        match kind {
+            Kind::Analysis => self.state.working.set(progress),
+            Kind::Bootstrap => self.state.boot_working.set(progress),
+            _ => {}
+        }
+    }
+
+    /// Asks for an analysis.
+    pub fn analyze(self, request: AnalysisRequest) {
+        self.run(request.data, Job::Analyze(request.settings));
+    }
+
+    /// Asks for bootstrap intervals of an analysis.
+    pub fn bootstrap(self, request: AnalysisRequest, b: BootstrapSettings) {
+        self.run(request.data, Job::Bootstrap(request.settings, b));
+    }
+
+    /// Asks for another job (co-occurrence, spurious ranking, rows).
+    pub fn explore(self, data: DataSpec, job: Job) {
+        self.run(data, job);
+    }
+
+    /// Stops the analysis: the page drops the busy worker (which ends after its
+    /// current step, its answer ignored) and starts a fresh one with the same data
+    /// set, and the settings go back to those of the analysis on screen.
     pub fn cancel(self) {
-        self.bridge.set_value(None);
         self.pending.set_value(None);
         self.state.busy.set(None);
         self.state.working.set(None);
-        self.spawn();
+        self.latest.update_value(|l| {
+            for kind in [Kind::Analysis, Kind::Cooccurrence, Kind::Spurious, Kind::Rows] {
+                l[kind.slot()] = 0;
+            }
+        });
+        self.respawn(self.main);
+        let done = self
+            .done
+            .with_value(|d| d[Kind::Analysis.slot()].clone());
         if let Some(data) = self.held.get_value() {
-            let done = self.last_done.get_value();
-            let group = done.as_ref().and_then(|d| d.group.clone());
-            let threshold = done.as_ref().map_or(0.5, |d| d.threshold);
+            let (group, threshold) = done
+                .as_ref()
+                .map_or((None, 0.5), |(d, _)| (d.group.clone(), d.threshold));
             let id = self.next_id();
-            self.send(Self::request_for(id, &data, group, threshold));
+            Self::send(self.main, Self::request_for(id, &data, group, threshold));
+            self.main
+                .update_value(|s| s.holds = self.version.get_value());
             match done {
                 // Back to the analysis on screen: the request equals it, so nothing is recomputed.
-                Some(done) => self.state.restore(&done),
-                None => self.state.analysis.set(Some(Err(
+                Some((data, Job::Analyze(settings))) => {
+                    self.state.restore(&AnalysisRequest { data, settings })
+                }
+                _ => self.state.analysis.set(Some(Err(
                     "Cancelled: change a setting to compute again.".into(),
                 ))),
             }
         }
+    }
+
+    /// Stops the bootstrap (its worker is replaced); the intervals say so.
+    pub fn cancel_bootstrap(self) {
+        self.boot.set_value(Slot {
+            bridge: None,
+            holds: 0,
+        });
+        self.latest.update_value(|l| l[Kind::Bootstrap.slot()] = 0);
+        self.done.update_value(|d| d[Kind::Bootstrap.slot()] = None);
+        self.state.boot_working.set(None);
+        self.state.intervals.set(Some(Err(
+            "Bootstrap cancelled: press \"Compute intervals\" to run it again.".into(),
+        )));
     }
 
     fn receive(self, response: Response) {
@@ -249,8 +395,15 @@ impl Engine {
                 match result {
                     Ok(group_candidates) => {
                         self.held.set_value(Some(pending.data));
-                        // The analysis on screen is of the previous data set.
-                        self.last_done.set_value(None);
+                        self.version.update_value(|v| *v += 1);
+                        self.main
+                            .update_value(|s| s.holds = self.version.get_value());
+                        // Every result on screen is of the previous data set.
+                        self.done.set_value(Default::default());
+                        self.state.intervals.set(None);
+                        self.state.cooc.set(None);
+                        self.state.spurious.set(None);
+                        self.state.rows.set(None);
                         self.state.install(
                             Loaded {
                                 name: pending.name,
@@ -265,23 +418,73 @@ impl Engine {
                 }
             }
             Response::Progress { id, progress } => {
-                if id == self.latest_analysis.get_value() {
-                    self.state.working.set(Some(progress));
+                let kind = self.kind_of(id);
+                if let Some(kind) = kind {
+                    self.set_working(kind, Some(progress));
                 }
             }
-            Response::Analyzed { id, result, millis } => {
-                if id != self.latest_analysis.get_value() {
+            Response::Done { id, result, millis } => {
+                let Some(kind) = self.kind_of(id) else {
                     return;
-                }
-                self.state.working.set(None);
+                };
+                self.latest.update_value(|l| l[kind.slot()] = 0);
+                self.set_working(kind, None);
                 let result = *result;
                 if result.is_ok() {
-                    self.last_done.set_value(self.last_sent.get_value());
+                    let sent = self.sent.with_value(|s| s[kind.slot()].clone());
+                    self.done.update_value(|d| d[kind.slot()] = sent);
                 }
-                self.state.analysis.set(Some(
-                    result.map(|analysis| Shared(Arc::new(Computed { analysis, millis }))),
-                ));
+                self.deliver(kind, result, millis);
             }
+        }
+    }
+
+    /// The kind of job whose latest request has this id.
+    fn kind_of(self, id: u64) -> Option<Kind> {
+        let latest = self.latest.get_value();
+        [
+            Kind::Analysis,
+            Kind::Bootstrap,
+            Kind::Cooccurrence,
+            Kind::Spurious,
+            Kind::Rows,
+        ]
+        .into_iter()
+        .find(|k| latest[k.slot()] == id)
+    }
+
+    /// The error for an answer of the wrong kind (a bug, said in words).
+    fn wrong<T>() -> Result<T, String> {
+        Err("the engine answered with the wrong kind of result".to_owned())
+    }
+
+    fn deliver(self, kind: Kind, result: Result<Output, String>, millis: f64) {
+        let s = self.state;
+        match kind {
+            Kind::Analysis => s.analysis.set(Some(result.and_then(|o| match o {
+                Output::Analysis(analysis, unfiltered) => Ok(Shared(Arc::new(Computed {
+                    analysis,
+                    unfiltered,
+                    millis,
+                }))),
+                _ => Self::wrong(),
+            }))),
+            Kind::Bootstrap => s.intervals.set(Some(result.and_then(|o| match o {
+                Output::Bootstrap(b) => Ok(Shared(Arc::new(b))),
+                _ => Self::wrong(),
+            }))),
+            Kind::Cooccurrence => s.cooc.set(Some(result.and_then(|o| match o {
+                Output::Cooccurrence(c) => Ok(Shared(Arc::new(c))),
+                _ => Self::wrong(),
+            }))),
+            Kind::Spurious => s.spurious.set(Some(result.and_then(|o| match o {
+                Output::Spurious(r) => Ok(Shared(Arc::new(r))),
+                _ => Self::wrong(),
+            }))),
+            Kind::Rows => s.rows.set(Some(result.and_then(|o| match o {
+                Output::Rows(r) => Ok(Shared(Arc::new(r))),
+                _ => Self::wrong(),
+            }))),
         }
     }
 }

@@ -3,10 +3,50 @@
 //! each analysis with progress on the way, so the page never freezes.
 
 use biaslens_core::analysis::{analyze_with_progress, Progress};
+use biaslens_core::bootstrap::bootstrap_with_progress;
+use biaslens_core::cooccurrence::cooccurrence;
+use biaslens_core::counts::RowIndex;
+use biaslens_core::filter::{list_rows, RowFilter};
+use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{build_from_table, demo, mapping, parse_table, ColumnMapping, Dataset, Table};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
-use crate::protocol::{Request, Response};
+use crate::protocol::{Job, Output, Request, Response};
+
+/// Runs one job on the rows of `whole` that `filter` keeps.
+fn run(
+    whole: &Dataset,
+    filter: &RowFilter,
+    job: Job,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Output, String> {
+    let text = |e: biaslens_core::SettingsError| e.to_string();
+    let filtered = whole.filtered(filter);
+    let d = &filtered;
+    Ok(match job {
+        Job::Analyze(settings) => Output::Analysis(
+            analyze_with_progress(d, &settings, progress).map_err(text)?,
+            whole.summary(),
+        ),
+        Job::Bootstrap(settings, b) => {
+            Output::Bootstrap(bootstrap_with_progress(d, &settings, &b, progress).map_err(text)?)
+        }
+        Job::Cooccurrence {
+            split,
+            k_max,
+            min_support,
+        } => Output::Cooccurrence(cooccurrence(d, split, k_max, min_support).map_err(text)?),
+        Job::Spurious { target } => {
+            let target = Target::resolve(d, &target)?;
+            Output::Spurious(spurious(d, &RowIndex::new(d), &target))
+        }
+        Job::Rows {
+            selection,
+            offset,
+            limit,
+        } => Output::Rows(list_rows(d, &selection, offset, limit)),
+    })
+}
 
 /// Milliseconds on the worker's clock.
 fn now_ms() -> f64 {
@@ -118,12 +158,7 @@ impl Worker for EngineWorker {
                 });
                 scope.respond(who, Response::Loaded { id, result });
             }
-            Request::Analyze {
-                id,
-                group,
-                threshold,
-                settings,
-            } => {
+            Request::Run { id, data, job } => {
                 let start = now_ms();
                 let report =
                     |progress: Progress| scope.respond(who, Response::Progress { id, progress });
@@ -132,13 +167,12 @@ impl Worker for EngineWorker {
                     done: 0,
                     total: 0,
                 });
-                let result = self.dataset(group, threshold).and_then(|d| {
-                    analyze_with_progress(d, &settings, &mut |p| report(p))
-                        .map_err(|e| e.to_string())
-                });
+                let result = self
+                    .dataset(data.group, data.threshold)
+                    .and_then(|d| run(d, &data.filter, job, &mut |p| report(p)));
                 scope.respond(
                     who,
-                    Response::Analyzed {
+                    Response::Done {
                         id,
                         result: Box::new(result),
                         millis: now_ms() - start,

@@ -3,6 +3,7 @@
 
 mod app;
 mod components;
+mod download;
 mod engine;
 mod engine_worker;
 mod format;

@@ -1,11 +1,75 @@
-//! Messages between the page and the engine's Web Worker. Every request carries an
+//! Messages between the page and the engine's Web Workers. Every request carries an
 //! id; the page ignores answers to requests it has since replaced.
 
 use biaslens_core::analysis::Progress;
+use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
+use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
+use biaslens_core::filter::{RowFilter, RowPage};
+use biaslens_core::spurious::SpuriousReport;
+use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::{Analysis, CombinationSettings};
 use serde::{Deserialize, Serialize};
 
-/// What the page asks the worker.
+/// Which rows of the kept file a job works on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataSpec {
+    /// The group column (`None`: the detected one).
+    pub group: Option<String>,
+    /// The score threshold.
+    pub threshold: f64,
+    /// The filter every view is restricted to.
+    pub filter: RowFilter,
+}
+
+/// A computation on the kept data set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Job {
+    /// Every headline metric and the cell breakdown.
+    Analyze(CombinationSettings),
+    /// Bootstrap intervals of every headline number.
+    Bootstrap(CombinationSettings, BootstrapSettings),
+    /// The co-occurrence tables of a split.
+    Cooccurrence {
+        /// The split.
+        split: Split,
+        /// Largest combination size (1: attributes only).
+        k_max: usize,
+        /// Minimum support of combinations.
+        min_support: u64,
+    },
+    /// The spurious-correlation ranking of a target.
+    Spurious {
+        /// An attribute or group value.
+        target: String,
+    },
+    /// A page of the rows behind a selection.
+    Rows {
+        /// The selection (within the filter).
+        selection: RowFilter,
+        /// First row of the page.
+        offset: usize,
+        /// Rows per page.
+        limit: usize,
+    },
+}
+
+/// A job's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Output {
+    /// From [`Job::Analyze`], with the summary of the whole data set (the analysis'
+    /// own summary is of the filtered rows).
+    Analysis(Analysis, DatasetSummary),
+    /// From [`Job::Bootstrap`].
+    Bootstrap(BootstrapReport),
+    /// From [`Job::Cooccurrence`].
+    Cooccurrence(CooccurrenceReport),
+    /// From [`Job::Spurious`].
+    Spurious(SpuriousReport),
+    /// From [`Job::Rows`].
+    Rows(RowPage),
+}
+
+/// What the page asks a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Parse a file and keep it; the file kept before stays when this one fails.
@@ -35,20 +99,18 @@ pub enum Request {
         /// The score threshold to check it with.
         threshold: f64,
     },
-    /// Analyse the kept file.
-    Analyze {
+    /// Run a job on the kept file.
+    Run {
         /// The request's id.
         id: u64,
-        /// The group column.
-        group: Option<String>,
-        /// The score threshold.
-        threshold: f64,
-        /// How `M` is chosen.
-        settings: CombinationSettings,
+        /// Which rows.
+        data: DataSpec,
+        /// What to compute.
+        job: Job,
     },
 }
 
-/// What the worker answers.
+/// What a worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// A file or demo was parsed (and is now kept) or could not be.
@@ -58,19 +120,19 @@ pub enum Response {
         /// The columns that can serve as the group, or the error in words.
         result: Result<Vec<String>, String>,
     },
-    /// How far an analysis has come.
+    /// How far a job has come.
     Progress {
         /// The request's id.
         id: u64,
         /// The step and its progress.
         progress: Progress,
     },
-    /// An analysis finished.
-    Analyzed {
+    /// A job finished.
+    Done {
         /// The request's id.
         id: u64,
-        /// Everything computed, or the error in words (boxed: it is large).
-        result: Box<Result<Analysis, String>>,
+        /// The result, or the error in words (boxed: it is large).
+        result: Box<Result<Output, String>>,
         /// Milliseconds the engine took.
         millis: f64,
     },
@@ -79,26 +141,49 @@ pub enum Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use biaslens_core::bootstrap::bootstrap;
+    use biaslens_core::cooccurrence::cooccurrence;
+    use biaslens_core::counts::RowIndex;
+    use biaslens_core::filter::list_rows;
+    use biaslens_core::spurious::{spurious, Target};
     use biaslens_core::{analyze, load};
+
+    fn round_trip(response: Response) {
+        let bytes = bincode::serialize(&response).unwrap();
+        assert_eq!(bincode::deserialize::<Response>(&bytes).unwrap(), response);
+    }
 
     /// Answers cross to the page in bincode, which is not self-describing: every
     /// field must survive the round trip (a skipped field would garble the rest).
     #[test]
-    fn an_analysis_survives_the_worker_codec() {
+    fn every_output_survives_the_worker_codec() {
         // Predicted attributes but no predicted groups: some metrics are available
         // (`not_available` is None), others are not (Some).
         let csv = "split,group,attributes,pred_attributes\ntrain,a,x,x\ntrain,b,y,y\ntest,a,x,y\ntest,b,x|y,x\n";
         let (_, d) = load("t", "t.csv", csv.as_bytes(), None, 0.5).unwrap();
-        let analysis = analyze(&d, &CombinationSettings::default()).unwrap();
+        let settings = CombinationSettings::default();
+        let analysis = analyze(&d, &settings).unwrap();
         assert!(analysis.metrics.multi_mals.not_available.is_none());
         assert!(analysis.metrics.multi_m_to_g.not_available.is_some());
-        let response = Response::Analyzed {
-            id: 7,
-            result: Box::new(Ok(analysis)),
-            millis: 1.5,
+        let b = BootstrapSettings {
+            replicates: 5,
+            seed: 0,
         };
-        let bytes = bincode::serialize(&response).unwrap();
-        assert_eq!(bincode::deserialize::<Response>(&bytes).unwrap(), response);
+        let ix = RowIndex::new(&d);
+        let outputs = [
+            Output::Analysis(analysis, d.summary()),
+            Output::Bootstrap(bootstrap(&d, &settings, &b).unwrap()),
+            Output::Cooccurrence(cooccurrence(&d, Split::Train, 2, 1).unwrap()),
+            Output::Spurious(spurious(&d, &ix, &Target::resolve(&d, "x").unwrap())),
+            Output::Rows(list_rows(&d, &RowFilter::default(), 0, 10)),
+        ];
+        for output in outputs {
+            round_trip(Response::Done {
+                id: 7,
+                result: Box::new(Ok(output)),
+                millis: 1.5,
+            });
+        }
         let request = Request::Load {
             id: 1,
             name: "t".into(),

@@ -1,6 +1,8 @@
 //! The URL query string: every setting a user makes, so that a copied address
 //! reproduces the screen (`spec/formats.md`, share links).
 
+use biaslens_core::cooccurrence::Split;
+use biaslens_core::filter::RowFilter;
 use biaslens_core::Mode;
 
 /// The tabs of the main area.
@@ -11,17 +13,32 @@ pub enum View {
     Overview,
     /// Ranked combinations: bar chart and table.
     Amplification,
+    /// Co-occurrence heatmap and table.
+    Cooccurrence,
+    /// Spurious-correlation ranking for a target.
+    Spurious,
+    /// The rows behind the current filter and selection.
+    Rows,
 }
 
 impl View {
     /// Every tab, in order.
-    pub const ALL: [View; 2] = [View::Overview, View::Amplification];
+    pub const ALL: [View; 5] = [
+        View::Overview,
+        View::Amplification,
+        View::Cooccurrence,
+        View::Spurious,
+        View::Rows,
+    ];
 
     /// The name in the URL.
     pub fn as_str(self) -> &'static str {
         match self {
             View::Overview => "overview",
             View::Amplification => "amplification",
+            View::Cooccurrence => "cooccurrence",
+            View::Spurious => "spurious",
+            View::Rows => "rows",
         }
     }
 
@@ -30,6 +47,9 @@ impl View {
         match self {
             View::Overview => "Overview",
             View::Amplification => "Amplification",
+            View::Cooccurrence => "Co-occurrence",
+            View::Spurious => "Spurious",
+            View::Rows => "Rows",
         }
     }
 
@@ -68,6 +88,22 @@ pub struct Query {
     pub view: View,
     /// The selected combination (attribute names), filtering the table.
     pub selected: Option<Vec<String>>,
+    /// The selected group (a heatmap cell's column).
+    pub selected_group: Option<String>,
+    /// The filter every view is restricted to.
+    pub filter: RowFilter,
+    /// Bootstrap resamples (0: no intervals).
+    pub replicates: usize,
+    /// Bootstrap seed.
+    pub seed: u64,
+    /// The co-occurrence tab's split.
+    pub split: Split,
+    /// The co-occurrence tab shows combinations too (not only attributes).
+    pub cooc_combinations: bool,
+    /// The co-occurrence tab shows attribute × attribute (not attribute × group).
+    pub cooc_pairs: bool,
+    /// The spurious tab's target.
+    pub target: Option<String>,
 }
 
 impl Default for Query {
@@ -82,6 +118,14 @@ impl Default for Query {
             threshold: 0.5,
             view: View::Overview,
             selected: None,
+            selected_group: None,
+            filter: RowFilter::default(),
+            replicates: 1000,
+            seed: 0,
+            split: Split::Train,
+            cooc_combinations: false,
+            cooc_pairs: false,
+            target: None,
         }
     }
 }
@@ -136,6 +180,22 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// The largest bootstrap a link may ask for.
+pub const MAX_REPLICATES: usize = 100_000;
+
+/// `a|b` as a list of names.
+fn list(v: &str) -> Vec<String> {
+    v.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+fn yes_no(v: &str) -> Option<bool> {
+    match v {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
 impl Query {
     /// Reads a query string (`?demo=toy&k_max=2`). Unknown keys and unreadable
     /// values are ignored: a mangled link still opens.
@@ -158,9 +218,22 @@ impl Query {
                         .unwrap_or(q.threshold)
                 }
                 "view" => q.view = View::parse(&v).unwrap_or(q.view),
-                "select" if !v.is_empty() => {
-                    q.selected = Some(v.split('|').map(str::to_owned).collect())
+                "select" if !v.is_empty() => q.selected = Some(list(&v)),
+                "select_group" if !v.is_empty() => q.selected_group = Some(v),
+                "b" => q.replicates = v.parse().unwrap_or(q.replicates).min(MAX_REPLICATES),
+                "seed" => q.seed = v.parse().unwrap_or(q.seed),
+                "split" => q.split = Split::parse(&v).unwrap_or(q.split),
+                "cooc" => {
+                    q.cooc_combinations = v.contains("combinations");
+                    q.cooc_pairs = v.contains("pairs");
                 }
+                "target" if !v.is_empty() => q.target = Some(v),
+                "f_split" if !v.is_empty() => q.filter.split = Some(v),
+                "f_group" if !v.is_empty() => q.filter.group = Some(v),
+                "f_pred_group" if !v.is_empty() => q.filter.pred_group = Some(v),
+                "f_correct" => q.filter.group_correct = yes_no(&v),
+                "f_has" if !v.is_empty() => q.filter.has = list(&v),
+                "f_pred_has" if !v.is_empty() => q.filter.pred_has = list(&v),
                 _ => {}
             }
         }
@@ -189,6 +262,38 @@ impl Query {
         if let Some(sel) = &self.selected {
             parts.push(format!("select={}", encode(&sel.join("|"))));
         }
+        if let Some(g) = &self.selected_group {
+            parts.push(format!("select_group={}", encode(g)));
+        }
+        parts.push(format!("b={}", self.replicates));
+        parts.push(format!("seed={}", self.seed));
+        if self.view == View::Cooccurrence {
+            parts.push(format!("split={}", self.split.as_str()));
+            let shape = match (self.cooc_pairs, self.cooc_combinations) {
+                (true, _) => "pairs",
+                (false, true) => "combinations",
+                (false, false) => "attributes",
+            };
+            parts.push(format!("cooc={shape}"));
+        }
+        if let Some(t) = &self.target {
+            parts.push(format!("target={}", encode(t)));
+        }
+        let f = &self.filter;
+        let mut put = |key: &str, value: &Option<String>| {
+            if let Some(v) = value {
+                parts.push(format!("{key}={}", encode(v)));
+            }
+        };
+        put("f_split", &f.split);
+        put("f_group", &f.group);
+        put("f_pred_group", &f.pred_group);
+        put(
+            "f_correct",
+            &f.group_correct.map(|c| if c { "yes" } else { "no" }.to_owned()),
+        );
+        put("f_has", &(!f.has.is_empty()).then(|| f.has.join("|")));
+        put("f_pred_has", &(!f.pred_has.is_empty()).then(|| f.pred_has.join("|")));
         format!("?{}", parts.join("&"))
     }
 }
@@ -207,8 +312,23 @@ mod tests {
             min_support: Some(20),
             mode: Mode::LabelSets,
             threshold: 0.35,
-            view: View::Amplification,
+            view: View::Cooccurrence,
             selected: Some(vec!["laundry".into(), "sink & co".into()]),
+            selected_group: Some("woman".into()),
+            filter: RowFilter {
+                split: Some("test".into()),
+                group: Some("man".into()),
+                pred_group: Some("woman".into()),
+                group_correct: Some(false),
+                has: vec!["cup".into(), "sink".into()],
+                pred_has: vec!["oven".into()],
+            },
+            replicates: 250,
+            seed: 42,
+            split: Split::Test,
+            cooc_combinations: true,
+            cooc_pairs: false,
+            target: Some("keyboard".into()),
         };
         assert_eq!(Query::parse(&q.to_search()), q);
     }

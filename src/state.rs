@@ -5,10 +5,16 @@
 use std::sync::Arc;
 
 use biaslens_core::analysis::Progress;
+use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
+use biaslens_core::dataset::DatasetSummary;
+use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
+use biaslens_core::filter::{RowFilter, RowPage};
+use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings, Mode};
 use leptos::prelude::*;
 
 use crate::engine::AnalysisRequest;
+use crate::protocol::DataSpec;
 use crate::query::{Query, Source, View};
 
 /// Shared, immutable data in a signal: equal only when it is the same allocation,
@@ -38,8 +44,10 @@ impl<T> std::ops::Deref for Shared<T> {
 /// An analysis and how long the engine took to compute it.
 #[derive(Debug)]
 pub struct Computed {
-    /// Everything the engine computed.
+    /// Everything the engine computed (on the filtered rows).
     pub analysis: Analysis,
+    /// The summary of the whole data set, before the filter.
+    pub unfiltered: DatasetSummary,
     /// Milliseconds the engine took.
     pub millis: f64,
 }
@@ -50,6 +58,9 @@ impl std::ops::Deref for Computed {
         &self.analysis
     }
 }
+
+/// A result from the engine: nothing yet, or the value, or why there is none.
+pub type Outcome<T> = Option<Result<Shared<T>, String>>;
 
 /// A data set the engine's worker holds, as the page knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +107,34 @@ pub struct AppState {
     pub view: RwSignal<View>,
     /// The selected combination, filtering the table.
     pub selected: RwSignal<Option<Vec<String>>>,
+    /// The selected group (a heatmap cell's column).
+    pub selected_group: RwSignal<Option<String>>,
+    /// The filter every view is restricted to.
+    pub filter: RwSignal<RowFilter>,
+    /// Bootstrap resamples (0: no intervals).
+    pub replicates: RwSignal<usize>,
+    /// Bootstrap seed.
+    pub seed: RwSignal<u64>,
+    /// The co-occurrence tab's split.
+    pub split: RwSignal<Split>,
+    /// The co-occurrence tab shows combinations as well as attributes.
+    pub cooc_combinations: RwSignal<bool>,
+    /// The co-occurrence tab shows attribute × attribute.
+    pub cooc_pairs: RwSignal<bool>,
+    /// The spurious tab's target.
+    pub target: RwSignal<Option<String>>,
+    /// The first row shown in the row list.
+    pub rows_offset: RwSignal<usize>,
+    /// Bootstrap intervals of the analysis on screen.
+    pub intervals: RwSignal<Outcome<BootstrapReport>>,
+    /// The bootstrap's progress, while it runs.
+    pub boot_working: RwSignal<Option<Progress>>,
+    /// The co-occurrence tables.
+    pub cooc: RwSignal<Outcome<CooccurrenceReport>>,
+    /// The spurious-correlation ranking.
+    pub spurious: RwSignal<Outcome<SpuriousReport>>,
+    /// The rows behind the selection.
+    pub rows: RwSignal<Outcome<RowPage>>,
 }
 
 impl AppState {
@@ -116,7 +155,54 @@ impl AppState {
             threshold: RwSignal::new(q.threshold),
             view: RwSignal::new(q.view),
             selected: RwSignal::new(q.selected.clone()),
+            selected_group: RwSignal::new(q.selected_group.clone()),
+            filter: RwSignal::new(q.filter.clone()),
+            replicates: RwSignal::new(q.replicates),
+            seed: RwSignal::new(q.seed),
+            split: RwSignal::new(q.split),
+            cooc_combinations: RwSignal::new(q.cooc_combinations),
+            cooc_pairs: RwSignal::new(q.cooc_pairs),
+            target: RwSignal::new(q.target.clone()),
+            rows_offset: RwSignal::new(0),
+            intervals: RwSignal::new(None),
+            boot_working: RwSignal::new(None),
+            cooc: RwSignal::new(None),
+            spurious: RwSignal::new(None),
+            rows: RwSignal::new(None),
         }
+    }
+
+    /// Which rows every job works on.
+    pub fn data_spec(&self) -> DataSpec {
+        DataSpec {
+            group: self.group.get(),
+            threshold: self.threshold.get(),
+            filter: self.filter.get(),
+        }
+    }
+
+    /// The bootstrap the settings ask for (`None` when `B` is 0).
+    pub fn bootstrap_settings(&self) -> Option<BootstrapSettings> {
+        let replicates = self.replicates.get();
+        (replicates > 0).then(|| BootstrapSettings {
+            replicates,
+            seed: self.seed.get(),
+        })
+    }
+
+    /// The rows behind the current selection, as a filter.
+    pub fn selection(&self) -> RowFilter {
+        RowFilter {
+            group: self.selected_group.get(),
+            has: self.selected.get().unwrap_or_default(),
+            ..RowFilter::default()
+        }
+    }
+
+    /// Clears the selection (Escape).
+    pub fn clear_selection(&self) {
+        self.selected.set(None);
+        self.selected_group.set(None);
     }
 
     /// The minimum support the loaded data set suggests (1 when it suggests none).
@@ -136,8 +222,7 @@ impl AppState {
     /// The analysis the current settings ask for.
     pub fn request(&self) -> AnalysisRequest {
         AnalysisRequest {
-            group: self.group.get(),
-            threshold: self.threshold.get(),
+            data: self.data_spec(),
             settings: CombinationSettings {
                 mode: self.mode.get(),
                 k_min: self.k_min.get(),
@@ -149,8 +234,9 @@ impl AppState {
 
     /// Puts the settings of an earlier analysis back (after a cancel).
     pub fn restore(&self, r: &AnalysisRequest) {
-        self.group.set(r.group.clone());
-        self.threshold.set(r.threshold);
+        self.group.set(r.data.group.clone());
+        self.threshold.set(r.data.threshold);
+        self.filter.set(r.data.filter.clone());
         self.mode.set(r.settings.mode);
         self.k_min.set(r.settings.k_min);
         self.k_max.set(r.settings.k_max);
@@ -171,6 +257,14 @@ impl AppState {
             threshold: self.threshold.get(),
             view: self.view.get(),
             selected: self.selected.get(),
+            selected_group: self.selected_group.get(),
+            filter: self.filter.get(),
+            replicates: self.replicates.get(),
+            seed: self.seed.get(),
+            split: self.split.get(),
+            cooc_combinations: self.cooc_combinations.get(),
+            cooc_pairs: self.cooc_pairs.get(),
+            target: self.target.get(),
         }
     }
 
@@ -184,6 +278,14 @@ impl AppState {
         self.threshold.set(q.threshold);
         self.view.set(q.view);
         self.selected.set(q.selected.clone());
+        self.selected_group.set(q.selected_group.clone());
+        self.filter.set(q.filter.clone());
+        self.replicates.set(q.replicates);
+        self.seed.set(q.seed);
+        self.split.set(q.split);
+        self.cooc_combinations.set(q.cooc_combinations);
+        self.cooc_pairs.set(q.cooc_pairs);
+        self.target.set(q.target.clone());
     }
 
     /// Replaces the loaded data set (after the worker parsed and checked it).
@@ -191,7 +293,9 @@ impl AppState {
         self.source.set(Some(loaded.source.clone()));
         if !keep_settings {
             self.group.set(None);
-            self.selected.set(None);
+            self.clear_selection();
+            self.filter.set(RowFilter::default());
+            self.target.set(None);
             self.min_support.set(None);
         }
         self.error.set(None);

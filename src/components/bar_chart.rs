@@ -6,6 +6,9 @@ use biaslens_core::metrics::amplification::Cell;
 use biaslens_core::Analysis;
 use leptos::prelude::*;
 
+use biaslens_core::export::csv_of_serialize;
+
+use crate::components::export_menu::ExportMenu;
 use crate::components::number::{Count, Num};
 use crate::format::sig3;
 use crate::state::{AppState, Computed, Shared};
@@ -108,6 +111,14 @@ fn details(c: &Cell) -> String {
 pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
     let as_table = RwSignal::new(false);
     let rank = RwSignal::new(Rank::Change);
+    let charted = analysis.clone();
+    let csv = Callback::new(move |()| {
+        let cells: Vec<Cell> = top_cells(&charted, rank.get_untracked())
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect();
+        csv_of_serialize(&cells)
+    });
     let rank_button = move |r: Rank, label: &'static str| {
         view! {
             <button
@@ -141,6 +152,7 @@ pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
                     <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
                         {move || if as_table.get() { "Show chart" } else { "Show as table" }}
                     </button>
+                    <ExportMenu name="amplification-chart" chart="bar-chart-svg" csv=csv />
                 </div>
             </figcaption>
             {move || chart_body(&analysis, rank.get(), as_table)}
@@ -273,9 +285,10 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
 
     view! {
         <div class="legend" aria-label="Groups">{legend}</div>
-        <div class="chart-scroll" class:hidden=move || as_table.get()>
+        <div class="chart-scroll" id="bar-chart-svg" class:hidden=move || as_table.get()>
             <svg
                 class="bars"
+                xmlns="http://www.w3.org/2000/svg"
                 viewBox=format!("0 0 {WIDTH} {height}")
                 width=WIDTH
                 height=height

@@ -4,6 +4,9 @@
 use biaslens_core::metrics::amplification::Cell;
 use leptos::prelude::*;
 
+use biaslens_core::export::csv_of_serialize;
+
+use crate::components::export_menu::ExportMenu;
 use crate::components::number::{Count, Num};
 use crate::format::thousands;
 use crate::state::{AppState, Computed, Shared};
@@ -111,6 +114,8 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     let total = analysis.cells.len();
     let cells = analysis.clone();
+    let every_cell = analysis.clone();
+    let csv = Callback::new(move |()| csv_of_serialize(&every_cell.cells));
     let rows = Memo::new(move |_| {
         let needle = filter.get().to_lowercase();
         let selected = state.selected.get();
@@ -231,6 +236,7 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
                         <button aria-label="Clear the selected combination" on:click=move |_| state.selected.set(None)>"×"</button>
                     </span>
                 })}
+                <ExportMenu name="cells" csv=csv />
                 <span class="count-line">
                     {move || format!("{} of {} cells", thousands(rows.with(Vec::len) as u64), thousands(total as u64))}
                 </span>

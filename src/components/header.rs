@@ -75,8 +75,17 @@ pub fn Header() -> impl IntoView {
     };
     let summary = move || {
         state.analysis.get().and_then(Result::ok).map(|a| {
-            let s = a.dataset.clone();
+            let s = a.unfiltered.clone();
             let stand_ins = s.stand_ins.describe().join("; ");
+            let filter = state.filter.get();
+            let filtered = (!filter.is_empty()).then(|| {
+                let conditions: Vec<String> = filter.describe().into_iter().map(|(_, t)| t).collect();
+                format!(
+                    "Filtered to {} rows: {}",
+                    thousands(a.dataset.rows as u64),
+                    conditions.join(", ")
+                )
+            });
             view! {
                 <p class="summary" data-testid="summary">
                     <strong class="dataset-name">{s.name.clone()}</strong>
@@ -84,6 +93,7 @@ pub fn Header() -> impl IntoView {
                     {describe(&s)}
                 </p>
                 {(!stand_ins.is_empty()).then(|| view! { <p class="stand-ins">{stand_ins}</p> })}
+                {filtered.map(|f| view! { <p class="filtered" data-testid="filtered">{f}</p> })}
             }
         })
     };

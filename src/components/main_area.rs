@@ -5,6 +5,9 @@ use leptos::prelude::*;
 
 use crate::components::bar_chart::BarChart;
 use crate::components::cells_table::CellsTable;
+use crate::components::cooc_view::CoocView;
+use crate::components::row_list::RowList;
+use crate::components::spurious_view::SpuriousView;
 use crate::components::metrics_panel::MetricsPanel;
 use crate::components::progress::Working;
 use crate::query::View;
@@ -55,20 +58,24 @@ pub fn MainArea() -> impl IntoView {
             }
         }
     };
-    let body = move || match state.analysis.get() {
-        None => view! { <p class="busy">"Computing…"</p> }.into_any(),
-        Some(Err(e)) => view! {
+    let body = move || match (state.view.get(), state.analysis.get()) {
+        (View::Cooccurrence, _) => view! { <CoocView /> }.into_any(),
+        (View::Spurious, _) => view! { <SpuriousView /> }.into_any(),
+        (View::Rows, _) => view! { <RowList /> }.into_any(),
+        (_, None) => view! { <p class="busy">"Computing…"</p> }.into_any(),
+        (_, Some(Err(e))) => view! {
             <div class="error" role="alert" data-testid="settings-error">{e}</div>
         }
         .into_any(),
-        Some(Ok(a)) => match state.view.get() {
-            View::Overview => view! { <MetricsPanel analysis=a /> }.into_any(),
-            View::Amplification => view! {
-                <BarChart analysis=a.clone() />
-                <CellsTable analysis=a />
-            }
-            .into_any(),
-        },
+        (View::Amplification, Some(Ok(a))) => view! {
+            <BarChart analysis=a.clone() />
+            <CellsTable analysis=a />
+            <Show when=move || state.selected.with(Option::is_some)>
+                <RowList />
+            </Show>
+        }
+        .into_any(),
+        (_, Some(Ok(a))) => view! { <MetricsPanel analysis=a /> }.into_any(),
     };
     view! {
         <main class="main">

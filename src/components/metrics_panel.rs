@@ -4,9 +4,14 @@
 use biaslens_core::analysis::{DirectionalReport, MalsReport, ValueReport};
 use leptos::prelude::*;
 
+use biaslens_core::metrics::headline::Quantity;
+
+use crate::components::interval::{BootstrapStatus, Interval};
 use crate::components::number::{Count, Num};
 use crate::format::thousands;
-use crate::state::{Computed, Shared};
+use crate::download::download_text;
+use crate::state::{AppState, Computed, Shared};
+use biaslens_core::export::analysis_json;
 
 /// One headline card.
 #[component]
@@ -46,12 +51,13 @@ fn mals_card(m: MalsReport) -> impl IntoView {
         >
             <p class="headline">
                 <Num metric="multi_mals.mean".into() value=m.mean reason=r.clone() />
+                <Interval quantity=Quantity::MultiMalsMean />
             </p>
             <dl class="sub">
                 <dt>"signed mean"</dt>
-                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /></dd>
+                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /><Interval quantity=Quantity::MultiMalsSignedMean /></dd>
                 <dt>"variance"</dt>
-                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /></dd>
+                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /><Interval quantity=Quantity::MultiMalsVariance /></dd>
                 <dt>"combinations |M|"</dt>
                 <dd><Count metric="multi_mals.n_combinations".into() value=m.n_combinations as u64 /></dd>
                 <dt>"never predicted"</dt>
@@ -73,6 +79,7 @@ fn mals_card(m: MalsReport) -> impl IntoView {
 
 fn directional_card(
     key: &'static str,
+    quantities: [Quantity; 3],
     title: &'static str,
     explain: &'static str,
     d: DirectionalReport,
@@ -82,12 +89,13 @@ fn directional_card(
         <Card title=title explain=explain reason=r.clone()>
             <p class="headline">
                 <Num metric=format!("{key}.mean_abs") value=d.mean_abs reason=r.clone() />
+                <Interval quantity=quantities[0] />
             </p>
             <dl class="sub">
                 <dt>"signed (y·Δ)"</dt>
-                <dd><Num metric=format!("{key}.signed") value=d.signed reason=r.clone() /></dd>
+                <dd><Num metric=format!("{key}.signed") value=d.signed reason=r.clone() /><Interval quantity=quantities[2] /></dd>
                 <dt>"variance"</dt>
-                <dd><Num metric=format!("{key}.variance") value=d.variance reason=r.clone() /></dd>
+                <dd><Num metric=format!("{key}.variance") value=d.variance reason=r.clone() /><Interval quantity=quantities[1] /></dd>
             </dl>
         </Card>
     }
@@ -95,6 +103,7 @@ fn directional_card(
 
 fn value_card(
     key: &'static str,
+    quantity: Quantity,
     title: &'static str,
     explain: &'static str,
     v: ValueReport,
@@ -104,8 +113,31 @@ fn value_card(
         <Card title=title explain=explain reason=r.clone()>
             <p class="headline">
                 <Num metric=format!("{key}.value") value=v.value reason=r />
+                <Interval quantity=quantity />
             </p>
         </Card>
+    }
+}
+
+/// Downloads the full analysis as the CLI prints it (with the intervals, once the
+/// bootstrap has them).
+#[component]
+fn AnalysisDownload(analysis: Shared<Computed>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let problem = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let intervals = state.intervals.get_untracked().and_then(Result::ok);
+        let json = analysis_json(&analysis.analysis, intervals.as_deref());
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        problem.set(download_text("analysis.json", "application/json", &text).err());
+    };
+    view! {
+        <p class="chart-tools">
+            <button class="toggle" data-export="json" on:click=save title="The same JSON as `biaslens metrics` prints, with --bootstrap when intervals are shown">
+                "Download the full analysis (JSON)"
+            </button>
+            {move || problem.get().map(|p| view! { <span class="export-error" role="alert">{p}</span> })}
+        </p>
     }
 }
 
@@ -117,6 +149,7 @@ pub fn MetricsPanel(analysis: Shared<Computed>) -> impl IntoView {
     let s = &analysis.settings;
     view! {
         <h2 class="section-title">"Headline metrics"</h2>
+        <AnalysisDownload analysis=analysis.clone() />
         <p class="settings-line">
             {format!(
                 "{} combinations of size {}–{} with at least {} train and {} test rows ({} mode), computed in {} ms.",
@@ -129,16 +162,19 @@ pub fn MetricsPanel(analysis: Shared<Computed>) -> impl IntoView {
                 analysis.millis.round()
             )}
         </p>
+        <BootstrapStatus />
         <div class="cards multi">
             {mals_card(m.multi_mals.clone())}
             {directional_card(
                 "multi_g_to_m",
+                [Quantity::GToMMeanAbs, Quantity::GToMVariance, Quantity::GToMSigned],
                 "Multi→ G→M",
                 "Does the group change which combinations the model predicts? Mean |P(m ⊆ â | g) − P(m ⊆ a | g)| on test.",
                 m.multi_g_to_m.clone(),
             )}
             {directional_card(
                 "multi_m_to_g",
+                [Quantity::MToGMeanAbs, Quantity::MToGVariance, Quantity::MToGSigned],
                 "Multi→ M→G",
                 "Do combinations change which group the model predicts? Mean |P(ĝ = g | m) − P(g | m)| on test.",
                 m.multi_m_to_g.clone(),
@@ -148,18 +184,21 @@ pub fn MetricsPanel(analysis: Shared<Computed>) -> impl IntoView {
         <div class="cards single">
             {value_card(
                 "biasamp_mals",
+                Quantity::BiasAmpMals,
                 "BiasAmp_MALS",
                 "Zhao et al. 2017, every single attribute: signed mean of Δ. Misses biases that only combinations carry.",
                 m.biasamp_mals.clone(),
             )}
             {value_card(
                 "biasamp_a_to_t",
+                Quantity::BiasAmpAToT,
                 "BiasAmp→ A→T",
                 "Wang & Russakovsky 2021: the group's influence on attribute predictions (signed).",
                 m.biasamp_a_to_t.clone(),
             )}
             {value_card(
                 "biasamp_t_to_a",
+                Quantity::BiasAmpTToA,
                 "BiasAmp→ T→A",
                 "Wang & Russakovsky 2021: the attributes' influence on group predictions (signed).",
                 m.biasamp_t_to_a.clone(),

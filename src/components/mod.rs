@@ -2,14 +2,21 @@
 
 pub mod bar_chart;
 pub mod cells_table;
+pub mod cooc_view;
+pub mod export_menu;
 pub mod file_picker;
+pub mod filter_panel;
 pub mod header;
+pub mod heatmap;
+pub mod interval;
 pub mod landing;
 pub mod main_area;
 pub mod metrics_panel;
 pub mod number;
 pub mod progress;
+pub mod row_list;
 pub mod settings_rail;
+pub mod spurious_view;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;

@@ -4,6 +4,8 @@
 use biaslens_core::Mode;
 use leptos::prelude::*;
 
+use crate::components::filter_panel::FilterPanel;
+use crate::query::MAX_REPLICATES;
 use crate::state::AppState;
 
 /// The largest k offered: the number of combinations grows quickly past it.
@@ -53,6 +55,41 @@ fn SizeSelect(id: &'static str, value: RwSignal<usize>) -> impl IntoView {
                 })
                 .collect_view()}
         </select>
+    }
+}
+
+/// A number input showing `shown()`; `accept` parses and sets a typed value and
+/// says whether it was valid (an invalid entry goes back to the value in force).
+fn number_input(
+    id: &'static str,
+    min: &'static str,
+    max: Option<&'static str>,
+    step: &'static str,
+    shown: impl Fn() -> String + Send + Sync + 'static,
+    accept: impl Fn(&str) -> bool + 'static,
+) -> impl IntoView {
+    let shown = std::sync::Arc::new(shown);
+    let current = std::sync::Arc::clone(&shown);
+    view! {
+        <input
+            id=id
+            type="number"
+            min=min
+            max=max
+            step=step
+            aria-describedby=format!("{id}-hint")
+            prop:value=move || shown()
+            on:change=move |ev| {
+                if !accept(event_target_value(&ev).trim()) {
+                    if let Some(input) = ev
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+                    {
+                        input.set_value(&current());
+                    }
+                }
+            }
+        />
     }
 }
 
@@ -126,38 +163,26 @@ pub fn SettingsRail() -> impl IntoView {
                     <SizeSelect id="k-max" value=state.k_max />
                 </Setting>
                 <Setting id="min-support" label="Minimum support" hint="Rows with the combination needed in train and in test.">
-                    <input
-                        id="min-support"
-                        type="number"
-                        min="1"
-                        step="1"
-                        aria-describedby="min-support-hint"
-                        prop:value=move || state.effective_min_support().to_string()
-                        on:change=move |ev| {
-                            match event_target_value(&ev).trim().parse::<u64>() {
-                                Ok(s) if s >= 1 => state.min_support.set(Some(s)),
-                                _ => state.min_support.set(state.min_support.get_untracked()),
-                            }
-                        }
-                    />
+                    {number_input("min-support", "1", None, "1",
+                        move || state.effective_min_support().to_string(),
+                        move |v| v.parse::<u64>().ok().filter(|&s| s >= 1).map(|s| state.min_support.set(Some(s))).is_some())}
                 </Setting>
                 <Setting id="threshold" label="Score threshold" hint="A predicted score at or above this counts as predicted.">
-                    <input
-                        id="threshold"
-                        type="number"
-                        min="0"
-                        max="1"
-                        step="0.05"
-                        aria-describedby="threshold-hint"
-                        prop:value=move || state.threshold.get().to_string()
-                        on:change=move |ev| {
-                            match event_target_value(&ev).trim().parse::<f64>() {
-                                Ok(t) if (0.0..=1.0).contains(&t) => state.threshold.set(t),
-                                _ => state.threshold.set(state.threshold.get_untracked()),
-                            }
-                        }
-                    />
+                    {number_input("threshold", "0", Some("1"), "0.05",
+                        move || state.threshold.get().to_string(),
+                        move |v| v.parse::<f64>().ok().filter(|t| (0.0..=1.0).contains(t)).map(|t| state.threshold.set(t)).is_some())}
                 </Setting>
+                <Setting id="replicates" label="Bootstrap resamples (B)" hint="Resamples of the test rows for 95% intervals; 0 turns them off.">
+                    {number_input("replicates", "0", Some("100000"), "100",
+                        move || state.replicates.get().to_string(),
+                        move |v| v.parse::<usize>().ok().filter(|&b| b <= MAX_REPLICATES).map(|b| state.replicates.set(b)).is_some())}
+                </Setting>
+                <Setting id="seed" label="Bootstrap seed" hint="The same seed gives the same intervals, here and in the CLI.">
+                    {number_input("seed", "0", None, "1",
+                        move || state.seed.get().to_string(),
+                        move |v| v.parse::<u64>().ok().map(|s| state.seed.set(s)).is_some())}
+                </Setting>
+                <FilterPanel />
             </div>
         </aside>
     }

@@ -257,3 +257,41 @@ pub fn pair_table(d: &Dataset, ix: &RowIndex, split: Split) -> Vec<PairRow> {
     with_q(&mut rows.iter_mut().map(|r| &mut r.stats).collect::<Vec<_>>());
     rows
 }
+
+/// Both co-occurrence tables of one split, as the app shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CooccurrenceReport {
+    /// The split counted.
+    pub split: Split,
+    /// The groups, in order.
+    pub groups: Vec<String>,
+    /// The attributes of `A`, in order.
+    pub attributes: Vec<String>,
+    /// Rows of the split counted (with a group).
+    pub rows: u64,
+    /// Attribute (and combination) × group.
+    pub group_rows: Vec<GroupRow>,
+    /// Attribute × attribute.
+    pub pair_rows: Vec<PairRow>,
+}
+
+/// Both tables of `split`: every attribute (and, when `k_max` ≥ 2, every combination
+/// of 2..=`k_max` attributes with `min_support`) × group, and attribute × attribute.
+pub fn cooccurrence(
+    d: &Dataset,
+    split: Split,
+    k_max: usize,
+    min_support: u64,
+) -> Result<CooccurrenceReport, SettingsError> {
+    let ix = RowIndex::new(d);
+    let combos = rows_for(d, &ix, k_max, min_support)?;
+    let tables = crate::counts::count(d, &ix, &combos);
+    Ok(CooccurrenceReport {
+        split,
+        groups: d.groups.clone(),
+        attributes: d.attributes.clone(),
+        rows: tables.grand_total(split.table()),
+        group_rows: group_table(&tables, split),
+        pair_rows: pair_table(d, &ix, split),
+    })
+}

@@ -1,0 +1,362 @@
+//! The co-occurrence tab: for a chosen split, the association of every attribute
+//! (and combination) with every group, or of every pair of attributes, as a
+//! heatmap and as a sortable table, with the rows behind a clicked cell.
+
+use biaslens_core::cooccurrence::{CooccurrenceReport, Split, Stats};
+use biaslens_core::export::csv_of;
+use leptos::prelude::*;
+
+use crate::components::export_menu::ExportMenu;
+use crate::components::heatmap::{details, significant, HeatCell, Heatmap, Measure};
+use crate::components::number::{Count, Num};
+use crate::components::row_list::RowList;
+use crate::engine::Engine;
+use crate::format::thousands;
+use crate::protocol::Job;
+use crate::state::{AppState, Shared};
+
+/// Rows of the attribute × group heatmap (the strongest; the table has all).
+const HEATMAP_ROWS: usize = 60;
+/// Attributes of the attribute × attribute heatmap (the most frequent).
+const PAIR_ATTRIBUTES: usize = 40;
+/// Table rows shown before "Show more".
+const PAGE: usize = 200;
+
+/// One table row, from either table.
+#[derive(Debug, Clone)]
+struct Line {
+    row: String,
+    column: String,
+    stats: Stats,
+}
+
+fn lines(r: &CooccurrenceReport, pairs: bool) -> Vec<Line> {
+    if pairs {
+        r.pair_rows
+            .iter()
+            .map(|p| Line {
+                row: p.a.clone(),
+                column: p.b.clone(),
+                stats: p.stats.clone(),
+            })
+            .collect()
+    } else {
+        r.group_rows
+            .iter()
+            .map(|g| Line {
+                row: g.attributes.join(" + "),
+                column: g.group.clone(),
+                stats: g.stats.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The sortable columns of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sort {
+    Row,
+    N11,
+    Bias,
+    Npmi,
+    Phi,
+    OddsRatio,
+    Q,
+}
+
+fn sort_key(s: Sort, l: &Line) -> Option<f64> {
+    match s {
+        Sort::Row => None,
+        Sort::N11 => Some(l.stats.n11 as f64),
+        Sort::Bias => l.stats.p_group_given_attr,
+        Sort::Npmi => l.stats.npmi,
+        Sort::Phi => l.stats.phi,
+        Sort::OddsRatio => l.stats.odds_ratio,
+        Sort::Q => l.stats.q.map(|q| -q),
+    }
+}
+
+fn heatmap(r: &CooccurrenceReport, pairs: bool, measure: Measure) -> AnyView {
+    let state = expect_context::<AppState>();
+    let on_select = Callback::new(move |(attrs, group): (Vec<String>, Option<String>)| {
+        let same = state.selected.get_untracked() == Some(attrs.clone())
+            && state.selected_group.get_untracked() == group;
+        if same {
+            state.clear_selection();
+        } else {
+            state.selected.set(Some(attrs));
+            state.selected_group.set(group);
+        }
+    });
+    let selected = Signal::derive(move || {
+        (
+            state.selected.get().unwrap_or_default(),
+            state.selected_group.get(),
+        )
+    });
+    if pairs {
+        // The most frequent attributes, in name order, as a symmetric matrix.
+        let mut freq: Vec<(String, u64)> = r.attributes.iter().map(|a| (a.clone(), 0)).collect();
+        for p in &r.pair_rows {
+            for (name, n) in freq.iter_mut() {
+                if *name == p.a && *n == 0 {
+                    *n = p.stats.n11 + p.stats.n10;
+                }
+                if *name == p.b && *n == 0 {
+                    *n = p.stats.n11 + p.stats.n01;
+                }
+            }
+        }
+        freq.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        freq.truncate(PAIR_ATTRIBUTES);
+        let mut names: Vec<String> = freq.into_iter().map(|(a, _)| a).collect();
+        names.sort();
+        let index = |n: &str| names.iter().position(|x| x == n);
+        let cells: Vec<HeatCell> = r
+            .pair_rows
+            .iter()
+            .filter_map(|p| {
+                let (i, j) = (index(&p.a)?, index(&p.b)?);
+                let tip = details(&p.a, &p.b, &p.stats);
+                let select = (vec![p.a.clone(), p.b.clone()], None);
+                Some([(i, j), (j, i)].map(|(row, column)| HeatCell {
+                    row,
+                    column,
+                    stats: p.stats.clone(),
+                    tip: tip.clone(),
+                    select: select.clone(),
+                }))
+            })
+            .flatten()
+            .collect();
+        return view! {
+            <Heatmap id="cooc-chart" rows=names.clone() columns=names cells=cells measure=measure
+                cell_w=24.0 label_w=130.0 on_select=on_select selected=selected />
+        }
+        .into_any();
+    }
+    // Attribute (or combination) × group: the rows with the strongest association.
+    let mut order: Vec<(String, f64)> = Vec::new();
+    for g in &r.group_rows {
+        let name = g.attributes.join(" + ");
+        let v = measure.of(&g.stats).map_or(0.0, f64::abs);
+        match order.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, best)) => *best = best.max(v),
+            None => order.push((name, v)),
+        }
+    }
+    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    order.truncate(HEATMAP_ROWS);
+    let rows: Vec<String> = order.into_iter().map(|(n, _)| n).collect();
+    let cells: Vec<HeatCell> = r
+        .group_rows
+        .iter()
+        .filter_map(|g| {
+            let name = g.attributes.join(" + ");
+            let row = rows.iter().position(|x| *x == name)?;
+            let column = r.groups.iter().position(|x| *x == g.group)?;
+            Some(HeatCell {
+                row,
+                column,
+                stats: g.stats.clone(),
+                tip: details(&name, &g.group, &g.stats),
+                select: (g.attributes.clone(), Some(g.group.clone())),
+            })
+        })
+        .collect();
+    view! {
+        <Heatmap id="cooc-chart" rows=rows columns=r.groups.clone() cells=cells measure=measure
+            cell_w=96.0 label_w=260.0 on_select=on_select selected=selected />
+    }
+    .into_any()
+}
+
+fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
+    let sort = RwSignal::new(Sort::Q);
+    let shown = RwSignal::new(PAGE);
+    let all = lines(&r, pairs);
+    let total = all.len();
+    let sorted = Memo::new(move |_| {
+        let mut v = all.clone();
+        let s = sort.get();
+        v.sort_by(|a, b| match (sort_key(s, a), sort_key(s, b)) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.row.cmp(&b.row).then(a.column.cmp(&b.column)),
+        });
+        v.into_iter().map(|l| (l.row, l.column, l.stats)).collect::<Vec<_>>()
+    });
+    let header = move |s: Sort, label: &'static str, hint: &'static str| {
+        view! {
+            <th title=hint aria-sort=move || if sort.get() == s { "descending" } else { "none" }>
+                <button class="sort" on:click=move |_| sort.set(s)>{label}</button>
+            </th>
+        }
+    };
+    let column_name = if pairs { "second attribute" } else { "group" };
+    view! {
+        <div class="table-scroll">
+            <table class="data-table" data-testid="cooc-table">
+                <thead>
+                    <tr>
+                        {header(Sort::Row, if pairs { "attribute" } else { "attribute or combination" }, "Sort by name")}
+                        <th>{column_name}</th>
+                        {header(Sort::N11, "n11", "Rows with both (n10: row only, n01: column only, n00: neither)")}
+                        {header(Sort::Bias, "P(col | row)", "For groups: the bias score P(g | m)")}
+                        <th title="P(row | column)">"P(row | col)"</th>
+                        <th title="ln P(m,g) / (P(m)P(g)); −∞ when n11 = 0">"PMI"</th>
+                        {header(Sort::Npmi, "nPMI", "PMI / −ln P(m,g), in [−1, 1]")}
+                        {header(Sort::Phi, "phi", "Phi coefficient; undefined when a margin is 0")}
+                        {header(Sort::OddsRatio, "odds ratio [95% CI]", "0.5 added to every cell when one is 0")}
+                        <th title="Pearson chi-square, 1 df, no continuity correction">"p"</th>
+                        {header(Sort::Q, "q", "Benjamini–Hochberg over every test in this table; * marks q < 0.05")}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || sorted.with(|rows| rows.iter().take(shown.get()).map(|(row, column, s)| {
+                        let sig = significant(s);
+                        let pmi = if s.n11 == 0 && s.npmi == Some(-1.0) {
+                            view! { <span class="num" data-metric="cooc.pmi" data-value="-inf" title="n11 = 0: PMI is −∞">"−∞"</span> }.into_any()
+                        } else {
+                            view! { <Num metric="cooc.pmi".into() value=s.pmi /> }.into_any()
+                        };
+                        view! {
+                            <tr class:significant=sig>
+                                <td>{row.clone()}</td>
+                                <td>{column.clone()}</td>
+                                <td title=format!("n10 = {}, n01 = {}, n00 = {}", s.n10, s.n01, s.n00)><Count metric="cooc.n11".into() value=s.n11 /></td>
+                                <td><Num metric="cooc.p_group_given_attr".into() value=s.p_group_given_attr /> <span class="n">{format!(" (n = {})", thousands(s.n11 + s.n10))}</span></td>
+                                <td><Num metric="cooc.p_attr_given_group".into() value=s.p_attr_given_group /> <span class="n">{format!(" (n = {})", thousands(s.n11 + s.n01))}</span></td>
+                                <td>{pmi}</td>
+                                <td><Num metric="cooc.npmi".into() value=s.npmi /></td>
+                                <td><Num metric="cooc.phi".into() value=s.phi reason=Some("a margin is 0".to_owned()) /></td>
+                                <td>
+                                    <Num metric="cooc.odds_ratio".into() value=s.odds_ratio />
+                                    {s.odds_ratio_ci95.map(|[lo, hi]| format!(" [{}, {}]", crate::format::sig3(lo), crate::format::sig3(hi)))}
+                                </td>
+                                <td><Num metric="cooc.chi2_p".into() value=s.chi2_p reason=Some("a margin is 0".to_owned()) /></td>
+                                <td><Num metric="cooc.q".into() value=s.q reason=Some("no test".to_owned()) />{sig.then_some(" *")}</td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </div>
+        {move || (total > shown.get()).then(|| view! {
+            <button class="more" on:click=move |_| shown.update(|s| *s += PAGE * 5)>
+                {format!("Show more ({} rows in all)", thousands(total as u64))}
+            </button>
+        })}
+    }
+}
+
+/// The co-occurrence tab.
+#[component]
+pub fn CoocView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
+    let as_table = RwSignal::new(false);
+    let measure = RwSignal::new(Measure::Npmi);
+    Effect::new(move |_| {
+        if state.loaded.with(Option::is_none) {
+            return;
+        }
+        let k_max = if state.cooc_combinations.get() {
+            state.k_max.get()
+        } else {
+            1
+        };
+        engine.explore(
+            state.data_spec(),
+            Job::Cooccurrence {
+                split: state.split.get(),
+                k_max,
+                min_support: state.effective_min_support(),
+            },
+        );
+    });
+    let toggle = move |label: &'static str, active: Signal<bool>, set: Callback<()>| {
+        view! {
+            <button class="toggle" class:active=move || active.get() aria-pressed=move || active.get().to_string() on:click=move |_| set.run(())>
+                {label}
+            </button>
+        }
+    };
+    let pairs = state.cooc_pairs;
+    let csv = Callback::new(move |()| {
+        let Some(Ok(r)) = state.cooc.get_untracked() else {
+            return String::new();
+        };
+        let rows: Vec<serde_json::Value> = if pairs.get_untracked() {
+            r.pair_rows.iter().map(|p| p.to_json()).collect()
+        } else {
+            r.group_rows.iter().map(|g| g.to_json()).collect()
+        };
+        csv_of(&rows)
+    });
+    let body = move || match state.cooc.get() {
+        None => view! { <p class="busy">"Counting co-occurrences…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+        Some(Ok(r)) => {
+            let pairs = pairs.get();
+            let tests = if pairs { r.pair_rows.len() } else { r.group_rows.len() };
+            let significant_count = if pairs {
+                r.pair_rows.iter().filter(|p| significant(&p.stats)).count()
+            } else {
+                r.group_rows.iter().filter(|g| significant(&g.stats)).count()
+            };
+            view! {
+                <p class="settings-line" data-testid="cooc-summary">
+                    {format!(
+                        "{} tests on {} {} rows; {} significant at q < 0.05 after the Benjamini–Hochberg correction.",
+                        thousands(tests as u64),
+                        thousands(r.rows),
+                        r.split.as_str(),
+                        thousands(significant_count as u64)
+                    )}
+                </p>
+                <div class:hidden=move || as_table.get()>{heatmap(&r, pairs, measure.get())}</div>
+                <div class:hidden=move || !as_table.get()>{table(r.clone(), pairs)}</div>
+            }
+            .into_any()
+        }
+    };
+    let has_selection = move || state.selected.with(Option::is_some);
+    view! {
+        <figure class="chart" data-testid="cooc">
+            <figcaption>
+                <h2>
+                    {move || if pairs.get() {
+                        "Which attributes occur together"
+                    } else {
+                        "Which attributes occur with which group"
+                    }}
+                </h2>
+                <p class="hint">
+                    "Association on the chosen split's ground truth. Hover a cell for its counts and statistics; click it to list its rows below; Escape clears."
+                </p>
+                <div class="chart-tools">
+                    <span class="menu-label">"Split"</span>
+                    {toggle("train", Signal::derive(move || state.split.get() == Split::Train), Callback::new(move |()| state.split.set(Split::Train)))}
+                    {toggle("test", Signal::derive(move || state.split.get() == Split::Test), Callback::new(move |()| state.split.set(Split::Test)))}
+                    <span class="menu-label">"Rows"</span>
+                    {toggle("attribute × group", Signal::derive(move || !pairs.get() && !state.cooc_combinations.get()), Callback::new(move |()| { pairs.set(false); state.cooc_combinations.set(false); }))}
+                    {toggle("combination × group", Signal::derive(move || !pairs.get() && state.cooc_combinations.get()), Callback::new(move |()| { pairs.set(false); state.cooc_combinations.set(true); }))}
+                    {toggle("attribute × attribute", Signal::derive(move || pairs.get()), Callback::new(move |()| pairs.set(true)))}
+                    <span class="menu-label">"Colour"</span>
+                    {toggle("nPMI", Signal::derive(move || measure.get() == Measure::Npmi), Callback::new(move |()| measure.set(Measure::Npmi)))}
+                    {toggle("phi", Signal::derive(move || measure.get() == Measure::Phi), Callback::new(move |()| measure.set(Measure::Phi)))}
+                    <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
+                        {move || if as_table.get() { "Show heatmap" } else { "Show as table" }}
+                    </button>
+                    <ExportMenu name="cooccurrence" chart="cooc-chart" csv=csv />
+                </div>
+            </figcaption>
+            {body}
+        </figure>
+        <Show when=has_selection>
+            <RowList />
+        </Show>
+    }
+}

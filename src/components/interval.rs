@@ -1,0 +1,123 @@
+//! Bootstrap intervals next to the headline numbers (`0.085 [0.071, 0.099]`), and
+//! the bootstrap's status line: progress with Cancel while it runs, how it was
+//! computed when done.
+
+use biaslens_core::metrics::headline::Quantity;
+use leptos::prelude::*;
+
+use crate::engine::Engine;
+use crate::format::{full, sig3, thousands};
+use crate::state::AppState;
+
+/// The 95% interval of one headline quantity, once the bootstrap has it.
+#[component]
+pub fn Interval(
+    /// Which number.
+    quantity: Quantity,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (object, field) = quantity.location();
+    let metric = format!("{object}.{field}.ci95");
+    move || {
+        let report = state.intervals.get().and_then(Result::ok)?;
+        let interval = report.interval(quantity)?.clone();
+        let b = report.settings;
+        let undefined = if interval.undefined > 0 {
+            format!("; undefined in {} resamples", thousands(interval.undefined as u64))
+        } else {
+            String::new()
+        };
+        Some(match interval.ci95 {
+            Some([lo, hi]) => view! {
+                <span
+                    class="ci"
+                    data-metric=metric.clone()
+                    data-lo=full(lo)
+                    data-hi=full(hi)
+                    title=format!(
+                        "95% percentile bootstrap interval [{}, {}] from {} resamples of the test rows (seed {}){undefined}",
+                        full(lo), full(hi), thousands(b.replicates as u64), b.seed
+                    )
+                >
+                    {format!(" [{}, {}]", sig3(lo), sig3(hi))}
+                </span>
+            }
+            .into_any(),
+            None => view! {
+                <span class="ci na" data-metric=metric.clone() data-lo="" data-hi="" title="no interval: the number is not available or undefined in every resample">
+                    " [—]"
+                </span>
+            }
+            .into_any(),
+        })
+    }
+}
+
+/// What the bootstrap is doing, above the headline cards.
+#[component]
+pub fn BootstrapStatus() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
+    let run = move |_| {
+        if let Some(b) = state.bootstrap_settings() {
+            engine.bootstrap(state.request(), b);
+        }
+    };
+    move || {
+        if let Some(p) = state.boot_working.get() {
+            let fraction = (p.total > 0).then(|| p.done as f64 / p.total as f64);
+            let text = if p.total > 0 {
+                format!("Bootstrap intervals: {} of {} resamples", thousands(p.done as u64), thousands(p.total as u64))
+            } else {
+                "Bootstrap intervals: starting…".to_owned()
+            };
+            return view! {
+                <div class="working boot" role="status" aria-live="polite" data-testid="bootstrap-working">
+                    {match fraction {
+                        Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
+                        None => view! { <progress></progress> }.into_any(),
+                    }}
+                    <span>{text}</span>
+                    <button on:click=move |_| engine.cancel_bootstrap()>"Cancel"</button>
+                </div>
+            }
+            .into_any();
+        }
+        if state.replicates.get() == 0 {
+            return view! {
+                <p class="boot-line" data-testid="bootstrap-status">
+                    "Intervals are off (bootstrap resamples B = 0 in the settings)."
+                </p>
+            }
+            .into_any();
+        }
+        match state.intervals.get() {
+            Some(Ok(r)) => view! {
+                <p class="boot-line" data-testid="bootstrap-status">
+                    {format!(
+                        "[lo, hi]: 95% percentile bootstrap intervals from {} resamples of the test rows (train split and combinations fixed, seed {}). ",
+                        thousands(r.settings.replicates as u64),
+                        r.settings.seed
+                    )}
+                    <span class="hint">
+                        "A mean of |Δ| grows under resampling noise, so its interval can sit above the point estimate."
+                    </span>
+                </p>
+            }
+            .into_any(),
+            Some(Err(e)) => view! {
+                <p class="boot-line" data-testid="bootstrap-status">
+                    {e} " "
+                    <button class="toggle" on:click=run>"Compute intervals"</button>
+                </p>
+            }
+            .into_any(),
+            None => view! {
+                <p class="boot-line" data-testid="bootstrap-status">
+                    <button class="toggle" on:click=run>"Compute intervals"</button>
+                </p>
+            }
+            .into_any(),
+        }
+    }
+}

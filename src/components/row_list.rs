@@ -1,0 +1,171 @@
+//! The instance list: the rows behind the current selection (within the filter),
+//! with id, split, group, prediction, attributes and a thumbnail when the row has
+//! an image URL.
+
+use biaslens_core::export::csv_of_serialize;
+use biaslens_core::filter::RowFilter;
+use leptos::prelude::*;
+
+use crate::components::export_menu::ExportMenu;
+use crate::engine::Engine;
+use crate::format::thousands;
+use crate::protocol::Job;
+use crate::state::AppState;
+
+/// Rows per page.
+const PAGE: usize = 50;
+
+/// Only http(s) and relative paths are shown as images (never `javascript:`).
+fn safe_image(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || !(lower.contains(':') || lower.starts_with("//"))
+}
+
+/// The rows behind the selection, a page at a time.
+#[component]
+pub fn RowList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
+    // A new selection or filter starts at the first page.
+    Effect::new(move |_| {
+        state.selection();
+        state.filter.track();
+        state.rows_offset.set(0);
+    });
+    Effect::new(move |_| {
+        if state.loaded.with(Option::is_none) {
+            return;
+        }
+        engine.explore(
+            state.data_spec(),
+            Job::Rows {
+                selection: state.selection(),
+                offset: state.rows_offset.get(),
+                limit: PAGE,
+            },
+        );
+    });
+    let describe = move || {
+        let sel = state.selection();
+        if sel == RowFilter::default() {
+            "every row".to_owned()
+        } else {
+            sel.describe()
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let csv = Callback::new(move |()| {
+        state
+            .rows
+            .get_untracked()
+            .and_then(Result::ok)
+            .map(|p| csv_of_serialize(&p.rows))
+            .unwrap_or_default()
+    });
+    let body = move || match state.rows.get() {
+        None => view! { <p class="busy">"Listing rows…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+        Some(Ok(page)) => {
+            let offset = state.rows_offset.get_untracked();
+            let total = page.total;
+            let last = (offset + page.rows.len()).min(total);
+            let has_pred_group = page.rows.iter().any(|r| r.pred_group.is_some());
+            let has_pred = page.rows.iter().any(|r| r.pred_attributes.is_some());
+            let has_image = page.rows.iter().any(|r| r.image.is_some());
+            let rows = page
+                .rows
+                .iter()
+                .map(|r| {
+                    let wrong = r.pred_group.is_some() && r.pred_group != r.group;
+                    view! {
+                        <tr>
+                            {has_image.then(|| view! {
+                                <td class="thumb">
+                                    {r.image.clone().filter(|u| safe_image(u)).map(|u| view! {
+                                        <img src=u.clone() alt=format!("image of row {}", r.id) loading="lazy" width="64" height="64" />
+                                    })}
+                                </td>
+                            })}
+                            <td>{r.id.clone()}</td>
+                            <td>{r.split.clone()}</td>
+                            <td>{r.group.clone().unwrap_or_else(|| "—".into())}</td>
+                            {has_pred_group.then(|| view! {
+                                <td class:mispredicted=wrong>{r.pred_group.clone().unwrap_or_else(|| "—".into())}</td>
+                            })}
+                            <td class="attr-list">{r.attributes.join(", ")}</td>
+                            {has_pred.then(|| view! {
+                                <td class="attr-list">{r.pred_attributes.clone().unwrap_or_default().join(", ")}</td>
+                            })}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="count-line" data-testid="rows-count" data-value=total.to_string()>
+                    {if total == 0 {
+                        "No row matches.".to_owned()
+                    } else {
+                        format!("Rows {}–{} of {}", thousands(offset as u64 + 1), thousands(last as u64), thousands(total as u64))
+                    }}
+                </p>
+                <div class="table-scroll">
+                    <table class="data-table" data-testid="rows-table">
+                        <thead>
+                            <tr>
+                                {has_image.then(|| view! { <th>"image"</th> })}
+                                <th>"id"</th><th>"split"</th><th>"group"</th>
+                                {has_pred_group.then(|| view! { <th>"predicted group"</th> })}
+                                <th>"attributes"</th>
+                                {has_pred.then(|| view! { <th>"predicted attributes"</th> })}
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <div class="pager">
+                    <button disabled=offset == 0 on:click=move |_| state.rows_offset.update(|o| *o = o.saturating_sub(PAGE))>"Previous"</button>
+                    <button disabled=last >= total on:click=move |_| state.rows_offset.update(|o| *o += PAGE)>"Next"</button>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="row-list" aria-label="Rows" data-testid="row-list">
+            <h2>{move || format!("Rows behind {}", describe())}</h2>
+            <div class="table-tools">
+                {move || (state.selection() != RowFilter::default()).then(|| view! {
+                    <button class="toggle" on:click=move |_| {
+                        let sel = state.selection();
+                        state.filter.update(|f| *f = f.and(&sel));
+                        state.clear_selection();
+                    } title="Add the selection to the filter, so every view is computed on these rows">
+                        "Restrict every view to these rows"
+                    </button>
+                    <button class="link" on:click=move |_| state.clear_selection()>"Clear selection"</button>
+                })}
+                <ExportMenu name="rows" csv=csv />
+            </div>
+            {body}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_image;
+
+    #[test]
+    fn only_web_and_relative_images() {
+        assert!(safe_image("https://example.org/a.jpg"));
+        assert!(safe_image("images/a.jpg"));
+        assert!(!safe_image("javascript:alert(1)"));
+        assert!(!safe_image("data:image/png;base64,xx"));
+        assert!(!safe_image("//evil.example/a.jpg"));
+    }
+}
