@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 const EXPORT_STYLE: &str = "text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:14px;fill:#1b1b1f}\
 .grid{stroke:#d0d0d8;stroke-width:1}.zero{stroke:#1b1b1f;stroke-width:1.5}\
 .tick,.axis-title{fill:#44444c}.row-hit{fill:transparent}\
-.sig-mark{fill:#1b1b1f;font-size:12px}.cell-empty{fill:#f2f2f5}";
+.sig-dot{fill:#1b1b1f}.cell-value{font-size:13px;fill:#1d2330}.cell-value.on-dark{fill:#ffffff}";
 
 /// Saves `text` as a file named `filename`.
 pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {

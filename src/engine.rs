@@ -245,10 +245,19 @@ impl Engine {
     /// Whether the result on screen for `kind` already answers this job.
     fn on_screen(self, kind: Kind, data: &DataSpec, job: &Job) -> bool {
         let present = match kind {
-            Kind::Analysis => self.state.analysis.with_untracked(|a| matches!(a, Some(Ok(_)))),
-            Kind::Bootstrap => self.state.intervals.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Analysis => self
+                .state
+                .analysis
+                .with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Bootstrap => self
+                .state
+                .intervals
+                .with_untracked(|a| matches!(a, Some(Ok(_)))),
             Kind::Cooccurrence => self.state.cooc.with_untracked(|a| matches!(a, Some(Ok(_)))),
-            Kind::Spurious => self.state.spurious.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Spurious => self
+                .state
+                .spurious
+                .with_untracked(|a| matches!(a, Some(Ok(_)))),
             Kind::Rows => self.state.rows.with_untracked(|a| matches!(a, Some(Ok(_)))),
         };
         present
@@ -342,14 +351,17 @@ impl Engine {
         self.state.busy.set(None);
         self.state.working.set(None);
         self.latest.update_value(|l| {
-            for kind in [Kind::Analysis, Kind::Cooccurrence, Kind::Spurious, Kind::Rows] {
+            for kind in [
+                Kind::Analysis,
+                Kind::Cooccurrence,
+                Kind::Spurious,
+                Kind::Rows,
+            ] {
                 l[kind.slot()] = 0;
             }
         });
         self.respawn(self.main);
-        let done = self
-            .done
-            .with_value(|d| d[Kind::Analysis.slot()].clone());
+        let done = self.done.with_value(|d| d[Kind::Analysis.slot()].clone());
         if let Some(data) = self.held.get_value() {
             let (group, threshold) = done
                 .as_ref()
@@ -470,7 +482,10 @@ impl Engine {
                 _ => Self::wrong(),
             }))),
             Kind::Bootstrap => s.intervals.set(Some(result.and_then(|o| match o {
-                Output::Bootstrap(b) => Ok(Shared(Arc::new(b))),
+                Output::Bootstrap(b) => {
+                    s.boot_millis.set(Some(millis));
+                    Ok(Shared(Arc::new(b)))
+                }
                 _ => Self::wrong(),
             }))),
             Kind::Cooccurrence => s.cooc.set(Some(result.and_then(|o| match o {

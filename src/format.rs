@@ -10,6 +10,10 @@ pub fn sig3(x: f64) -> String {
         return "—".to_owned();
     }
     let magnitude = x.abs().log10().floor() as i32;
+    if magnitude < -4 {
+        // Tiny values (p- and q-values) in scientific notation: `4.25e-17`.
+        return format!("{x:.2e}");
+    }
     let decimals = (2 - magnitude).clamp(0, 12) as usize;
     format!("{x:.decimals$}")
 }
@@ -44,6 +48,8 @@ mod tests {
         assert_eq!(sig3(0.5), "0.500");
         assert_eq!(sig3(1234.0), "1234");
         assert_eq!(sig3(0.0), "0");
+        assert_eq!(sig3(4.2546e-17), "4.25e-17");
+        assert_eq!(sig3(0.000123), "0.000123");
         assert_eq!(thousands(4000), "4,000");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1234567), "1,234,567");

@@ -4,9 +4,9 @@
 use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
+use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::spurious::SpuriousReport;
-use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::{Analysis, CombinationSettings};
 use serde::{Deserialize, Serialize};
 

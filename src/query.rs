@@ -185,7 +185,10 @@ pub const MAX_REPLICATES: usize = 100_000;
 
 /// `a|b` as a list of names.
 fn list(v: &str) -> Vec<String> {
-    v.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    v.split('|')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn yes_no(v: &str) -> Option<bool> {
@@ -290,10 +293,14 @@ impl Query {
         put("f_pred_group", &f.pred_group);
         put(
             "f_correct",
-            &f.group_correct.map(|c| if c { "yes" } else { "no" }.to_owned()),
+            &f.group_correct
+                .map(|c| if c { "yes" } else { "no" }.to_owned()),
         );
         put("f_has", &(!f.has.is_empty()).then(|| f.has.join("|")));
-        put("f_pred_has", &(!f.pred_has.is_empty()).then(|| f.pred_has.join("|")));
+        put(
+            "f_pred_has",
+            &(!f.pred_has.is_empty()).then(|| f.pred_has.join("|")),
+        );
         format!("?{}", parts.join("&"))
     }
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
-use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
+use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings, Mode};
@@ -129,6 +129,8 @@ pub struct AppState {
     pub intervals: RwSignal<Outcome<BootstrapReport>>,
     /// The bootstrap's progress, while it runs.
     pub boot_working: RwSignal<Option<Progress>>,
+    /// Milliseconds the last bootstrap took in its worker.
+    pub boot_millis: RwSignal<Option<f64>>,
     /// The co-occurrence tables.
     pub cooc: RwSignal<Outcome<CooccurrenceReport>>,
     /// The spurious-correlation ranking.
@@ -166,6 +168,7 @@ impl AppState {
             rows_offset: RwSignal::new(0),
             intervals: RwSignal::new(None),
             boot_working: RwSignal::new(None),
+            boot_millis: RwSignal::new(None),
             cooc: RwSignal::new(None),
             spurious: RwSignal::new(None),
             rows: RwSignal::new(None),

@@ -4,6 +4,8 @@
 // Test helpers outside #[test] functions: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod explore;
+
 use biaslens_e2e::{Session, TempDir};
 use fantoccini::Locator;
 use serde_json::Value;

@@ -129,6 +129,8 @@ pub struct Session {
     pub client: Client,
     /// The app's base URL.
     pub base: String,
+    /// Where the browser saves downloads.
+    pub downloads: TempDir,
     _driver: Driver,
     _profile: TempDir,
 }
@@ -168,6 +170,7 @@ impl Session {
         let base = serve(dist).map_err(|e| e.to_string())?;
         let driver = start_driver()?;
         let profile = TempDir::new("chromium").map_err(|e| e.to_string())?;
+        let downloads = TempDir::new("downloads").map_err(|e| e.to_string())?;
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = serde_json::json!({
             "goog:chromeOptions": {
@@ -177,7 +180,13 @@ impl Session {
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--window-size=1280,800",
                     format!("--user-data-dir={}", profile.0.display()),
-                ]
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.0.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                    "safebrowsing.enabled": false
+                }
             }
         });
         let serde_json::Value::Object(caps) = caps else {
@@ -191,6 +200,7 @@ impl Session {
         Ok(Session {
             client,
             base,
+            downloads,
             _driver: driver,
             _profile: profile,
         })
@@ -275,6 +285,37 @@ impl Session {
             let _ = std::fs::create_dir_all(&dir);
             let _ = std::fs::write(dir.join(format!("{name}.png")), png);
         }
+    }
+
+    /// Clicks the element matching `css`, once it exists.
+    pub async fn click(&self, css: &str) -> Result<(), String> {
+        self.wait_for(css)
+            .await?
+            .click()
+            .await
+            .map_err(|e| format!("cannot click {css}: {e}"))
+    }
+
+    /// An attribute of the element matching `css`, once it exists.
+    pub async fn attr(&self, css: &str, name: &str) -> Result<String, String> {
+        self.wait_for(css)
+            .await?
+            .attr(name)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{css} has no {name}"))
+    }
+
+    /// The contents of a file the page downloaded, once the browser has written it.
+    pub async fn downloaded(&self, name: &str) -> Result<String, String> {
+        let path = self.downloads.0.join(name);
+        self.until(&format!("the download {name}"), || async {
+            // Chromium writes `NAME.crdownload` first and renames it when done.
+            std::fs::read_to_string(&path)
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
+        .await
     }
 
     /// Ends the browser session.

@@ -185,7 +185,9 @@ fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.row.cmp(&b.row).then(a.column.cmp(&b.column)),
         });
-        v.into_iter().map(|l| (l.row, l.column, l.stats)).collect::<Vec<_>>()
+        v.into_iter()
+            .map(|l| (l.row, l.column, l.stats))
+            .collect::<Vec<_>>()
     });
     let header = move |s: Sort, label: &'static str, hint: &'static str| {
         view! {
@@ -300,11 +302,18 @@ pub fn CoocView() -> impl IntoView {
         Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
         Some(Ok(r)) => {
             let pairs = pairs.get();
-            let tests = if pairs { r.pair_rows.len() } else { r.group_rows.len() };
+            let tests = if pairs {
+                r.pair_rows.len()
+            } else {
+                r.group_rows.len()
+            };
             let significant_count = if pairs {
                 r.pair_rows.iter().filter(|p| significant(&p.stats)).count()
             } else {
-                r.group_rows.iter().filter(|g| significant(&g.stats)).count()
+                r.group_rows
+                    .iter()
+                    .filter(|g| significant(&g.stats))
+                    .count()
             };
             view! {
                 <p class="settings-line" data-testid="cooc-summary">

@@ -53,10 +53,18 @@ pub fn FilterPanel() -> impl IntoView {
             .map(|a| a.unfiltered.clone())
     });
     let splits = Signal::derive(move || {
-        summary.with(|s| s.as_ref().map(|s| s.splits.keys().cloned().collect()).unwrap_or_default())
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| s.splits.keys().cloned().collect())
+                .unwrap_or_default()
+        })
     });
     let groups = Signal::derive(move || {
-        summary.with(|s| s.as_ref().map(|s| s.groups.keys().cloned().collect()).unwrap_or_default())
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| s.groups.keys().cloned().collect())
+                .unwrap_or_default()
+        })
     });
     let correctness = Signal::derive(|| vec!["correct".to_owned(), "mispredicted".to_owned()]);
     let chips = move || {

@@ -79,7 +79,8 @@ pub fn Header() -> impl IntoView {
             let stand_ins = s.stand_ins.describe().join("; ");
             let filter = state.filter.get();
             let filtered = (!filter.is_empty()).then(|| {
-                let conditions: Vec<String> = filter.describe().into_iter().map(|(_, t)| t).collect();
+                let conditions: Vec<String> =
+                    filter.describe().into_iter().map(|(_, t)| t).collect();
                 format!(
                     "Filtered to {} rows: {}",
                     thousands(a.dataset.rows as u64),

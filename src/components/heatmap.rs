@@ -45,7 +45,7 @@ const STOPS: [(f64, [u8; 3]); 5] = [
 
 /// The colour of a value in [−1, 1] (clamped).
 pub fn diverging(v: f64) -> String {
-    let v = v.clamp(-1.0, 1.0);
+    let v = if v.is_nan() { 0.0 } else { v.clamp(-1.0, 1.0) };
     let mut lo = STOPS[0];
     let mut hi = STOPS[STOPS.len() - 1];
     for pair in STOPS.windows(2) {
@@ -55,7 +55,11 @@ pub fn diverging(v: f64) -> String {
             break;
         }
     }
-    let t = if hi.0 > lo.0 { (v - lo.0) / (hi.0 - lo.0) } else { 0.0 };
+    let t = if hi.0 > lo.0 {
+        (v - lo.0) / (hi.0 - lo.0)
+    } else {
+        0.0
+    };
     let mix = |a: u8, b: u8| (f64::from(a) + t * (f64::from(b) - f64::from(a))).round() as u8;
     format!(
         "#{:02x}{:02x}{:02x}",
@@ -140,7 +144,15 @@ pub fn Heatmap(
     /// What is selected now.
     selected: Signal<(Vec<String>, Option<String>)>,
 ) -> impl IntoView {
-    let width = label_w + cell_w * columns.len() as f64 + 16.0;
+    let width = (label_w + cell_w * columns.len() as f64 + 16.0).max(420.0);
+    // The colour scale is symmetric around 0 and spans the largest |value| shown,
+    // so that weak associations are still told apart; the legend gives the range.
+    let scale = cells
+        .iter()
+        .filter_map(|c| measure.of(&c.stats))
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, |m, v| m.max(v.abs()))
+        .max(1e-9);
     let height = TOP + CELL_H * rows.len() as f64 + 70.0;
     let column_labels = columns
         .iter()
@@ -171,7 +183,7 @@ pub fn Heatmap(
             let x = label_w + cell_w * cell.column as f64;
             let y = TOP + CELL_H * cell.row as f64;
             let value = measure.of(&cell.stats);
-            let fill = value.map_or_else(|| "#f2f2f5".to_owned(), diverging);
+            let fill = value.map_or_else(|| "#f2f2f5".to_owned(), |v| diverging(v / scale));
             let star = significant(&cell.stats);
             let pick = cell.select.clone();
             let pick_key = cell.select.clone();
@@ -181,6 +193,8 @@ pub fn Heatmap(
             };
             let label = format!("{} = {}", measure.label(), value.map_or("undefined".into(), sig3));
             let show_value = cell_w >= 56.0;
+            // Light text on the dark ends of the scale.
+            let dark = value.is_some_and(|v| (v / scale).abs() > 0.6);
             view! {
                 <g
                     class="heat-cell"
@@ -203,7 +217,7 @@ pub fn Heatmap(
                     {leptos::svg::title().child(cell.tip.clone())}
                     <rect x=x + 1.0 y=y + 1.0 width=cell_w - 2.0 height=CELL_H - 2.0 fill=fill rx="2" />
                     {show_value.then(|| view! {
-                        <text class="cell-value" x=x + cell_w / 2.0 y=y + CELL_H * 0.68 text-anchor="middle">
+                        <text class="cell-value" class:on-dark=dark x=x + cell_w / 2.0 y=y + CELL_H * 0.68 text-anchor="middle">
                             {value.map_or("—".into(), sig3)}{if star { " *" } else { "" }}
                         </text>
                     })}
@@ -226,10 +240,8 @@ pub fn Heatmap(
             }
         })
         .collect_view();
-    let (neg, pos) = match measure {
-        Measure::Npmi => ("−1: never together", "+1: always together"),
-        Measure::Phi => ("−1: perfectly opposed", "+1: perfectly associated"),
-    };
+    let neg = format!("−{}: together less than by chance", sig3(scale));
+    let pos = format!("+{}: more", sig3(scale));
     view! {
         <div class="chart-scroll" id=id>
             <svg
@@ -249,7 +261,7 @@ pub fn Heatmap(
                 <text class="tick" x=legend_x + legend_w / 2.0 y=legend_y + 26.0 text-anchor="middle">"0"</text>
                 <text class="tick" x=legend_x + legend_w y=legend_y + 26.0 text-anchor="end">{pos}</text>
                 <text class="tick" x=legend_x y=legend_y + 44.0>
-                    {format!("colour: {}; * or •: q < 0.05 (Benjamini–Hochberg); grey: undefined", measure.label())}
+                    {format!("colour: {} (0: independent; its range is −1 to 1); * or •: q < 0.05 (Benjamini–Hochberg); grey: undefined", measure.label())}
                 </text>
             </svg>
         </div>

@@ -23,7 +23,10 @@ pub fn Interval(
         let interval = report.interval(quantity)?.clone();
         let b = report.settings;
         let undefined = if interval.undefined > 0 {
-            format!("; undefined in {} resamples", thousands(interval.undefined as u64))
+            format!(
+                "; undefined in {} resamples",
+                thousands(interval.undefined as u64)
+            )
         } else {
             String::new()
         };
@@ -39,13 +42,13 @@ pub fn Interval(
                         full(lo), full(hi), thousands(b.replicates as u64), b.seed
                     )
                 >
-                    {format!(" [{}, {}]", sig3(lo), sig3(hi))}
+                    {format!("[{}, {}]", sig3(lo), sig3(hi))}
                 </span>
             }
             .into_any(),
             None => view! {
                 <span class="ci na" data-metric=metric.clone() data-lo="" data-hi="" title="no interval: the number is not available or undefined in every resample">
-                    " [—]"
+                    "[—]"
                 </span>
             }
             .into_any(),
@@ -53,7 +56,39 @@ pub fn Interval(
     }
 }
 
-/// What the bootstrap is doing, above the headline cards.
+/// The bootstrap's progress bar and Cancel button, shown above every tab while it
+/// runs in its own worker.
+#[component]
+pub fn BootstrapWorking() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
+    move || {
+        state.boot_working.get().map(|p| {
+            let fraction = (p.total > 0).then(|| p.done as f64 / p.total as f64);
+            let text = if p.total > 0 {
+                format!(
+                    "Bootstrap intervals: {} of {} resamples",
+                    thousands(p.done as u64),
+                    thousands(p.total as u64)
+                )
+            } else {
+                "Bootstrap intervals: starting…".to_owned()
+            };
+            view! {
+                <div class="working boot" role="status" aria-live="polite" data-testid="bootstrap-working">
+                    {match fraction {
+                        Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
+                        None => view! { <progress></progress> }.into_any(),
+                    }}
+                    <span>{text}</span>
+                    <button on:click=move |_| engine.cancel_bootstrap()>"Cancel"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// What the bootstrap did, above the headline cards.
 #[component]
 pub fn BootstrapStatus() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -64,24 +99,9 @@ pub fn BootstrapStatus() -> impl IntoView {
         }
     };
     move || {
-        if let Some(p) = state.boot_working.get() {
-            let fraction = (p.total > 0).then(|| p.done as f64 / p.total as f64);
-            let text = if p.total > 0 {
-                format!("Bootstrap intervals: {} of {} resamples", thousands(p.done as u64), thousands(p.total as u64))
-            } else {
-                "Bootstrap intervals: starting…".to_owned()
-            };
-            return view! {
-                <div class="working boot" role="status" aria-live="polite" data-testid="bootstrap-working">
-                    {match fraction {
-                        Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
-                        None => view! { <progress></progress> }.into_any(),
-                    }}
-                    <span>{text}</span>
-                    <button on:click=move |_| engine.cancel_bootstrap()>"Cancel"</button>
-                </div>
-            }
-            .into_any();
+        if state.boot_working.with(Option::is_some) {
+            // The progress bar is above the tabs (see `BootstrapWorking`).
+            return view! { <p class="boot-line" data-testid="bootstrap-status">"Computing the intervals…"</p> }.into_any();
         }
         if state.replicates.get() == 0 {
             return view! {
@@ -93,11 +113,12 @@ pub fn BootstrapStatus() -> impl IntoView {
         }
         match state.intervals.get() {
             Some(Ok(r)) => view! {
-                <p class="boot-line" data-testid="bootstrap-status">
+                <p class="boot-line" data-testid="bootstrap-status" data-millis=move || state.boot_millis.get().map(|m| m.to_string()).unwrap_or_default()>
                     {format!(
-                        "[lo, hi]: 95% percentile bootstrap intervals from {} resamples of the test rows (train split and combinations fixed, seed {}). ",
+                        "[lo, hi]: 95% percentile bootstrap intervals from {} resamples of the test rows (train split and combinations fixed, seed {}), computed in {} ms. ",
                         thousands(r.settings.replicates as u64),
-                        r.settings.seed
+                        r.settings.seed,
+                        state.boot_millis.get_untracked().map_or(0.0, f64::round)
                     )}
                     <span class="hint">
                         "A mean of |Δ| grows under resampling noise, so its interval can sit above the point estimate."

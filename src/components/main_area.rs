@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use crate::components::bar_chart::BarChart;
 use crate::components::cells_table::CellsTable;
 use crate::components::cooc_view::CoocView;
-use crate::components::row_list::RowList;
-use crate::components::spurious_view::SpuriousView;
+use crate::components::interval::BootstrapWorking;
 use crate::components::metrics_panel::MetricsPanel;
 use crate::components::progress::Working;
+use crate::components::row_list::RowList;
+use crate::components::spurious_view::SpuriousView;
 use crate::query::View;
 use crate::state::AppState;
 
@@ -81,6 +82,7 @@ pub fn MainArea() -> impl IntoView {
         <main class="main">
             <div class="tabs" role="tablist" aria-label="Views" on:keydown=on_key>{tabs}</div>
             <Working />
+            <BootstrapWorking />
             <section class="view" role="tabpanel" class:stale=move || state.working.with(Option::is_some)>
                 {body}
             </section>

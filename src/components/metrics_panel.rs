@@ -8,8 +8,8 @@ use biaslens_core::metrics::headline::Quantity;
 
 use crate::components::interval::{BootstrapStatus, Interval};
 use crate::components::number::{Count, Num};
-use crate::format::thousands;
 use crate::download::download_text;
+use crate::format::thousands;
 use crate::state::{AppState, Computed, Shared};
 use biaslens_core::export::analysis_json;
 

@@ -50,13 +50,10 @@ pub fn RowList() -> impl IntoView {
     let describe = move || {
         let sel = state.selection();
         if sel == RowFilter::default() {
-            "every row".to_owned()
+            "Every row (within the filter)".to_owned()
         } else {
-            sel.describe()
-                .into_iter()
-                .map(|(_, t)| t)
-                .collect::<Vec<_>>()
-                .join(", ")
+            let conditions: Vec<String> = sel.describe().into_iter().map(|(_, t)| t).collect();
+            format!("Rows behind the selection: {}", conditions.join(", "))
         }
     };
     let csv = Callback::new(move |()| {
@@ -97,7 +94,7 @@ pub fn RowList() -> impl IntoView {
                             {has_pred_group.then(|| view! {
                                 <td class:mispredicted=wrong>{r.pred_group.clone().unwrap_or_else(|| "—".into())}</td>
                             })}
-                            <td class="attr-list">{r.attributes.join(", ")}</td>
+                            <td class="attr-list gt-attrs">{r.attributes.join(", ")}</td>
                             {has_pred.then(|| view! {
                                 <td class="attr-list">{r.pred_attributes.clone().unwrap_or_default().join(", ")}</td>
                             })}
@@ -137,7 +134,7 @@ pub fn RowList() -> impl IntoView {
     };
     view! {
         <section class="row-list" aria-label="Rows" data-testid="row-list">
-            <h2>{move || format!("Rows behind {}", describe())}</h2>
+            <h2>{describe}</h2>
             <div class="table-tools">
                 {move || (state.selection() != RowFilter::default()).then(|| view! {
                     <button class="toggle" on:click=move |_| {

@@ -4,7 +4,7 @@
 //! counts next to every rate.
 
 use biaslens_core::export::csv_of_serialize;
-use biaslens_core::spurious::{Rate, SpuriousReport};
+use biaslens_core::spurious::{Rate, SpuriousReport, TargetKind};
 use leptos::prelude::*;
 
 use crate::components::export_menu::ExportMenu;
@@ -207,7 +207,7 @@ pub fn SpuriousView() -> impl IntoView {
                 <p class="settings-line" data-testid="spurious-summary">
                     {format!(
                         "Target {} \"{}\": {} of {} training rows. Click an attribute to list its rows below.",
-                        match r.target { biaslens_core::spurious::Target::Group(_) => "group", _ => "attribute" },
+                        match r.target.kind { TargetKind::Group => "group", TargetKind::Attribute => "attribute" },
                         r.target.name(),
                         thousands(t.numerator),
                         thousands(t.denominator)

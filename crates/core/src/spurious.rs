@@ -11,37 +11,48 @@ use crate::dataset::Dataset;
 use crate::metrics::association::{benjamini_hochberg, TwoByTwo};
 use crate::metrics::stats::ratio;
 
+/// Whether a target is an attribute or a group value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// An attribute: positive when `t ∈ a`, predicted when `t ∈ â`.
+    Attribute,
+    /// A group value: positive when `g = t`, predicted when `ĝ = t`.
+    Group,
+}
+
 /// What the model is asked to predict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
-pub enum Target {
-    /// An attribute: positive when `t ∈ a`, predicted when `t ∈ â`.
-    Attribute(String),
-    /// A group value: positive when `g = t`, predicted when `ĝ = t`.
-    Group(String),
+pub struct Target {
+    /// Attribute or group value.
+    pub kind: TargetKind,
+    /// Its name.
+    pub name: String,
 }
 
 impl Target {
     /// The attribute or group name.
     pub fn name(&self) -> &str {
-        match self {
-            Target::Attribute(n) | Target::Group(n) => n,
-        }
+        &self.name
     }
 
     /// Finds `name` among the data set's attributes, then its groups.
     pub fn resolve(d: &Dataset, name: &str) -> Result<Self, String> {
-        if d.attributes.iter().any(|a| a == name) {
-            Ok(Target::Attribute(name.to_owned()))
+        let kind = if d.attributes.iter().any(|a| a == name) {
+            TargetKind::Attribute
         } else if d.groups.iter().any(|g| g == name) {
-            Ok(Target::Group(name.to_owned()))
+            TargetKind::Group
         } else {
-            Err(format!(
+            return Err(format!(
                 "target \"{name}\" is neither an attribute nor a group of {} (groups: {})",
                 d.name,
                 d.groups.join(", ")
-            ))
-        }
+            ));
+        };
+        Ok(Target {
+            kind,
+            name: name.to_owned(),
+        })
     }
 }
 
@@ -119,8 +130,9 @@ pub struct SpuriousReport {
 /// those the model predicts positive.
 fn target_rows(d: &Dataset, ix: &RowIndex, target: &Target) -> (Bitset, Bitset) {
     let n = d.len();
-    match target {
-        Target::Attribute(name) => {
+    let name = &target.name;
+    match target.kind {
+        TargetKind::Attribute => {
             let a = d.attributes.iter().position(|x| x == name);
             let col = |cols: &Vec<Bitset>| {
                 a.and_then(|a| cols.get(a).cloned())
@@ -128,7 +140,7 @@ fn target_rows(d: &Dataset, ix: &RowIndex, target: &Target) -> (Bitset, Bitset) 
             };
             (col(&ix.gt), col(&ix.pred))
         }
-        Target::Group(name) => {
+        TargetKind::Group => {
             let g = d.groups.iter().position(|x| x == name);
             let mut positive = Bitset::new(n);
             let mut predicted = Bitset::new(n);
@@ -168,9 +180,9 @@ fn minus(within: &Bitset, set: &Bitset, n: usize) -> Bitset {
 pub fn spurious(d: &Dataset, ix: &RowIndex, target: &Target) -> SpuriousReport {
     let n = d.len();
     let (positive, predicted) = target_rows(d, ix, target);
-    let not_available = match target {
-        Target::Attribute(_) if d.stand_ins.pred_attributes => Some("needs predicted attributes"),
-        Target::Group(_) if d.stand_ins.pred_group => Some("needs predicted groups"),
+    let not_available = match target.kind {
+        TargetKind::Attribute if d.stand_ins.pred_attributes => Some("needs predicted attributes"),
+        TargetKind::Group if d.stand_ins.pred_group => Some("needs predicted groups"),
         _ if ix.test_any.count() == 0 => Some("needs test rows with a group"),
         _ => None,
     }
@@ -184,7 +196,7 @@ pub fn spurious(d: &Dataset, ix: &RowIndex, target: &Target) -> SpuriousReport {
 
     let mut candidates: Vec<Candidate> = Vec::new();
     for (s, name) in d.attributes.iter().enumerate() {
-        if matches!(target, Target::Attribute(t) if t == name) {
+        if target.kind == TargetKind::Attribute && target.name == *name {
             continue;
         }
         let Some(col) = ix.gt.get(s) else { continue };
