@@ -475,7 +475,7 @@ impl Engine {
         match kind {
             Kind::Analysis => s.analysis.set(Some(result.and_then(|o| match o {
                 Output::Analysis(analysis, unfiltered) => Ok(Shared(Arc::new(Computed {
-                    analysis,
+                    analysis: *analysis,
                     unfiltered,
                     millis,
                 }))),

@@ -25,7 +25,7 @@ fn run(
     let d = &filtered;
     Ok(match job {
         Job::Analyze(settings) => Output::Analysis(
-            analyze_with_progress(d, &settings, progress).map_err(text)?,
+            Box::new(analyze_with_progress(d, &settings, progress).map_err(text)?),
             whole.summary(),
         ),
         Job::Bootstrap(settings, b) => {

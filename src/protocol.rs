@@ -58,7 +58,7 @@ pub enum Job {
 pub enum Output {
     /// From [`Job::Analyze`], with the summary of the whole data set (the analysis'
     /// own summary is of the filtered rows).
-    Analysis(Analysis, DatasetSummary),
+    Analysis(Box<Analysis>, DatasetSummary),
     /// From [`Job::Bootstrap`].
     Bootstrap(BootstrapReport),
     /// From [`Job::Cooccurrence`].
@@ -171,7 +171,7 @@ mod tests {
         };
         let ix = RowIndex::new(&d);
         let outputs = [
-            Output::Analysis(analysis, d.summary()),
+            Output::Analysis(Box::new(analysis), d.summary()),
             Output::Bootstrap(bootstrap(&d, &settings, &b).unwrap()),
             Output::Cooccurrence(cooccurrence(&d, Split::Train, 2, 1).unwrap()),
             Output::Spurious(spurious(&d, &ix, &Target::resolve(&d, "x").unwrap())),

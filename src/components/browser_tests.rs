@@ -33,6 +33,7 @@ fn toy() -> Shared<Computed> {
     let analysis = analyze(&d, &CombinationSettings::default()).unwrap();
     Shared(Arc::new(Computed {
         analysis,
+        unfiltered: d.summary(),
         millis: 0.0,
     }))
 }
@@ -138,4 +139,32 @@ async fn a_bar_is_a_focusable_button_that_selects_its_combination() {
     tick().await;
     assert!(!first.class_list().contains("selected"));
     drop(handle);
+}
+
+/// The statistics that use transcendental functions (ln, exp, erfc) give, in
+/// WebAssembly, the values hand-computed for the native tests.
+#[wasm_bindgen_test]
+fn association_statistics_match_the_native_hand_computed_values() {
+    use biaslens_core::metrics::association::TwoByTwo;
+    let a = TwoByTwo {
+        n11: 10,
+        n10: 20,
+        n01: 30,
+        n00: 40,
+    }
+    .association();
+    let close = |x: f64, y: f64| (x - y).abs() < 1e-12;
+    assert!(close(a.chi2_p.unwrap(), 0.372_998_483_613_487_14));
+    assert!(close(a.pmi.unwrap().as_f64(), (5.0f64 / 6.0).ln()));
+    assert!(close(a.odds_ratio.unwrap(), 2.0 / 3.0));
+}
+
+/// A bootstrap replicate's resampling draws the same rows in WebAssembly as natively
+/// (the native test `bootstrap::weights_sum_to_n_and_are_seeded` pins the same stream).
+#[wasm_bindgen_test]
+fn resampling_is_the_same_stream_as_natively() {
+    use biaslens_core::bootstrap::resample_weights;
+    let w = resample_weights(10, 0, 0);
+    assert_eq!(w.iter().sum::<u32>(), 10);
+    assert_eq!(w, [1, 1, 0, 0, 1, 2, 2, 2, 1, 0]);
 }
