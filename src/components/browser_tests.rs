@@ -81,7 +81,10 @@ fn the_metrics_panel_shows_every_engine_value() {
     let a = toy();
     let expected = serde_json::to_value(&a.metrics).unwrap();
     let el = root.clone();
-    let handle = leptos::mount::mount_to(el, move || view! { <MetricsPanel analysis=a /> });
+    let handle = leptos::mount::mount_to(el, move || {
+        provide_context(AppState::new(&Query::default()));
+        view! { <MetricsPanel analysis=a /> }
+    });
     let mut compared = 0;
     for (metric, fields) in expected.as_object().unwrap() {
         for (field, value) in fields.as_object().unwrap() {
