@@ -21,8 +21,14 @@ fn run(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Output, String> {
     let text = |e: biaslens_core::SettingsError| e.to_string();
-    let filtered = whole.filtered(filter);
-    let d = &filtered;
+    // Without a filter the kept data set is used as it is, not copied.
+    let filtered;
+    let d = if filter.is_empty() {
+        whole
+    } else {
+        filtered = whole.filtered(filter);
+        &filtered
+    };
     Ok(match job {
         Job::Analyze(settings) => Output::Analysis(
             Box::new(analyze_with_progress(d, &settings, progress).map_err(text)?),

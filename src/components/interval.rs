@@ -5,6 +5,7 @@
 use biaslens_core::metrics::headline::Quantity;
 use leptos::prelude::*;
 
+use crate::components::progress::{describe, progress_line};
 use crate::engine::Engine;
 use crate::format::{full, sig3, thousands};
 use crate::state::AppState;
@@ -64,26 +65,10 @@ pub fn BootstrapWorking() -> impl IntoView {
     let engine = expect_context::<Engine>();
     move || {
         state.boot_working.get().map(|p| {
-            let fraction = (p.total > 0).then(|| p.done as f64 / p.total as f64);
-            let text = if p.total > 0 {
-                format!(
-                    "Bootstrap intervals: {} of {} resamples",
-                    thousands(p.done as u64),
-                    thousands(p.total as u64)
-                )
-            } else {
-                "Bootstrap intervals: starting…".to_owned()
-            };
-            view! {
-                <div class="working boot" role="status" aria-live="polite" data-testid="bootstrap-working">
-                    {match fraction {
-                        Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
-                        None => view! { <progress></progress> }.into_any(),
-                    }}
-                    <span>{text}</span>
-                    <button on:click=move |_| engine.cancel_bootstrap()>"Cancel"</button>
-                </div>
-            }
+            let (text, fraction) = describe(&p);
+            progress_line("bootstrap-working", text, fraction, move || {
+                engine.cancel_bootstrap()
+            })
         })
     }
 }

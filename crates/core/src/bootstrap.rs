@@ -251,7 +251,7 @@ pub fn bootstrap_with_progress(
     }
     let values = replicates(d, settings, b, &mut |done, total| {
         progress(Progress {
-            stage: format!("bootstrap: resampling the test rows {total} times"),
+            stage: "bootstrap intervals: resamples of the test rows".to_owned(),
             done,
             total,
         })
