@@ -350,6 +350,12 @@ impl Engine {
         self.pending.set_value(None);
         self.state.busy.set(None);
         self.state.working.set(None);
+        // Views waiting behind the analysis are asked again of the new worker.
+        let waiting: Vec<(DataSpec, Job)> = [Kind::Cooccurrence, Kind::Spurious, Kind::Rows]
+            .into_iter()
+            .filter(|k| !self.finished(*k))
+            .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
+            .collect();
         self.latest.update_value(|l| {
             for kind in [
                 Kind::Analysis,
@@ -379,6 +385,9 @@ impl Engine {
                     "Cancelled: change a setting to compute again.".into(),
                 ))),
             }
+        }
+        for (data, job) in waiting {
+            self.run(data, job);
         }
     }
 
