@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod explore;
+mod floor;
 
 use biaslens_e2e::{Session, TempDir};
 use fantoccini::Locator;

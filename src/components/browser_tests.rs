@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::{analyze, demo, load, CombinationSettings};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -80,6 +81,10 @@ fn the_metrics_panel_shows_every_engine_value() {
     let root = host();
     let a = toy();
     let expected = serde_json::to_value(&a.metrics).unwrap();
+    let floors: Vec<(Quantity, Option<f64>, Option<f64>)> = Quantity::FLOORED
+        .iter()
+        .map(|&q| (q, a.perfect_value(q), a.model_minus_perfect(q)))
+        .collect();
     let el = root.clone();
     let handle = leptos::mount::mount_to(el, move || {
         provide_context(AppState::new(&Query::default()));
@@ -99,6 +104,29 @@ fn the_metrics_panel_shows_every_engine_value() {
         }
     }
     assert_eq!(compared, 14);
+    // Beside each MALS-type number: the perfect model's value and what the model adds.
+    for (q, perfect, adds) in floors {
+        let (object, field) = q.location();
+        let read = |css: String| -> f64 {
+            attribute(&root, &css, "data-value")
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(
+            Some(read(format!(
+                "[data-metric='perfect_model.{object}.{field}']"
+            ))),
+            perfect
+        );
+        assert_eq!(
+            Some(read(format!(
+                "[data-metric='model_minus_perfect.{}']",
+                q.key()
+            ))),
+            adds
+        );
+    }
     let text = root.text_content().unwrap();
     assert!(text.contains("Never predicted"), "{text}");
     assert!(text.contains("a1 + a2"), "{text}");

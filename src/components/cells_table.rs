@@ -25,12 +25,14 @@ enum Column {
     BiasTrain,
     BiasPred,
     Delta,
+    Perfect,
+    Adds,
     GToM,
     MToG,
 }
 
 impl Column {
-    const ALL: [(Column, &'static str, &'static str); 7] = [
+    const ALL: [(Column, &'static str, &'static str); 9] = [
         (Column::Combination, "combination", "The attributes of m"),
         (Column::Group, "group", "The group g"),
         (
@@ -48,6 +50,16 @@ impl Column {
             "Δ (MALS)",
             "1[bias_train > 1/|G|] · (bias_pred − bias_train)",
         ),
+        (
+            Column::Perfect,
+            "Δ perfect model",
+            "Δ if the predictions were the test ground truth: what the split alone moves",
+        ),
+        (
+            Column::Adds,
+            "model adds",
+            "Δ − Δ perfect model: the amplification that is the model's own",
+        ),
         (Column::GToM, "Δ G→M", "P(m ⊆ â | g) − P(m ⊆ a | g) on test"),
         (
             Column::MToG,
@@ -61,6 +73,8 @@ impl Column {
             Column::BiasTrain => c.bias_train,
             Column::BiasPred => c.bias_pred,
             Column::Delta => c.delta,
+            Column::Perfect => c.delta_perfect,
+            Column::Adds => Some(c.delta? - c.delta_perfect?),
             Column::GToM => c.delta_g_to_m,
             Column::MToG => c.delta_m_to_g,
             Column::Combination | Column::Group => None,
@@ -186,6 +200,24 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
                                     ))
                                 />
                                 {c.masked.then_some(view! { <span class="masked-note" title="bias in training is not above 1/|G|: the indicator masks this cell">" masked"</span> })}
+                            </td>
+                            <td>
+                                <Num
+                                    metric="cells.delta_perfect".into()
+                                    value=c.delta_perfect
+                                    reason=Some("no test row has this combination".to_owned())
+                                    from=Some(format!(
+                                        "{}/{} − {}/{} (bias in the test ground truth − bias in training)",
+                                        c.n_test, c.n_test_combination, c.n_train, c.n_train_combination
+                                    ))
+                                />
+                            </td>
+                            <td>
+                                <Num
+                                    metric="cells.model_adds".into()
+                                    value=Column::Adds.key(c)
+                                    reason=Some("Δ or the perfect model's Δ is undefined".to_owned())
+                                />
                             </td>
                             <td>
                                 <Num

@@ -5,24 +5,43 @@
 use biaslens_core::metrics::headline::Quantity;
 use leptos::prelude::*;
 
+use crate::components::number::Num;
 use crate::components::progress::{describe, progress_line};
 use crate::engine::Engine;
 use crate::format::{full, sig3, thousands};
 use crate::state::AppState;
 
-/// The 95% interval of one headline quantity, once the bootstrap has it.
+/// The 95% interval of one headline quantity (or, with `difference`, of what the
+/// model adds over a perfect model on it), once the bootstrap has it.
 #[component]
 pub fn Interval(
     /// Which number.
     quantity: Quantity,
+    /// The paired interval of model − perfect model instead.
+    #[prop(optional)]
+    difference: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (object, field) = quantity.location();
-    let metric = format!("{object}.{field}.ci95");
+    let metric = if difference {
+        format!("model_minus_perfect.{}.ci95", quantity.key())
+    } else {
+        format!("{object}.{field}.ci95")
+    };
     move || {
         let report = state.intervals.get().and_then(Result::ok)?;
-        let interval = report.interval(quantity)?.clone();
+        let interval = if difference {
+            report.difference(quantity)
+        } else {
+            report.interval(quantity)
+        }?
+        .clone();
         let b = report.settings;
+        let what = if difference {
+            "paired (model and perfect model on the same resampled rows) 95% percentile bootstrap interval"
+        } else {
+            "95% percentile bootstrap interval"
+        };
         let undefined = if interval.undefined > 0 {
             format!(
                 "; undefined in {} resamples",
@@ -39,7 +58,7 @@ pub fn Interval(
                     data-lo=full(lo)
                     data-hi=full(hi)
                     title=format!(
-                        "95% percentile bootstrap interval [{}, {}] from {} resamples of the test rows (seed {}){undefined}",
+                        "{what} [{}, {}] from {} resamples of the test rows (seed {}){undefined}",
                         full(lo), full(hi), thousands(b.replicates as u64), b.seed
                     )
                 >
@@ -54,6 +73,52 @@ pub fn Interval(
             }
             .into_any(),
         })
+    }
+}
+
+/// What a perfect model scores on a MALS-type quantity and what this model adds,
+/// with the paired interval: a sentence (`sentence`) or a compact line.
+#[component]
+pub fn Floor(
+    /// Which number.
+    quantity: Quantity,
+    /// What a perfect model scores.
+    perfect: Option<f64>,
+    /// Model − perfect model.
+    adds: Option<f64>,
+    /// Why the floor is not available.
+    reason: Option<String>,
+    /// A full sentence (for the main number) rather than a compact line.
+    #[prop(optional)]
+    sentence: bool,
+) -> impl IntoView {
+    let (object, field) = quantity.location();
+    let perfect_metric = format!("perfect_model.{object}.{field}");
+    let adds_metric = format!("model_minus_perfect.{}", quantity.key());
+    let adds_reason = Some("needs the model's own value".to_owned());
+    if sentence {
+        view! {
+            <p class="floor" data-testid=format!("floor-{}", quantity.key())>
+                "A perfect model would score "
+                <Num metric=perfect_metric value=perfect reason=reason.clone() />
+                " on this split; this model adds "
+                <Num metric=adds_metric value=adds reason=adds_reason />
+                <Interval quantity=quantity difference=true />
+                "."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <span class="floor-compact">
+                "perfect "
+                <Num metric=perfect_metric value=perfect reason=reason.clone() />
+                ", adds "
+                <Num metric=adds_metric value=adds reason=adds_reason />
+                <Interval quantity=quantity difference=true />
+            </span>
+        }
+        .into_any()
     }
 }
 

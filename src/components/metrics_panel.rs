@@ -1,12 +1,13 @@
 //! The headline metrics, each with a one-line explanation and the counts it
 //! comes from.
 
-use biaslens_core::analysis::{DirectionalReport, MalsReport, ValueReport};
+use biaslens_core::analysis::DirectionalReport;
+use biaslens_core::Analysis;
 use leptos::prelude::*;
 
 use biaslens_core::metrics::headline::Quantity;
 
-use crate::components::interval::{BootstrapStatus, Interval};
+use crate::components::interval::{BootstrapStatus, Floor, Interval};
 use crate::components::number::{Count, Num};
 use crate::download::download_text;
 use crate::format::thousands;
@@ -35,8 +36,18 @@ fn Card(
     }
 }
 
-fn mals_card(m: MalsReport) -> impl IntoView {
+fn mals_card(a: &Analysis) -> impl IntoView {
+    let m = a.metrics.multi_mals.clone();
     let r = m.not_available.clone();
+    let floor_reason = a.perfect_model.multi_mals.not_available.clone();
+    let floor = |q: Quantity, sentence: bool| {
+        view! {
+            <Floor quantity=q perfect=a.perfect_value(q) adds=a.model_minus_perfect(q) reason=floor_reason.clone() sentence=sentence />
+        }
+    };
+    let mean_floor = floor(Quantity::MultiMalsMean, true);
+    let signed_floor = floor(Quantity::MultiMalsSignedMean, false);
+    let variance_floor = floor(Quantity::MultiMalsVariance, false);
     let never = m
         .never_predicted_combinations
         .iter()
@@ -53,11 +64,12 @@ fn mals_card(m: MalsReport) -> impl IntoView {
                 <Num metric="multi_mals.mean".into() value=m.mean reason=r.clone() />
                 <Interval quantity=Quantity::MultiMalsMean />
             </p>
+            {mean_floor}
             <dl class="sub">
                 <dt>"signed mean"</dt>
-                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /><Interval quantity=Quantity::MultiMalsSignedMean /></dd>
+                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /><Interval quantity=Quantity::MultiMalsSignedMean /><br />{signed_floor}</dd>
                 <dt>"variance"</dt>
-                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /><Interval quantity=Quantity::MultiMalsVariance /></dd>
+                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /><Interval quantity=Quantity::MultiMalsVariance /><br />{variance_floor}</dd>
                 <dt>"combinations |M|"</dt>
                 <dd><Count metric="multi_mals.n_combinations".into() value=m.n_combinations as u64 /></dd>
                 <dt>"never predicted"</dt>
@@ -97,6 +109,7 @@ fn directional_card(
                 <dt>"variance"</dt>
                 <dd><Num metric=format!("{key}.variance") value=d.variance reason=r.clone() /><Interval quantity=quantities[1] /></dd>
             </dl>
+            <p class="floor">"A perfect model scores 0 here by construction: Δ compares predictions with ground truth on the same test rows."</p>
         </Card>
     }
 }
@@ -106,15 +119,36 @@ fn value_card(
     quantity: Quantity,
     title: &'static str,
     explain: &'static str,
-    v: ValueReport,
+    a: &Analysis,
 ) -> impl IntoView {
+    let v = match quantity {
+        Quantity::BiasAmpAToT => a.metrics.biasamp_a_to_t.clone(),
+        Quantity::BiasAmpTToA => a.metrics.biasamp_t_to_a.clone(),
+        _ => a.metrics.biasamp_mals.clone(),
+    };
     let r = v.not_available.clone();
+    // BiasAmp_MALS has a perfect-model floor; the directional BiasAmp→ are 0 for it.
+    let floor = if quantity == Quantity::BiasAmpMals {
+        view! {
+            <Floor
+                quantity=quantity
+                perfect=a.perfect_value(quantity)
+                adds=a.model_minus_perfect(quantity)
+                reason=a.perfect_model.biasamp_mals.not_available.clone()
+                sentence=true
+            />
+        }
+        .into_any()
+    } else {
+        view! { <p class="floor">"A perfect model scores 0 here by construction."</p> }.into_any()
+    };
     view! {
         <Card title=title explain=explain reason=r.clone()>
             <p class="headline">
                 <Num metric=format!("{key}.value") value=v.value reason=r />
                 <Interval quantity=quantity />
             </p>
+            {floor}
         </Card>
     }
 }
@@ -163,8 +197,19 @@ pub fn MetricsPanel(analysis: Shared<Computed>) -> impl IntoView {
             )}
         </p>
         <BootstrapStatus />
+        <details class="why-floor">
+            <summary>"Why doesn't a perfect model score 0?"</summary>
+            <p>
+                "Multi_MALS and BiasAmp_MALS compare bias scores in the training split with bias scores of the predictions on the test split. "
+                "The two splits are different samples, so their bias scores differ even when every prediction is right: "
+                "a perfect model (predictions equal to the test ground truth) scores above 0. That floor is the split's, not the model's. "
+                "biaslens shows it beside each such metric, and what the model adds above it, with a paired bootstrap interval: "
+                "the model and the perfect model on the same resampled test rows, so the noise they share cancels. "
+                "The directional metrics (Multi→, BiasAmp→) compare predictions with ground truth on the same rows: their floor is exactly 0."
+            </p>
+        </details>
         <div class="cards multi">
-            {mals_card(m.multi_mals.clone())}
+            {mals_card(&analysis)}
             {directional_card(
                 "multi_g_to_m",
                 [Quantity::GToMMeanAbs, Quantity::GToMVariance, Quantity::GToMSigned],
@@ -187,21 +232,21 @@ pub fn MetricsPanel(analysis: Shared<Computed>) -> impl IntoView {
                 Quantity::BiasAmpMals,
                 "BiasAmp_MALS",
                 "Zhao et al. 2017, every single attribute: signed mean of Δ. Misses biases that only combinations carry.",
-                m.biasamp_mals.clone(),
+                &analysis,
             )}
             {value_card(
                 "biasamp_a_to_t",
                 Quantity::BiasAmpAToT,
                 "BiasAmp→ A→T",
                 "Wang & Russakovsky 2021: the group's influence on attribute predictions (signed).",
-                m.biasamp_a_to_t.clone(),
+                &analysis,
             )}
             {value_card(
                 "biasamp_t_to_a",
                 Quantity::BiasAmpTToA,
                 "BiasAmp→ T→A",
                 "Wang & Russakovsky 2021: the attributes' influence on group predictions (signed).",
-                m.biasamp_t_to_a.clone(),
+                &analysis,
             )}
         </div>
         <h3 class="section-title">"Data set"</h3>

@@ -219,3 +219,40 @@ fn spurious_ranks_candidates_with_counts_and_rejects_unknown_targets() {
     assert_eq!(code, 2);
     assert!(err.contains("unicorn"), "{err}");
 }
+
+#[test]
+fn the_perfect_model_floor_and_what_the_model_adds() {
+    let file = data("toy/toy.csv");
+    let (code, out, err) = biaslens(&["metrics", &file]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let p = &v["perfect_model"];
+    for key in [
+        "mean",
+        "signed_mean",
+        "variance",
+        "n_combinations",
+        "never_predicted",
+        "never_predicted_combinations",
+        "not_available",
+    ] {
+        assert!(
+            p["multi_mals"].get(key).is_some(),
+            "perfect_model.multi_mals.{key}"
+        );
+    }
+    // The toy's test split has the train split's bias scores: the floor is 0.
+    assert_eq!(p["multi_mals"]["mean"], 0.0);
+    assert_eq!(p["biasamp_mals"]["value"], 0.0);
+    assert!(v.get("model_minus_perfect").is_none());
+
+    let (_, out, _) = biaslens(&["metrics", &file, "--bootstrap", "100"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let d = &v["model_minus_perfect"];
+    for key in ["multi_mals_mean", "biasamp_mals"] {
+        let value = d[key]["value"].as_f64().unwrap();
+        assert!((value - 1.0 / 6.0).abs() < 1e-12, "{key}: {value}");
+        let ci = d[key]["ci95"].as_array().unwrap();
+        assert!(ci[0].as_f64().unwrap() <= ci[1].as_f64().unwrap());
+    }
+}

@@ -69,11 +69,25 @@ pub struct Metrics {
     pub biasamp_t_to_a: ValueReport,
 }
 
+/// What a perfect model (`ĝ = g`, `â = a` on the test rows) scores: the floor that
+/// the split alone puts under the MALS-type metrics. The directional metrics
+/// compare predictions with ground truth on the same rows, so their floor is 0 by
+/// construction and is not computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerfectModel {
+    /// Multi_MALS of a perfect model.
+    pub multi_mals: MalsReport,
+    /// BiasAmp_MALS of a perfect model.
+    pub biasamp_mals: ValueReport,
+}
+
 /// Everything `biaslens metrics` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     /// The headline metrics.
     pub metrics: Metrics,
+    /// The same MALS-type metrics for a perfect model on the same split.
+    pub perfect_model: PerfectModel,
     /// One object per (combination, group) of `M`.
     pub cells: Vec<Cell>,
     /// The data set's summary.
@@ -82,9 +96,52 @@ pub struct Analysis {
     pub settings: CombinationSettings,
 }
 
+impl Analysis {
+    /// The value of a headline quantity.
+    pub fn value(&self, q: Quantity) -> Option<f64> {
+        let m = &self.metrics;
+        match q {
+            Quantity::MultiMalsMean => m.multi_mals.mean,
+            Quantity::MultiMalsSignedMean => m.multi_mals.signed_mean,
+            Quantity::MultiMalsVariance => m.multi_mals.variance,
+            Quantity::GToMMeanAbs => m.multi_g_to_m.mean_abs,
+            Quantity::GToMVariance => m.multi_g_to_m.variance,
+            Quantity::GToMSigned => m.multi_g_to_m.signed,
+            Quantity::MToGMeanAbs => m.multi_m_to_g.mean_abs,
+            Quantity::MToGVariance => m.multi_m_to_g.variance,
+            Quantity::MToGSigned => m.multi_m_to_g.signed,
+            Quantity::BiasAmpMals => m.biasamp_mals.value,
+            Quantity::BiasAmpAToT => m.biasamp_a_to_t.value,
+            Quantity::BiasAmpTToA => m.biasamp_t_to_a.value,
+        }
+    }
+
+    /// What a perfect model scores on a quantity: computed for the MALS-type ones,
+    /// exactly 0 for the directional ones (they compare predictions with ground
+    /// truth on the same rows).
+    pub fn perfect_value(&self, q: Quantity) -> Option<f64> {
+        let p = &self.perfect_model;
+        match q {
+            Quantity::MultiMalsMean => p.multi_mals.mean,
+            Quantity::MultiMalsSignedMean => p.multi_mals.signed_mean,
+            Quantity::MultiMalsVariance => p.multi_mals.variance,
+            Quantity::BiasAmpMals => p.biasamp_mals.value,
+            _ => self.value(q).map(|_| 0.0),
+        }
+    }
+
+    /// What the model adds over a perfect model: value − perfect value.
+    pub fn model_minus_perfect(&self, q: Quantity) -> Option<f64> {
+        Some(self.value(q)? - self.perfect_value(q)?)
+    }
+}
+
 /// Why each family is or is not available for a data set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Availability {
+    /// Why nothing can be computed, predictions or not (`None`: the split and
+    /// groups allow the perfect-model floor).
+    base: Option<String>,
     mals: Option<String>,
     g_to_m: Option<String>,
     m_to_g: Option<String>,
@@ -103,6 +160,7 @@ impl Availability {
 
 pub(crate) fn availability(d: &Dataset, t: &CountTables) -> Availability {
     let all = |reason: &str| Availability {
+        base: Some(reason.to_owned()),
         mals: Some(reason.to_owned()),
         g_to_m: Some(reason.to_owned()),
         m_to_g: Some(reason.to_owned()),
@@ -114,9 +172,13 @@ pub(crate) fn availability(d: &Dataset, t: &CountTables) -> Availability {
         return all("needs train and test rows with a group");
     }
     if d.stand_ins.pred_group && d.stand_ins.pred_attributes {
-        return all("needs predictions (predicted groups or predicted attributes)");
+        return Availability {
+            base: None,
+            ..all("needs predictions (predicted groups or predicted attributes)")
+        };
     }
     Availability {
+        base: None,
         mals: None,
         g_to_m: d
             .stand_ins
@@ -166,6 +228,9 @@ fn blank_unavailable(cells: &mut [Cell], a: &Availability) {
         if a.mals.is_some() {
             c.bias_pred = None;
             c.delta = None;
+        }
+        if a.base.is_some() {
+            c.delta_perfect = None;
         }
         if a.g_to_m.is_some() {
             c.delta_g_to_m = None;
@@ -227,6 +292,14 @@ pub fn analyze_with_progress(
 
     let mut multi_cells = cells(&multi);
     let single_cells = cells(&single);
+    let (perfect_multi, perfect_single) = (multi.perfect(), single.perfect());
+    let perfect_model = PerfectModel {
+        multi_mals: mals_report(mals(&perfect_multi, &cells(&perfect_multi)), &avail.base),
+        biasamp_mals: value_report(
+            mals(&perfect_single, &cells(&perfect_single)).signed_mean,
+            &avail.base,
+        ),
+    };
     let metrics = Metrics {
         multi_mals: mals_report(mals(&multi, &multi_cells), &avail.mals),
         multi_g_to_m: directional_report(
@@ -250,6 +323,7 @@ pub fn analyze_with_progress(
     blank_unavailable(&mut multi_cells, &avail);
     Ok(Analysis {
         metrics,
+        perfect_model,
         cells: multi_cells,
         dataset: d.summary(),
         settings: *settings,

@@ -53,6 +53,9 @@ pub struct BootstrapReport {
     pub settings: BootstrapSettings,
     /// One interval per [`Quantity::ALL`], in that order.
     pub intervals: Vec<QuantityInterval>,
+    /// Paired intervals of what the model adds over a perfect model (model −
+    /// perfect on the same resampled rows), one per [`Quantity::FLOORED`].
+    pub model_minus_perfect: Vec<QuantityInterval>,
 }
 
 impl BootstrapReport {
@@ -60,6 +63,20 @@ impl BootstrapReport {
     pub fn interval(&self, q: Quantity) -> Option<&QuantityInterval> {
         self.intervals.iter().find(|i| i.quantity == q)
     }
+
+    /// The paired interval of model − perfect model for one MALS-type quantity.
+    pub fn difference(&self, q: Quantity) -> Option<&QuantityInterval> {
+        self.model_minus_perfect.iter().find(|i| i.quantity == q)
+    }
+}
+
+/// One resample's headline numbers, for the model and for a perfect model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replicate {
+    /// The model's, in [`Quantity::ALL`] order.
+    pub model: [Option<f64>; 12],
+    /// A perfect model's (`ĝ = g`, `â = a`) on the same resampled rows.
+    pub perfect: [Option<f64>; 12],
 }
 
 /// The `p`-quantile (0..=1) of sorted values, interpolating linearly between order
@@ -199,7 +216,7 @@ impl TestRows {
     }
 }
 
-/// Every replicate's twelve headline numbers (in [`Quantity::ALL`] order), calling
+/// Every replicate's headline numbers, for the model and a perfect model, calling
 /// `progress(done, total)` as replicates finish. `M` is chosen once, on the
 /// original data.
 pub fn replicates(
@@ -207,7 +224,7 @@ pub fn replicates(
     settings: &CombinationSettings,
     b: &BootstrapSettings,
     progress: &mut dyn FnMut(usize, usize),
-) -> Result<Vec<[Option<f64>; 12]>, SettingsError> {
+) -> Result<Vec<Replicate>, SettingsError> {
     let ix = RowIndex::new(d);
     let multi_m = combinations(d, &ix, settings)?;
     let single_m: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
@@ -224,7 +241,10 @@ pub fn replicates(
         let w = resample_weights(multi_rows.len(), b.seed, r);
         multi_rows.fill(&w, &mut multi);
         single_rows.fill(&w, &mut single);
-        out.push(headline(&multi, &single));
+        out.push(Replicate {
+            model: headline(&multi, &single),
+            perfect: headline(&multi.perfect(), &single.perfect()),
+        });
     }
     progress(b.replicates, b.replicates);
     Ok(out)
@@ -258,30 +278,37 @@ pub fn bootstrap_with_progress(
     })?;
     let ix = RowIndex::new(d);
     let avail = availability(d, &count(d, &ix, &[]));
+    let interval = |quantity: Quantity, value: &dyn Fn(&Replicate) -> Option<f64>| {
+        let mut defined: Vec<f64> = values.iter().filter_map(value).collect();
+        defined.sort_by(f64::total_cmp);
+        let ci95 = match (percentile(&defined, 0.025), percentile(&defined, 0.975)) {
+            (Some(lo), Some(hi)) if avail.reason(quantity).is_none() => Some([lo, hi]),
+            _ => None,
+        };
+        QuantityInterval {
+            quantity,
+            ci95,
+            undefined: values.len() - defined.len(),
+        }
+    };
     let intervals = Quantity::ALL
         .iter()
         .enumerate()
-        .map(|(k, &quantity)| {
-            let mut defined: Vec<f64> = values
-                .iter()
-                .filter_map(|v| v.get(k).copied().flatten())
-                .collect();
-            defined.sort_by(f64::total_cmp);
-            let undefined = values.len() - defined.len();
-            let ci95 = match (percentile(&defined, 0.025), percentile(&defined, 0.975)) {
-                (Some(lo), Some(hi)) if avail.reason(quantity).is_none() => Some([lo, hi]),
-                _ => None,
-            };
-            QuantityInterval {
-                quantity,
-                ci95,
-                undefined,
-            }
+        .map(|(k, &q)| interval(q, &|r: &Replicate| r.model.get(k).copied().flatten()))
+        .collect();
+    let model_minus_perfect = Quantity::FLOORED
+        .iter()
+        .map(|&q| {
+            let k = Quantity::ALL.iter().position(|x| *x == q).unwrap_or(0);
+            interval(q, &|r: &Replicate| {
+                Some(r.model.get(k).copied().flatten()? - r.perfect.get(k).copied().flatten()?)
+            })
         })
         .collect();
     Ok(BootstrapReport {
         settings: *b,
         intervals,
+        model_minus_perfect,
     })
 }
 

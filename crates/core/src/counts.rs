@@ -131,6 +131,22 @@ impl CountTables {
         self.totals[table.slot()].fill(0);
     }
 
+    /// The tables of a perfect model on the same rows: every prediction equals the
+    /// ground truth (`ĝ = g`, `â = a`), so each test-side table is the `test` table.
+    pub fn perfect(&self) -> CountTables {
+        let mut out = self.clone();
+        let test = Table::Test.slot();
+        for table in [
+            Table::Pred,
+            Table::PredAttrTrueGroup,
+            Table::TrueAttrPredGroup,
+        ] {
+            out.counts[table.slot()] = self.counts[test].clone();
+            out.totals[table.slot()] = self.totals[test].clone();
+        }
+        out
+    }
+
     /// Sets one group total.
     pub fn set_total(&mut self, table: Table, g: usize, value: u64) {
         if let Some(c) = self.totals[table.slot()].get_mut(g) {

@@ -96,10 +96,17 @@ pub fn csv_of_serialize<T: serde::Serialize>(rows: &[T]) -> String {
     csv_of(&values)
 }
 
+/// `[lo, hi]`, or `null`.
+fn pair(ci: Option<[f64; 2]>) -> Value {
+    ci.map_or(Value::Null, |[lo, hi]| Value::from(vec![lo, hi]))
+}
+
 /// The full analysis as `biaslens metrics` prints it: with a bootstrap, each metric
 /// object gains `ci95` for its main number, `FIELD_ci95` for its other numbers and
 /// `bootstrap_undefined` (replicates where the main number was undefined), and the
-/// top level gains `"bootstrap": {"replicates", "seed"}`.
+/// top level gains `"bootstrap": {"replicates", "seed"}` and `"model_minus_perfect"`:
+/// for each MALS-type number (`multi_mals_mean`, `multi_mals_signed_mean`,
+/// `multi_mals_variance`, `biasamp_mals`), `{"value", "ci95"}` with the paired interval.
 pub fn analysis_json(a: &Analysis, boot: Option<&BootstrapReport>) -> Value {
     let mut v = serde_json::to_value(a).unwrap_or(Value::Null);
     let Some(b) = boot else {
@@ -111,10 +118,7 @@ pub fn analysis_json(a: &Analysis, boot: Option<&BootstrapReport>) -> Value {
             let Some(obj) = metrics.get_mut(object).and_then(Value::as_object_mut) else {
                 continue;
             };
-            let ci = i
-                .ci95
-                .map(|[lo, hi]| Value::from(vec![lo, hi]))
-                .unwrap_or(Value::Null);
+            let ci = pair(i.ci95);
             if i.quantity.is_primary() {
                 obj.insert("ci95".into(), ci);
                 obj.insert("bootstrap_undefined".into(), i.undefined.into());
@@ -128,6 +132,18 @@ pub fn analysis_json(a: &Analysis, boot: Option<&BootstrapReport>) -> Value {
         s.insert("replicates".into(), b.settings.replicates.into());
         s.insert("seed".into(), b.settings.seed.into());
         top.insert("bootstrap".into(), Value::Object(s));
+        let mut differences = Map::new();
+        for i in &b.model_minus_perfect {
+            let mut d = Map::new();
+            d.insert(
+                "value".into(),
+                a.model_minus_perfect(i.quantity)
+                    .map_or(Value::Null, Value::from),
+            );
+            d.insert("ci95".into(), pair(i.ci95));
+            differences.insert(i.quantity.key(), Value::Object(d));
+        }
+        top.insert("model_minus_perfect".into(), Value::Object(differences));
     }
     v
 }

@@ -47,6 +47,9 @@ pub struct Cell {
     pub delta_g_to_m: Option<f64>,
     /// `M→G` Δ: `P(ĝ = g | m ⊆ a) − P(g | m ⊆ a)`.
     pub delta_m_to_g: Option<f64>,
+    /// Multi_MALS Δ of a perfect model: the bias score of the test split's ground
+    /// truth minus training's (0 when masked) — what the split alone moves.
+    pub delta_perfect: Option<f64>,
 }
 
 /// Summary of the MALS family over a set of combinations.
@@ -154,6 +157,7 @@ pub fn all_cell_numbers(t: &CountTables) -> impl Iterator<Item = CellNumbers> + 
 
 /// The breakdown of every (combination, group) cell, in combination order.
 pub fn cells(t: &CountTables) -> Vec<Cell> {
+    let perfect = t.perfect();
     let mut out = Vec::with_capacity(t.n_combinations() * t.n_groups());
     for (m, combination) in t.combinations.iter().enumerate() {
         for (g, group) in t.groups.iter().enumerate() {
@@ -177,6 +181,7 @@ pub fn cells(t: &CountTables) -> Vec<Cell> {
                 n_true_attr_pred_group: t.get(Table::TrueAttrPredGroup, m, g),
                 delta_g_to_m: x.delta_g_to_m,
                 delta_m_to_g: x.delta_m_to_g,
+                delta_perfect: cell_numbers(&perfect, m, g).delta,
             });
         }
     }

@@ -54,6 +54,26 @@ impl Quantity {
         Quantity::BiasAmpTToA,
     ];
 
+    /// The MALS-type quantities, which a perfect model does not score 0 on (the
+    /// split alone moves them): each gets a perfect-model floor and a model − floor
+    /// difference.
+    pub const FLOORED: [Quantity; 4] = [
+        Quantity::MultiMalsMean,
+        Quantity::MultiMalsSignedMean,
+        Quantity::MultiMalsVariance,
+        Quantity::BiasAmpMals,
+    ];
+
+    /// The key of this quantity in the CLI's `model_minus_perfect` object.
+    pub fn key(self) -> String {
+        let (object, field) = self.location();
+        if field == "value" {
+            object.to_owned()
+        } else {
+            format!("{object}_{field}")
+        }
+    }
+
     /// The metric object this quantity belongs to in the CLI's `metrics`, and its
     /// field there.
     pub fn location(self) -> (&'static str, &'static str) {
