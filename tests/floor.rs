@@ -33,10 +33,16 @@ async fn the_floor_and_what_the_model_adds_equal_the_native_engine() {
             .unwrap()
             .parse()
             .unwrap();
-        assert!((perfect - a.perfect_value(q).unwrap()).abs() <= 1e-9, "{q:?}");
+        assert!(
+            (perfect - a.perfect_value(q).unwrap()).abs() <= 1e-9,
+            "{q:?}"
+        );
         let key = format!("model_minus_perfect.{}", q.key());
         let adds: f64 = s.value(&key).await.unwrap().parse().unwrap();
-        assert!((adds - a.model_minus_perfect(q).unwrap()).abs() <= 1e-9, "{q:?}");
+        assert!(
+            (adds - a.model_minus_perfect(q).unwrap()).abs() <= 1e-9,
+            "{q:?}"
+        );
         let css = format!("[data-metric='{key}.ci95']");
         let [lo, hi] = boot.difference(q).unwrap().ci95.unwrap();
         let got_lo: f64 = s
@@ -46,9 +52,15 @@ async fn the_floor_and_what_the_model_adds_equal_the_native_engine() {
             .await
             .unwrap();
         let got_hi: f64 = s.attr(&css, "data-hi").await.unwrap().parse().unwrap();
-        assert!((got_lo - lo).abs() <= 1e-9 && (got_hi - hi).abs() <= 1e-9, "{q:?}");
+        assert!(
+            (got_lo - lo).abs() <= 1e-9 && (got_hi - hi).abs() <= 1e-9,
+            "{q:?}"
+        );
     }
-    let sentence = s.text("[data-testid='floor-multi_mals_mean']").await.unwrap();
+    let sentence = s
+        .text("[data-testid='floor-multi_mals_mean']")
+        .await
+        .unwrap();
     assert!(
         sentence.starts_with("A perfect model would score") && sentence.contains("this model adds"),
         "{sentence}"
@@ -57,13 +69,10 @@ async fn the_floor_and_what_the_model_adds_equal_the_native_engine() {
 
     // The cell table sorts by what the model adds.
     s.click("#tab-amplification").await.unwrap();
-    s.click("[data-testid=cells-table] th[title^='Δ − Δ perfect'] button").await.unwrap();
-    let first: f64 = s
-        .value("cells.model_adds")
+    s.click("[data-testid=cells-table] th[title^='Δ − Δ perfect'] button")
         .await
-        .unwrap()
-        .parse()
         .unwrap();
+    let first: f64 = s.value("cells.model_adds").await.unwrap().parse().unwrap();
     let best = a
         .cells
         .iter()

@@ -67,9 +67,11 @@ fn mals_card(a: &Analysis) -> impl IntoView {
             {mean_floor}
             <dl class="sub">
                 <dt>"signed mean"</dt>
-                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /><Interval quantity=Quantity::MultiMalsSignedMean /><br />{signed_floor}</dd>
+                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /><Interval quantity=Quantity::MultiMalsSignedMean /></dd>
+                <dd class="full">{signed_floor}</dd>
                 <dt>"variance"</dt>
-                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /><Interval quantity=Quantity::MultiMalsVariance /><br />{variance_floor}</dd>
+                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /><Interval quantity=Quantity::MultiMalsVariance /></dd>
+                <dd class="full">{variance_floor}</dd>
                 <dt>"combinations |M|"</dt>
                 <dd><Count metric="multi_mals.n_combinations".into() value=m.n_combinations as u64 /></dd>
                 <dt>"never predicted"</dt>
