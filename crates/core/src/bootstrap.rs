@@ -230,6 +230,7 @@ pub fn replicates(
     let single_m: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
     let mut multi = count(d, &ix, &multi_m);
     let mut single = count(d, &ix, &single_m);
+    let (mut perfect_multi, mut perfect_single) = (multi.perfect(), single.perfect());
     let multi_rows = TestRows::new(d, &ix, &multi_m);
     let single_rows = TestRows::new(d, &ix, &single_m);
     let every = (b.replicates / 100).max(1);
@@ -241,9 +242,11 @@ pub fn replicates(
         let w = resample_weights(multi_rows.len(), b.seed, r);
         multi_rows.fill(&w, &mut multi);
         single_rows.fill(&w, &mut single);
+        multi.perfect_into(&mut perfect_multi);
+        single.perfect_into(&mut perfect_single);
         out.push(Replicate {
             model: headline(&multi, &single),
-            perfect: headline(&multi.perfect(), &single.perfect()),
+            perfect: headline(&perfect_multi, &perfect_single),
         });
     }
     progress(b.replicates, b.replicates);

@@ -147,6 +147,25 @@ impl CountTables {
         out
     }
 
+    /// Writes into `out` (tables of the same shape, such as an earlier
+    /// [`CountTables::perfect`]) the counts of a perfect model on this table's rows,
+    /// without allocating: the bootstrap does this for every resample.
+    pub fn perfect_into(&self, out: &mut CountTables) {
+        let test = Table::Test.slot();
+        for table in [Table::Train, Table::Test] {
+            out.counts[table.slot()].clone_from(&self.counts[table.slot()]);
+            out.totals[table.slot()].clone_from(&self.totals[table.slot()]);
+        }
+        for table in [
+            Table::Pred,
+            Table::PredAttrTrueGroup,
+            Table::TrueAttrPredGroup,
+        ] {
+            out.counts[table.slot()].clone_from(&self.counts[test]);
+            out.totals[table.slot()].clone_from(&self.totals[test]);
+        }
+    }
+
     /// Sets one group total.
     pub fn set_total(&mut self, table: Table, g: usize, value: u64) {
         if let Some(c) = self.totals[table.slot()].get_mut(g) {

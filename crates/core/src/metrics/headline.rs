@@ -110,12 +110,8 @@ impl Quantity {
 /// The twelve headline numbers in the order of [`Quantity::ALL`], from the tables of
 /// `M` (`multi`) and of every single attribute (`single`). `None` is undefined.
 pub fn headline(multi: &CountTables, single: &CountTables) -> [Option<f64>; 12] {
-    let [mm, ms, mv] = mals_of(multi);
-    let [gm, gv, gs] = directional_of(multi, false);
-    let [tm, tv, ts] = directional_of(multi, true);
-    let [_, single_mals, _] = mals_of(single);
-    let [_, _, a_to_t] = directional_of(single, false);
-    let [_, _, t_to_a] = directional_of(single, true);
+    let [mm, ms, mv, gm, gv, gs, tm, tv, ts] = summaries(multi);
+    let [_, single_mals, _, _, _, a_to_t, _, _, t_to_a] = summaries(single);
     [
         mm,
         ms,
@@ -132,21 +128,19 @@ pub fn headline(multi: &CountTables, single: &CountTables) -> [Option<f64>; 12] 
     ]
 }
 
-fn mals_of(t: &CountTables) -> [Option<f64>; 3] {
-    let deltas: Vec<f64> = all_cell_numbers(t).filter_map(|c| c.delta).collect();
-    mals_numbers(t.n_combinations(), &deltas)
-}
-
-fn directional_of(t: &CountTables, m_to_g: bool) -> [Option<f64>; 3] {
-    let defined: Vec<(f64, i8)> = all_cell_numbers(t)
-        .filter_map(|c| {
-            let d = if m_to_g {
-                c.delta_m_to_g
-            } else {
-                c.delta_g_to_m
-            };
-            d.map(|d| (d, c.y))
-        })
-        .collect();
-    directional_numbers(&defined)
+/// MALS (mean, signed mean, variance), then G→M and M→G (mean |Δ|, variance,
+/// signed), from one pass over the cells.
+fn summaries(t: &CountTables) -> [Option<f64>; 9] {
+    let mut deltas = Vec::new();
+    let mut g_to_m = Vec::new();
+    let mut m_to_g = Vec::new();
+    for c in all_cell_numbers(t) {
+        deltas.extend(c.delta);
+        g_to_m.extend(c.delta_g_to_m.map(|d| (d, c.y)));
+        m_to_g.extend(c.delta_m_to_g.map(|d| (d, c.y)));
+    }
+    let [a, b, c] = mals_numbers(t.n_combinations(), &deltas);
+    let [d, e, f] = directional_numbers(&g_to_m);
+    let [g, h, i] = directional_numbers(&m_to_g);
+    [a, b, c, d, e, f, g, h, i]
 }
