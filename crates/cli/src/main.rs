@@ -9,6 +9,9 @@ use anyhow::Context;
 use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
 use biaslens_core::cooccurrence::{group_table, rows_for, Split};
 use biaslens_core::counts::{count, RowIndex};
+use biaslens_core::embeddings::npy::to_npy;
+use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
+use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{analyze, load, CombinationSettings, Dataset, InputError, Mode, SettingsError};
@@ -106,10 +109,27 @@ enum Command {
         #[arg(long)]
         target: String,
     },
+    /// Measures what embeddings encode about the group: PCA to 3 components
+    /// (explained-variance ratios), 5-fold cross-validated group leakage (accuracy,
+    /// ROC AUC, majority baseline), and every attribute's direction against the
+    /// group direction (`cos_group`). Row i of the embeddings belongs to row i of FILE.
+    Embeddings {
+        #[command(flatten)]
+        input: Input,
+        /// The embeddings: a NumPy `.npy` (float16/32/64, 2-D) or a Projector `vectors.tsv`.
+        #[arg(long)]
+        embeddings: PathBuf,
+        /// Seed of the PCA start and the cross-validation shuffle.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// Writes a built-in demo data set (`kitchen` or `toy`) as CSV on stdout.
     Demo {
         /// The demo's name.
         name: String,
+        /// Also write the demo's embeddings (generated from its rows) to this `.npy`.
+        #[arg(long)]
+        embeddings: Option<PathBuf>,
     },
 }
 
@@ -163,6 +183,26 @@ impl Input {
 
 fn json(v: &impl serde::Serialize) -> Result<String, Failure> {
     Ok(serde_json::to_string_pretty(v).context("writing JSON")?)
+}
+
+/// The embedding report as the CLI prints it: PCA without the per-row
+/// coordinates, leakage or its reason.
+fn embedding_json(r: &EmbeddingReport) -> serde_json::Value {
+    let leakage = match &r.leakage {
+        Ok(l) => serde_json::to_value(l).unwrap_or_default(),
+        Err(reason) => serde_json::json!({ "not_available": reason }),
+    };
+    serde_json::json!({
+        "shape": r.shape,
+        "pca": {
+            "explained_variance_ratio": r.pca.explained_variance_ratio,
+            "explained_variance": r.pca.explained_variance,
+            "components": r.pca.components,
+            "iterations": r.pca.iterations,
+        },
+        "leakage": leakage,
+        "directions": r.directions,
+    })
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
@@ -226,9 +266,30 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let ix = RowIndex::new(&dataset);
             json(&spurious(&dataset, &ix, &target))
         }
-        Command::Demo { name } => biaslens_core::demo::demo_csv(&name)
-            .map(|(csv, _)| csv)
-            .map_err(Failure::Input),
+        Command::Embeddings {
+            input,
+            embeddings,
+            seed,
+        } => {
+            let dataset = input.load()?;
+            let name = embeddings.display().to_string();
+            let bytes = std::fs::read(&embeddings)
+                .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))?;
+            let e = Embeddings::load(&name, &bytes)?;
+            e.check_aligned(&name, dataset.len())?;
+            let report = analyze_embeddings(&dataset, &e, seed, &mut |_| {});
+            json(&embedding_json(&report))
+        }
+        Command::Demo { name, embeddings } => {
+            let (csv, file) = biaslens_core::demo::demo_csv(&name).map_err(Failure::Input)?;
+            if let Some(path) = embeddings {
+                let (_, d) = load(&name, &file, csv.as_bytes(), None, 0.5)?;
+                let e = embeddings_for(&d, 2023, KITCHEN_DIM);
+                std::fs::write(&path, to_npy(&e))
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            Ok(csv)
+        }
     }
 }
 

@@ -256,3 +256,40 @@ fn the_perfect_model_floor_and_what_the_model_adds() {
         assert!(ci[0].as_f64().unwrap() <= ci[1].as_f64().unwrap());
     }
 }
+
+#[test]
+fn embeddings_report_pca_leakage_and_the_planted_directions() {
+    let dir = std::env::temp_dir().join(format!("biaslens-cli-emb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let npy = dir.join("kitchen.npy").display().to_string();
+    let (code, csv, err) = biaslens(&["demo", "kitchen", "--embeddings", &npy]);
+    assert_eq!(code, 0, "{err}");
+    let file = temp_file("kitchen-emb.csv", &csv);
+    let (code, out, err) = biaslens(&["embeddings", &file, "--embeddings", &npy]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let ratios = v["pca"]["explained_variance_ratio"].as_array().unwrap();
+    assert_eq!(ratios.len(), 3);
+    assert!(ratios.windows(2).all(|w| w[0].as_f64() >= w[1].as_f64()));
+    for key in ["accuracy", "auc", "baseline"] {
+        let x = v["leakage"][key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{key} = {x}");
+    }
+    assert!(v["leakage"]["auc"].as_f64().unwrap() > 0.7);
+    let top: Vec<&str> = v["directions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .map(|d| d["attribute"].as_str().unwrap())
+        .collect();
+    for planted in ["towel", "detergent", "mouse"] {
+        assert!(top.contains(&planted), "{top:?}");
+    }
+    assert!(v["directions"][0]["cos_group"].is_number());
+    // Embeddings of another length are refused, naming both counts.
+    let toy = data("toy/toy.csv");
+    let (code, _, err) = biaslens(&["embeddings", &toy, "--embeddings", &npy]);
+    assert_eq!(code, 2);
+    assert!(err.contains("5000 rows") && err.contains("16"), "{err}");
+}

@@ -13,6 +13,7 @@ pub mod cooccurrence;
 pub mod counts;
 pub mod dataset;
 pub mod demo;
+pub mod embeddings;
 pub mod error;
 pub mod export;
 pub mod filter;

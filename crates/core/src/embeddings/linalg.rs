@@ -1,0 +1,132 @@
+//! The little linear algebra the embedding views need, in `f64`: dot products,
+//! Gram–Schmidt, and the cyclic Jacobi eigendecomposition of small symmetric
+//! matrices.
+
+/// `Σ a_i b_i`.
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The Euclidean norm.
+pub fn norm(a: &[f64]) -> f64 {
+    dot(a, a).sqrt()
+}
+
+/// Cosine similarity; `None` when either vector is 0.
+pub fn cosine(a: &[f64], b: &[f64]) -> Option<f64> {
+    let n = norm(a) * norm(b);
+    (n > 0.0).then(|| dot(a, b) / n)
+}
+
+/// Makes the vectors orthonormal in place (modified Gram–Schmidt); a vector that is
+/// (numerically) in the span of the ones before it becomes 0.
+pub fn orthonormalize(vectors: &mut [Vec<f64>]) {
+    for i in 0..vectors.len() {
+        let (done, rest) = vectors.split_at_mut(i);
+        let Some(v) = rest.first_mut() else { continue };
+        let before = norm(v);
+        for u in done.iter() {
+            let p = dot(u, v);
+            for (x, y) in v.iter_mut().zip(u) {
+                *x -= p * y;
+            }
+        }
+        let n = norm(v);
+        // What is left of a vector in the span of the others is rounding noise.
+        let scale = if n > 1e-10 * before && n > 1e-300 {
+            1.0 / n
+        } else {
+            0.0
+        };
+        for x in v.iter_mut() {
+            *x *= scale;
+        }
+    }
+}
+
+/// Eigenvalues (descending) and unit eigenvectors of the symmetric `n × n` matrix
+/// `a` (row-major), by cyclic Jacobi rotations.
+pub fn symmetric_eigen(a: &[f64], n: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let mut m = a.to_vec();
+    m.resize(n * n, 0.0);
+    let mut v = vec![0.0; n * n];
+    for i in 0..n {
+        v[i * n + i] = 1.0;
+    }
+    for _sweep in 0..100 {
+        let off: f64 = (0..n)
+            .flat_map(|p| (0..n).filter(move |&q| q != p).map(move |q| (p, q)))
+            .map(|(p, q)| m[p * n + q] * m[p * n + q])
+            .sum();
+        let scale: f64 = m.iter().map(|x| x * x).sum::<f64>().max(1e-300);
+        if off <= 1e-30 * scale {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                let apq = m[p * n + q];
+                if apq.abs() < 1e-300 {
+                    continue;
+                }
+                let theta = (m[q * n + q] - m[p * n + p]) / (2.0 * apq);
+                let sign = if theta >= 0.0 { 1.0 } else { -1.0 };
+                let t = sign / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..n {
+                    let (mkp, mkq) = (m[k * n + p], m[k * n + q]);
+                    m[k * n + p] = c * mkp - s * mkq;
+                    m[k * n + q] = s * mkp + c * mkq;
+                }
+                for k in 0..n {
+                    let (mpk, mqk) = (m[p * n + k], m[q * n + k]);
+                    m[p * n + k] = c * mpk - s * mqk;
+                    m[q * n + k] = s * mpk + c * mqk;
+                }
+                for k in 0..n {
+                    let (vkp, vkq) = (v[k * n + p], v[k * n + q]);
+                    v[k * n + p] = c * vkp - s * vkq;
+                    v[k * n + q] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| m[j * n + j].total_cmp(&m[i * n + i]));
+    let values = order.iter().map(|&i| m[i * n + i]).collect();
+    let vectors = order
+        .iter()
+        .map(|&i| (0..n).map(|k| v[k * n + i]).collect())
+        .collect();
+    (values, vectors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jacobi_on_a_known_matrix() {
+        // [[2, 1], [1, 2]]: eigenvalues 3 and 1, vectors (1, 1)/√2 and (1, −1)/√2.
+        let (values, vectors) = symmetric_eigen(&[2.0, 1.0, 1.0, 2.0], 2);
+        assert!((values[0] - 3.0).abs() < 1e-12 && (values[1] - 1.0).abs() < 1e-12);
+        let r = std::f64::consts::FRAC_1_SQRT_2;
+        assert!((vectors[0][0].abs() - r).abs() < 1e-12);
+        assert!((vectors[0][0] - vectors[0][1]).abs() < 1e-12);
+        assert!((vectors[1][0] + vectors[1][1]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn gram_schmidt() {
+        let mut v = vec![
+            vec![1.0, 1.0, 0.0],
+            vec![1.0, 0.0, 0.0],
+            vec![2.0, 2.0, 0.0],
+        ];
+        orthonormalize(&mut v);
+        assert!((norm(&v[0]) - 1.0).abs() < 1e-12);
+        assert!(dot(&v[0], &v[1]).abs() < 1e-12);
+        assert!(norm(&v[2]) < 1e-12);
+        assert_eq!(cosine(&[1.0, 0.0], &[0.0, 0.0]), None);
+    }
+}
