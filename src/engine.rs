@@ -62,10 +62,11 @@ enum Kind {
     Cooccurrence,
     Spurious,
     Rows,
+    Map,
 }
 
 impl Kind {
-    const COUNT: usize = 5;
+    const COUNT: usize = 6;
 
     fn of(job: &Job) -> Self {
         match job {
@@ -74,6 +75,7 @@ impl Kind {
             Job::Cooccurrence { .. } => Kind::Cooccurrence,
             Job::Spurious { .. } => Kind::Spurious,
             Job::Rows { .. } => Kind::Rows,
+            Job::Map => Kind::Map,
         }
     }
 
@@ -90,6 +92,9 @@ struct Slot {
 
 type Sent = Option<(DataSpec, Job)>;
 
+/// A file's name and bytes, kept to hand to a new worker.
+type FileBytes = (String, Arc<Vec<u8>>);
+
 /// A handle to the engine's workers (cheap to copy; lives as long as the app).
 #[derive(Clone, Copy)]
 pub struct Engine {
@@ -104,6 +109,10 @@ pub struct Engine {
     done: StoredValue<[Sent; Kind::COUNT]>,
     pending: StoredValue<Option<PendingLoad>, LocalStorage>,
     held: StoredValue<Option<Data>, LocalStorage>,
+    /// Embeddings the workers hold for the data set: file name and bytes.
+    held_embeddings: StoredValue<Option<FileBytes>, LocalStorage>,
+    /// The embeddings load the page waits for: its id, file and bytes.
+    pending_embeddings: StoredValue<Option<(u64, FileBytes)>, LocalStorage>,
 }
 
 impl Engine {
@@ -126,6 +135,8 @@ impl Engine {
             done: StoredValue::new(Default::default()),
             pending: StoredValue::new_local(None),
             held: StoredValue::new_local(None),
+            held_embeddings: StoredValue::new_local(None),
+            pending_embeddings: StoredValue::new_local(None),
         };
         engine.respawn(engine.main);
         engine
@@ -237,6 +248,37 @@ impl Engine {
         );
     }
 
+    /// Hands the held embeddings (if any) to a worker that was just given the data.
+    fn send_embeddings(self, slot: StoredValue<Slot, LocalStorage>) {
+        if let Some((file, bytes)) = self.held_embeddings.get_value() {
+            let id = self.next_id();
+            Self::send(
+                slot,
+                Request::LoadEmbeddings {
+                    id,
+                    file,
+                    bytes: bytes.as_ref().clone(),
+                },
+            );
+        }
+    }
+
+    /// Loads embeddings for the data set on screen (row i belongs to row i).
+    pub fn load_embeddings(self, file: String, bytes: Vec<u8>) {
+        let id = self.next_id();
+        let bytes = Arc::new(bytes);
+        self.state.busy.set(Some(format!("Loading {file}…")));
+        Self::send(
+            self.main,
+            Request::LoadEmbeddings {
+                id,
+                file: file.clone(),
+                bytes: bytes.as_ref().clone(),
+            },
+        );
+        self.pending_embeddings.set_value(Some((id, (file, bytes))));
+    }
+
     /// Whether the latest job of a kind has been answered.
     fn finished(self, kind: Kind) -> bool {
         self.latest.with_value(|l| l[kind.slot()]) == 0
@@ -259,6 +301,7 @@ impl Engine {
                 .spurious
                 .with_untracked(|a| matches!(a, Some(Ok(_)))),
             Kind::Rows => self.state.rows.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Map => self.state.map.with_untracked(|a| matches!(a, Some(Ok(_)))),
         };
         present
             && self.done.with_value(|d| {
@@ -302,6 +345,7 @@ impl Engine {
                     slot,
                     Self::request_for(id, &held, data.group.clone(), data.threshold),
                 );
+                self.send_embeddings(slot);
                 slot.update_value(|s| s.holds = version);
             }
         }
@@ -317,7 +361,14 @@ impl Engine {
                 total: 0,
             }),
         );
-        Self::send(slot, Request::Run { id, data, job });
+        Self::send(
+            slot,
+            Request::Run {
+                id,
+                data: Box::new(data),
+                job: Box::new(job),
+            },
+        );
     }
 
     fn set_working(self, kind: Kind, progress: Option<Progress>) {
@@ -351,17 +402,19 @@ impl Engine {
         self.state.busy.set(None);
         self.state.working.set(None);
         // Views waiting behind the analysis are asked again of the new worker.
-        let waiting: Vec<(DataSpec, Job)> = [Kind::Cooccurrence, Kind::Spurious, Kind::Rows]
-            .into_iter()
-            .filter(|k| !self.finished(*k))
-            .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
-            .collect();
+        let waiting: Vec<(DataSpec, Job)> =
+            [Kind::Cooccurrence, Kind::Spurious, Kind::Rows, Kind::Map]
+                .into_iter()
+                .filter(|k| !self.finished(*k))
+                .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
+                .collect();
         self.latest.update_value(|l| {
             for kind in [
                 Kind::Analysis,
                 Kind::Cooccurrence,
                 Kind::Spurious,
                 Kind::Rows,
+                Kind::Map,
             ] {
                 l[kind.slot()] = 0;
             }
@@ -374,6 +427,7 @@ impl Engine {
                 .map_or((None, 0.5), |(d, _)| (d.group.clone(), d.threshold));
             let id = self.next_id();
             Self::send(self.main, Self::request_for(id, &data, group, threshold));
+            self.send_embeddings(self.main);
             self.main
                 .update_value(|s| s.holds = self.version.get_value());
             match done {
@@ -416,6 +470,9 @@ impl Engine {
                 match result {
                     Ok(group_candidates) => {
                         self.held.set_value(Some(pending.data));
+                        // A new data set: embeddings of the previous one no longer apply.
+                        self.held_embeddings.set_value(None);
+                        self.state.map.set(None);
                         self.version.update_value(|v| *v += 1);
                         self.main
                             .update_value(|s| s.holds = self.version.get_value());
@@ -434,6 +491,28 @@ impl Engine {
                             },
                             pending.keep_settings,
                         );
+                    }
+                    Err(e) => self.state.error.set(Some(e)),
+                }
+            }
+            Response::EmbeddingsLoaded { id, result } => {
+                let Some((_, (file, bytes))) =
+                    self.pending_embeddings.get_value().filter(|p| p.0 == id)
+                else {
+                    return;
+                };
+                self.pending_embeddings.set_value(None);
+                self.state.busy.set(None);
+                match result {
+                    Ok(_) => {
+                        self.held_embeddings.set_value(Some((file, bytes)));
+                        // Other workers get them with the data on their next job.
+                        self.version.update_value(|v| *v += 1);
+                        self.main
+                            .update_value(|s| s.holds = self.version.get_value());
+                        self.done.update_value(|d| d[Kind::Map.slot()] = None);
+                        self.state.map.set(None);
+                        self.state.embeddings_version.update(|v| *v += 1);
                     }
                     Err(e) => self.state.error.set(Some(e)),
                 }
@@ -469,6 +548,7 @@ impl Engine {
             Kind::Cooccurrence,
             Kind::Spurious,
             Kind::Rows,
+            Kind::Map,
         ]
         .into_iter()
         .find(|k| latest[k.slot()] == id)
@@ -507,6 +587,10 @@ impl Engine {
             }))),
             Kind::Rows => s.rows.set(Some(result.and_then(|o| match o {
                 Output::Rows(r) => Ok(Shared(Arc::new(r))),
+                _ => Self::wrong(),
+            }))),
+            Kind::Map => s.map.set(Some(result.and_then(|o| match o {
+                Output::Map(m) => Ok(Shared(Arc::new(*m))),
                 _ => Self::wrong(),
             }))),
         }

@@ -6,6 +6,10 @@ use biaslens_core::analysis::{analyze_with_progress, Progress};
 use biaslens_core::bootstrap::bootstrap_with_progress;
 use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
+use biaslens_core::embeddings::map::map_view;
+use biaslens_core::embeddings::pca::{pca, Pca};
+use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
+use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings};
 use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{build_from_table, demo, mapping, parse_table, ColumnMapping, Dataset, Table};
@@ -13,11 +17,13 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::protocol::{Job, Output, Request, Response};
 
-/// Runs one job on the rows of `whole` that `filter` keeps.
+/// Runs one job on the rows of `whole` that `filter` keeps (the map is always of
+/// every row: a region drawn on it is a filter for the other views).
 fn run(
     whole: &Dataset,
     filter: &RowFilter,
     job: Job,
+    map: Option<(EmbeddingReport, String)>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Output, String> {
     let text = |e: biaslens_core::SettingsError| e.to_string();
@@ -51,6 +57,13 @@ fn run(
             offset,
             limit,
         } => Output::Rows(list_rows(d, &selection, offset, limit)),
+        Job::Map => {
+            let (report, source) = match map {
+                Some((report, source)) => (Some(report), source),
+                None => (None, "the table's x and y columns".to_owned()),
+            };
+            Output::Map(Box::new(map_view(whole, report, source)?))
+        }
     })
 }
 
@@ -73,11 +86,17 @@ struct Built {
     dataset: Result<Dataset, String>,
 }
 
-/// The worker's state: the kept file and the data set last built from it.
+/// The worker's state: the kept file, its embeddings, and what is derived from them.
 #[derive(Default)]
 pub struct EngineWorker {
     file: Option<(String, Table)>,
     built: Option<Built>,
+    /// The embeddings of the kept file, with their file name.
+    embeddings: Option<(String, Embeddings)>,
+    /// Their PCA (seed 0), computed once: the map's positions.
+    projection: Option<Pca>,
+    /// The embedding analyses for one group column.
+    report: Option<(Option<String>, EmbeddingReport)>,
 }
 
 impl EngineWorker {
@@ -100,7 +119,55 @@ impl EngineWorker {
             dataset: Ok(dataset),
         });
         self.file = Some((name.to_owned(), table));
+        self.embeddings = None;
+        self.projection = None;
+        self.report = None;
         Ok(candidates)
+    }
+
+    /// Reads embeddings for the kept file and keeps them (the data set is built
+    /// again with their PCA as its map positions).
+    fn load_embeddings(&mut self, file: &str, bytes: &[u8]) -> Result<[usize; 2], String> {
+        let Some((_, table)) = &self.file else {
+            return Err("load annotations before their embeddings".to_owned());
+        };
+        let e = Embeddings::load(file, bytes).map_err(|e| e.to_string())?;
+        e.check_aligned(file, table.len())
+            .map_err(|e| e.to_string())?;
+        let shape = [e.rows, e.dim];
+        self.set_embeddings(file.to_owned(), e);
+        Ok(shape)
+    }
+
+    fn set_embeddings(&mut self, file: String, e: Embeddings) {
+        self.embeddings = Some((file, e));
+        self.projection = None;
+        self.report = None;
+        self.built = None;
+    }
+
+    /// The map positions from the embeddings' PCA (computed once).
+    fn projection(&mut self) -> Option<&Pca> {
+        if self.projection.is_none() {
+            let (_, e) = self.embeddings.as_ref()?;
+            self.projection = Some(pca(e, 3, 0, &mut |_, _| {}));
+        }
+        self.projection.as_ref()
+    }
+
+    /// The embedding analyses for the group column of `d` (cached per column).
+    fn report(
+        &mut self,
+        d: &Dataset,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Option<(EmbeddingReport, String)> {
+        let (file, e) = self.embeddings.as_ref()?;
+        let key = Some(d.group_column.clone());
+        if self.report.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.report = Some((key, analyze_embeddings(d, e, 0, progress)));
+        }
+        let source = format!("PCA of {file} ({} × {})", e.rows, e.dim);
+        self.report.as_ref().map(|(_, r)| (r.clone(), source))
     }
 
     /// The data set for these settings, built again only when they changed.
@@ -113,8 +180,25 @@ impl EngineWorker {
             .as_ref()
             .is_none_or(|b| b.group != group || b.threshold != threshold);
         if stale {
-            let dataset = build_from_table(name, table, group.as_deref(), threshold)
+            let mut dataset = build_from_table(name, table, group.as_deref(), threshold)
                 .map_err(|e| e.to_string());
+            // Rows without their own x, y are placed by the embeddings' PCA.
+            if let Ok(d) = &mut dataset {
+                if d.coords.is_empty() {
+                    if let Some(p) = self.projection() {
+                        d.coords = p
+                            .coordinates
+                            .chunks(3)
+                            .map(|c| {
+                                [
+                                    c.first().copied().unwrap_or(0.0),
+                                    c.get(1).copied().unwrap_or(0.0),
+                                ]
+                            })
+                            .collect();
+                    }
+                }
+            }
             self.built = Some(Built {
                 group,
                 threshold,
@@ -162,9 +246,25 @@ impl Worker for EngineWorker {
                 let result = demo::demo_csv(&name).and_then(|(csv, file)| {
                     self.load(&name, &file, csv.as_bytes(), group.as_deref(), threshold)
                 });
+                // The kitchen demo comes with embeddings generated from its rows.
+                if result.is_ok() && name == "kitchen" {
+                    let default = self
+                        .file
+                        .as_ref()
+                        .and_then(|(n, t)| build_from_table(n, t, None, 0.5).ok());
+                    if let Some(d) = default {
+                        let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
+                        self.set_embeddings("kitchen embeddings".to_owned(), e);
+                    }
+                }
                 scope.respond(who, Response::Loaded { id, result });
             }
+            Request::LoadEmbeddings { id, file, bytes } => {
+                let result = self.load_embeddings(&file, &bytes);
+                scope.respond(who, Response::EmbeddingsLoaded { id, result });
+            }
             Request::Run { id, data, job } => {
+                let (data, job) = (*data, *job);
                 let start = now_ms();
                 let report =
                     |progress: Progress| scope.respond(who, Response::Progress { id, progress });
@@ -173,9 +273,16 @@ impl Worker for EngineWorker {
                     done: 0,
                     total: 0,
                 });
-                let result = self
-                    .dataset(data.group, data.threshold)
-                    .and_then(|d| run(d, &data.filter, job, &mut |p| report(p)));
+                let result = match (&job, self.dataset(data.group, data.threshold)) {
+                    (_, Err(e)) => Err(e),
+                    (Job::Map, Ok(d)) => {
+                        // The analyses need `&mut self` (they are cached): work on a copy.
+                        let d = d.clone();
+                        let map = self.report(&d, &mut |p| report(p));
+                        run(&d, &data.filter, job, map, &mut |p| report(p))
+                    }
+                    (_, Ok(d)) => run(d, &data.filter, job, None, &mut |p| report(p)),
+                };
                 scope.respond(
                     who,
                     Response::Done {

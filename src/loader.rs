@@ -8,20 +8,14 @@ use crate::engine::Engine;
 use crate::query::Source;
 use crate::state::AppState;
 
-/// Reads a file's bytes and hands them to the engine; on any error the data set
-/// already loaded stays.
-pub fn load_file(state: AppState, engine: Engine, file: web_sys::File) {
+/// Reads a file's bytes off the main thread's event loop and hands them to `then`;
+/// on any error the data set already loaded stays.
+fn read(state: AppState, file: web_sys::File, then: impl FnOnce(String, Vec<u8>) + 'static) {
     let name = file.name();
-    // A link that named this file carries its settings: opening the file restores them.
-    let keep_settings = state.source.get_untracked() == Some(Source::File(name.clone()))
-        && state.loaded.with_untracked(Option::is_none);
     state.busy.set(Some(format!("Reading {name}…")));
     spawn_local(async move {
         match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => {
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                engine.load_file(name, bytes, keep_settings);
-            }
+            Ok(buffer) => then(name, js_sys::Uint8Array::new(&buffer).to_vec()),
             Err(_) => {
                 state.busy.set(None);
                 state.error.set(Some(format!(
@@ -29,5 +23,22 @@ pub fn load_file(state: AppState, engine: Engine, file: web_sys::File) {
                 )));
             }
         }
+    });
+}
+
+/// Reads an annotations file and hands it to the engine.
+pub fn load_file(state: AppState, engine: Engine, file: web_sys::File) {
+    // A link that named this file carries its settings: opening the file restores them.
+    let keep_settings = state.source.get_untracked() == Some(Source::File(file.name()))
+        && state.loaded.with_untracked(Option::is_none);
+    read(state, file, move |name, bytes| {
+        engine.load_file(name, bytes, keep_settings)
+    });
+}
+
+/// Reads an embeddings file (`.npy`, `vectors.tsv`) for the data set on screen.
+pub fn load_embeddings(state: AppState, engine: Engine, file: web_sys::File) {
+    read(state, file, move |name, bytes| {
+        engine.load_embeddings(name, bytes)
     });
 }

@@ -5,6 +5,7 @@ use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
+use biaslens_core::embeddings::map::MapView;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings};
@@ -42,6 +43,8 @@ pub enum Job {
         /// An attribute or group value.
         target: String,
     },
+    /// The map: positions, colours, and the embedding analyses.
+    Map,
     /// A page of the rows behind a selection.
     Rows {
         /// The selection (within the filter).
@@ -67,6 +70,8 @@ pub enum Output {
     Spurious(SpuriousReport),
     /// From [`Job::Rows`].
     Rows(RowPage),
+    /// From [`Job::Map`] (boxed: it holds every row).
+    Map(Box<MapView>),
 }
 
 /// What the page asks a worker.
@@ -99,14 +104,24 @@ pub enum Request {
         /// The score threshold to check it with.
         threshold: f64,
     },
+    /// Parse embeddings for the kept file (row i belongs to its row i) and keep them.
+    LoadEmbeddings {
+        /// The request's id.
+        id: u64,
+        /// The file name, for messages and the format.
+        file: String,
+        /// The file's bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
     /// Run a job on the kept file.
     Run {
         /// The request's id.
         id: u64,
         /// Which rows.
-        data: DataSpec,
+        data: Box<DataSpec>,
         /// What to compute.
-        job: Job,
+        job: Box<Job>,
     },
 }
 
@@ -119,6 +134,13 @@ pub enum Response {
         id: u64,
         /// The columns that can serve as the group, or the error in words.
         result: Result<Vec<String>, String>,
+    },
+    /// Embeddings were read and kept (`[rows, dim]`), or could not be.
+    EmbeddingsLoaded {
+        /// The request's id.
+        id: u64,
+        /// Their shape, or the error in words.
+        result: Result<[usize; 2], String>,
     },
     /// How far a job has come.
     Progress {

@@ -19,15 +19,18 @@ pub enum View {
     Spurious,
     /// The rows behind the current filter and selection.
     Rows,
+    /// The embedding map, leakage and attribute directions.
+    Embeddings,
 }
 
 impl View {
     /// Every tab, in order.
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Overview,
         View::Amplification,
         View::Cooccurrence,
         View::Spurious,
+        View::Embeddings,
         View::Rows,
     ];
 
@@ -39,6 +42,7 @@ impl View {
             View::Cooccurrence => "cooccurrence",
             View::Spurious => "spurious",
             View::Rows => "rows",
+            View::Embeddings => "embeddings",
         }
     }
 
@@ -50,11 +54,51 @@ impl View {
             View::Cooccurrence => "Co-occurrence",
             View::Spurious => "Spurious",
             View::Rows => "Rows",
+            View::Embeddings => "Embeddings",
         }
     }
 
     fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// What the map's points are coloured by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Colour {
+    /// The ground-truth group.
+    #[default]
+    Group,
+    /// Whether the group was predicted right.
+    Correct,
+    /// Whether the row has an attribute.
+    Attribute(String),
+    /// Whether the row has the selected combination.
+    Selection,
+}
+
+impl Colour {
+    /// The text in the URL.
+    pub fn to_param(&self) -> String {
+        match self {
+            Colour::Group => "group".into(),
+            Colour::Correct => "correct".into(),
+            Colour::Selection => "selection".into(),
+            Colour::Attribute(a) => format!("attr:{a}"),
+        }
+    }
+
+    /// Reads the text in the URL.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "group" => Some(Colour::Group),
+            "correct" => Some(Colour::Correct),
+            "selection" => Some(Colour::Selection),
+            _ => s
+                .strip_prefix("attr:")
+                .filter(|a| !a.is_empty())
+                .map(|a| Colour::Attribute(a.to_owned())),
+        }
     }
 }
 
@@ -104,6 +148,8 @@ pub struct Query {
     pub cooc_pairs: bool,
     /// The spurious tab's target.
     pub target: Option<String>,
+    /// What the map is coloured by.
+    pub colour: Colour,
 }
 
 impl Default for Query {
@@ -126,6 +172,7 @@ impl Default for Query {
             cooc_combinations: false,
             cooc_pairs: false,
             target: None,
+            colour: Colour::Group,
         }
     }
 }
@@ -191,6 +238,16 @@ fn list(v: &str) -> Vec<String> {
         .collect()
 }
 
+/// `x0,x1,y0,y1` as a map region (ordered so that x0 ≤ x1, y0 ≤ y1).
+fn region(v: &str) -> Option<[f64; 4]> {
+    let n: Vec<f64> = v
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<_>>()?;
+    let [x0, x1, y0, y1] = n[..] else { return None };
+    Some([x0.min(x1), x0.max(x1), y0.min(y1), y0.max(y1)])
+}
+
 fn yes_no(v: &str) -> Option<bool> {
     match v {
         "yes" => Some(true),
@@ -231,6 +288,8 @@ impl Query {
                     q.cooc_pairs = v.contains("pairs");
                 }
                 "target" if !v.is_empty() => q.target = Some(v),
+                "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
+                "f_region" => q.filter.region = region(&v),
                 "f_split" if !v.is_empty() => q.filter.split = Some(v),
                 "f_group" if !v.is_empty() => q.filter.group = Some(v),
                 "f_pred_group" if !v.is_empty() => q.filter.pred_group = Some(v),
@@ -282,6 +341,9 @@ impl Query {
         if let Some(t) = &self.target {
             parts.push(format!("target={}", encode(t)));
         }
+        if self.view == View::Embeddings || self.colour != Colour::Group {
+            parts.push(format!("colour={}", encode(&self.colour.to_param())));
+        }
         let f = &self.filter;
         let mut put = |key: &str, value: &Option<String>| {
             if let Some(v) = value {
@@ -329,6 +391,7 @@ mod tests {
                 group_correct: Some(false),
                 has: vec!["cup".into(), "sink".into()],
                 pred_has: vec!["oven".into()],
+                region: Some([-1.5, 2.25, 0.0, 3.0]),
             },
             replicates: 250,
             seed: 42,
@@ -336,6 +399,7 @@ mod tests {
             cooc_combinations: true,
             cooc_pairs: false,
             target: Some("keyboard".into()),
+            colour: Colour::Attribute("sink".into()),
         };
         assert_eq!(Query::parse(&q.to_search()), q);
     }

@@ -8,6 +8,7 @@ use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
+use biaslens_core::embeddings::map::MapView;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings, Mode};
@@ -15,7 +16,7 @@ use leptos::prelude::*;
 
 use crate::engine::AnalysisRequest;
 use crate::protocol::DataSpec;
-use crate::query::{Query, Source, View};
+use crate::query::{Colour, Query, Source, View};
 
 /// Shared, immutable data in a signal: equal only when it is the same allocation,
 /// so nothing compares big values element by element.
@@ -137,6 +138,12 @@ pub struct AppState {
     pub spurious: RwSignal<Outcome<SpuriousReport>>,
     /// The rows behind the selection.
     pub rows: RwSignal<Outcome<RowPage>>,
+    /// The map: positions, colours and the embedding analyses.
+    pub map: RwSignal<Outcome<MapView>>,
+    /// Counts embeddings loads, so that the map asks again.
+    pub embeddings_version: RwSignal<u64>,
+    /// What the map is coloured by.
+    pub colour: RwSignal<Colour>,
 }
 
 impl AppState {
@@ -172,6 +179,9 @@ impl AppState {
             cooc: RwSignal::new(None),
             spurious: RwSignal::new(None),
             rows: RwSignal::new(None),
+            map: RwSignal::new(None),
+            embeddings_version: RwSignal::new(0),
+            colour: RwSignal::new(q.colour.clone()),
         }
     }
 
@@ -268,6 +278,7 @@ impl AppState {
             cooc_combinations: self.cooc_combinations.get(),
             cooc_pairs: self.cooc_pairs.get(),
             target: self.target.get(),
+            colour: self.colour.get(),
         }
     }
 
@@ -289,6 +300,7 @@ impl AppState {
         self.cooc_combinations.set(q.cooc_combinations);
         self.cooc_pairs.set(q.cooc_pairs);
         self.target.set(q.target.clone());
+        self.colour.set(q.colour.clone());
     }
 
     /// Replaces the loaded data set (after the worker parsed and checked it).

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::bar_chart::BarChart;
 use crate::components::cells_table::CellsTable;
 use crate::components::cooc_view::CoocView;
+use crate::components::embedding_view::EmbeddingView;
 use crate::components::interval::BootstrapWorking;
 use crate::components::metrics_panel::MetricsPanel;
 use crate::components::progress::Working;
@@ -63,6 +64,7 @@ pub fn MainArea() -> impl IntoView {
         (View::Cooccurrence, _) => view! { <CoocView /> }.into_any(),
         (View::Spurious, _) => view! { <SpuriousView /> }.into_any(),
         (View::Rows, _) => view! { <RowList /> }.into_any(),
+        (View::Embeddings, _) => view! { <EmbeddingView /> }.into_any(),
         (_, None) => view! { <p class="busy">"Computing…"</p> }.into_any(),
         (_, Some(Err(e))) => view! {
             <div class="error" role="alert" data-testid="settings-error">{e}</div>

@@ -3,6 +3,7 @@
 pub mod bar_chart;
 pub mod cells_table;
 pub mod cooc_view;
+pub mod embedding_view;
 pub mod export_menu;
 pub mod file_picker;
 pub mod filter_panel;
@@ -15,6 +16,7 @@ pub mod metrics_panel;
 pub mod number;
 pub mod progress;
 pub mod row_list;
+pub mod scatter;
 pub mod settings_rail;
 pub mod spurious_view;
 

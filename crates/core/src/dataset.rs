@@ -90,6 +90,9 @@ pub struct Dataset {
     pub single_split: bool,
     /// Each row's image URL or path, when the table has an image column.
     pub images: Vec<Option<String>>,
+    /// Each row's 2-D map position: the table's own `x`, `y` columns, or the first
+    /// two PCA components of its embeddings (empty when there is neither).
+    pub coords: Vec<[f32; 2]>,
 }
 
 /// A summary of a data set for the header and the CLI's `dataset` object.
@@ -357,6 +360,11 @@ pub fn build_dataset(
         .collect();
 
     let image_col = column(table, &mapping.image, "image")?;
+    let xy = match (table.column_index("x"), table.column_index("y")) {
+        (Some(x), Some(y)) => Some((x, y)),
+        _ => None,
+    };
+    let mut coords = Vec::with_capacity(if xy.is_some() { table.len() } else { 0 });
     let mut images = Vec::with_capacity(if image_col.is_some() { table.len() } else { 0 });
     let mut ids = Vec::with_capacity(table.len());
     let mut split_names: Vec<String> = Vec::new();
@@ -373,6 +381,21 @@ pub fn build_dataset(
     for (r, row) in table.rows.iter().enumerate() {
         let line = table.lines.get(r).copied().unwrap_or(r + 2);
         let at = |col: &str, msg: String| InputError::at(file, line, Some(col), msg);
+        if let Some((x, y)) = xy {
+            let number = |i: usize| -> Result<f32, InputError> {
+                let text = text_of(row, i);
+                text.parse::<f32>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| {
+                        at(
+                            table.columns.get(i).map_or("x", String::as_str),
+                            format!("\"{text}\" is not a finite number (the x and y columns place each row on the map)"),
+                        )
+                    })
+            };
+            coords.push([number(x)?, number(y)?]);
+        }
         if let Some(i) = image_col {
             let url = text_of(row, i);
             images.push((!url.is_empty()).then_some(url));
@@ -521,6 +544,7 @@ pub fn build_dataset(
         stand_ins,
         single_split,
         images,
+        coords,
     })
 }
 

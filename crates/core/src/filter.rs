@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::Dataset;
 
 /// Conditions a row must meet; an empty filter keeps every row.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RowFilter {
     /// The row's split name (`train`, `test`, `val`, …).
     pub split: Option<String>,
@@ -22,6 +22,9 @@ pub struct RowFilter {
     pub has: Vec<String>,
     /// Attributes the row's prediction must all hold.
     pub pred_has: Vec<String>,
+    /// A rectangle of the map `[x0, x1, y0, y1]` the row's position must lie in
+    /// (rows without a position match no region).
+    pub region: Option<[f64; 4]>,
 }
 
 impl RowFilter {
@@ -46,6 +49,7 @@ impl RowFilter {
             group_correct: other.group_correct.or(self.group_correct),
             has: union(&self.has, &other.has),
             pred_has: union(&self.pred_has, &other.pred_has),
+            region: other.region.or(self.region),
         }
     }
 
@@ -78,6 +82,12 @@ impl RowFilter {
                 format!("predicted {{{}}}", self.pred_has.join(", ")),
             ));
         }
+        if let Some([x0, x1, y0, y1]) = self.region {
+            out.push((
+                FilterKey::Region,
+                format!("map region x {x0:.3}…{x1:.3}, y {y0:.3}…{y1:.3}"),
+            ));
+        }
         out
     }
 
@@ -91,6 +101,7 @@ impl RowFilter {
             FilterKey::GroupCorrect => f.group_correct = None,
             FilterKey::Has => f.has.clear(),
             FilterKey::PredHas => f.pred_has.clear(),
+            FilterKey::Region => f.region = None,
         }
         f
     }
@@ -126,6 +137,12 @@ impl RowFilter {
                 })
             && holds(&self.has, d.gt.get(i))
             && holds(&self.pred_has, d.pred.get(i))
+            && self.region.is_none_or(|[x0, x1, y0, y1]| {
+                d.coords.get(i).is_some_and(|&[x, y]| {
+                    let (x, y) = (f64::from(x), f64::from(y));
+                    x0 <= x && x <= x1 && y0 <= y && y <= y1
+                })
+            })
     }
 
     /// The rows of `d` that meet every condition.
@@ -149,6 +166,8 @@ pub enum FilterKey {
     Has,
     /// [`RowFilter::pred_has`].
     PredHas,
+    /// [`RowFilter::region`].
+    Region,
 }
 
 impl Dataset {
@@ -214,6 +233,13 @@ impl Dataset {
             pred: (0..n).map(|k| remap(self.pred.get(take(k)))).collect(),
             stand_ins: self.stand_ins,
             single_split: self.single_split,
+            coords: if self.coords.is_empty() {
+                Vec::new()
+            } else {
+                (0..n)
+                    .map(|k| self.coords.get(take(k)).copied().unwrap_or_default())
+                    .collect()
+            },
             images: if self.images.is_empty() {
                 Vec::new()
             } else {

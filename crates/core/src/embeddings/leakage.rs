@@ -12,7 +12,7 @@ use crate::rng::SeededRng;
 /// Folds of the cross-validation.
 pub const FOLDS: usize = 5;
 /// Passes over each training fold.
-const EPOCHS: usize = 8;
+const EPOCHS: usize = 3;
 /// Rows per gradient step.
 const BATCH: usize = 64;
 /// Adam's step size.

@@ -6,6 +6,7 @@
 pub mod directions;
 pub mod leakage;
 pub mod linalg;
+pub mod map;
 pub mod npy;
 pub mod pca;
 pub mod projector;

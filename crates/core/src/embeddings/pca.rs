@@ -13,9 +13,9 @@ use crate::rng::SeededRng;
 /// Extra directions carried along to speed convergence.
 const OVERSAMPLING: usize = 5;
 /// The most multiplications by `XᵀX`.
-const MAX_ITERATIONS: usize = 40;
+const MAX_ITERATIONS: usize = 25;
 /// Stop when the Ritz values change by less than this, relatively.
-const TOLERANCE: f64 = 1e-12;
+const TOLERANCE: f64 = 1e-10;
 
 /// A PCA projection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

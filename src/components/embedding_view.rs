@@ -1,0 +1,233 @@
+//! The Embeddings tab: the map of the rows, what the representation encodes about
+//! the group (cross-validated leakage), and which attributes point the same way as
+//! the group (directions), with a picker for an embeddings file.
+
+use biaslens_core::embeddings::directions::Direction;
+use biaslens_core::embeddings::map::MapView;
+use biaslens_core::export::csv_of_serialize;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::export_menu::ExportMenu;
+use crate::components::heatmap::diverging;
+use crate::components::number::Num;
+use crate::components::scatter::Scatter;
+use crate::engine::Engine;
+use crate::format::sig3;
+use crate::loader::load_embeddings;
+use crate::protocol::{DataSpec, Job};
+use crate::query::Colour;
+use crate::state::{AppState, Shared};
+
+/// Bars in the directions chart.
+const TOP: usize = 20;
+
+/// "Add embeddings…": a `.npy` or Projector `vectors.tsv` for the rows on screen.
+#[component]
+fn EmbeddingsPicker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            load_embeddings(state, engine, file);
+        }
+        input.set_value("");
+    };
+    view! {
+        <label class="button file-button" for="embeddings-file">"Add embeddings…"</label>
+        <input id="embeddings-file" class="visually-hidden file-input" type="file" accept=".npy,.tsv,.txt" on:change=on_change />
+    }
+}
+
+/// The directions chart: attributes by `cos(d_s, d_G)`, click to colour the map.
+fn directions_chart(dirs: &[Direction]) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let shown: Vec<Direction> = dirs.iter().take(TOP).cloned().collect();
+    let row = 24.0;
+    let (label_w, bar_w) = (150.0, 300.0);
+    let height = row * shown.len() as f64 + 36.0;
+    let zero = label_w + bar_w / 2.0;
+    let bars = shown
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let value = d.cos_group.or_else(|| {
+                d.cos_groups
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .max_by(|a, b| a.abs().total_cmp(&b.abs()))
+            });
+            let v = value.unwrap_or(0.0);
+            let y = row * i as f64 + 4.0;
+            let (x, w) = if v >= 0.0 {
+                (zero, v * bar_w / 2.0)
+            } else {
+                (zero + v * bar_w / 2.0, -v * bar_w / 2.0)
+            };
+            let name = d.attribute.clone();
+            let pick = name.clone();
+            let tip = format!(
+                "{name}: cos(d_s, d_G) = {}",
+                value.map_or("undefined".into(), |v| v.to_string())
+            );
+            view! {
+                <g
+                    class="bar direction"
+                    tabindex="0"
+                    role="button"
+                    aria-label=tip.clone()
+                    data-attribute=name.clone()
+                    data-value=value.map(|v| v.to_string()).unwrap_or_default()
+                    on:click=move |_| state.colour.set(Colour::Attribute(pick.clone()))
+                >
+                    {leptos::svg::title().child(tip.clone())}
+                    <rect class="row-hit" x="0" y=y width=label_w + bar_w + 60.0 height=row fill="transparent" />
+                    <text class="bar-label" x=label_w - 8.0 y=y + row * 0.68 text-anchor="end">{name.clone()}</text>
+                    <rect x=x y=y + 4.0 width=w.max(1.0) height=row - 8.0 fill=diverging(v) rx="2" />
+                    <text class="bar-value" x=label_w + bar_w + 6.0 y=y + row * 0.68>{value.map_or("—".into(), sig3)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="chart-scroll" id="directions-chart">
+            <svg class="bars" xmlns="http://www.w3.org/2000/svg" width=label_w + bar_w + 70.0 height=height role="img"
+                aria-label="Attributes ranked by how their direction lines up with the group direction">
+                <line class="zero" x1=zero x2=zero y1="0" y2=height - 30.0 />
+                {bars}
+                <text class="axis-title" x=zero y=height - 10.0 text-anchor="middle">"cos(d_s, d_G): −1 … 0 … +1"</text>
+            </svg>
+        </div>
+    }
+}
+
+fn panels(m: Shared<MapView>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let attributes = m.attributes.clone();
+    let colour_select = move || {
+        let current = state.colour.get().to_param();
+        let option = |value: String, label: String| {
+            let selected = value == current;
+            view! { <option value=value selected=selected>{label}</option> }
+        };
+        let mut options = vec![
+            option("group".into(), "group".into()),
+            option("correct".into(), "group prediction right / wrong".into()),
+            option("selection".into(), "the selected combination".into()),
+        ];
+        options.extend(
+            attributes
+                .iter()
+                .map(|a| option(format!("attr:{a}"), format!("attribute: {a}"))),
+        );
+        view! {
+            <label for="colour-by">"Colour by"</label>
+            <select id="colour-by" on:change=move |ev| {
+                if let Some(c) = Colour::parse(&event_target_value(&ev)) {
+                    state.colour.set(c);
+                }
+            }>{options}</select>
+        }
+    };
+    let report = m.report.clone();
+    let analyses = report.map(|r| {
+        let ratios = r.pca.explained_variance_ratio.clone();
+        let pca_line = ratios
+            .iter()
+            .enumerate()
+            .map(|(k, v)| view! {
+                <span>{format!("PC{} ", k + 1)}<Num metric=format!("pca.explained_variance_ratio.{k}") value=Some(*v) /></span>
+                " "
+            })
+            .collect_view();
+        let leakage = match r.leakage.clone() {
+            Ok(l) => view! {
+                <article class="card leakage" data-testid="leakage">
+                    <h3>"Group leakage"</h3>
+                    <p class="explain">"5-fold cross-validated logistic regression predicting the group from the standardised embeddings."</p>
+                    <dl class="sub">
+                        <dt>"accuracy"</dt><dd><Num metric="leakage.accuracy".into() value=Some(l.accuracy) /></dd>
+                        <dt>"ROC AUC"</dt><dd><Num metric="leakage.auc".into() value=l.auc reason=Some("needs two groups among the rows".to_owned()) /></dd>
+                        <dt>"majority baseline"</dt><dd><Num metric="leakage.baseline".into() value=Some(l.baseline) /></dd>
+                    </dl>
+                    <p class="floor">{l.reading.clone()}</p>
+                </article>
+            }
+            .into_any(),
+            Err(why) => view! {
+                <article class="card leakage unavailable" data-testid="leakage">
+                    <h3>"Group leakage"</h3>
+                    <p class="na-reason">"Not available: " {why}</p>
+                </article>
+            }
+            .into_any(),
+        };
+        let dirs = r.directions.clone();
+        let csv = Callback::new(move |()| csv_of_serialize(&dirs));
+        view! {
+            <p class="settings-line" data-testid="pca-line">"Share of the variance: " {pca_line}</p>
+            {leakage}
+            <figure class="chart" data-testid="directions">
+                <figcaption>
+                    <h2>"Attributes that point the way the group does"</h2>
+                    <p class="hint">"For each attribute s: the direction from the mean embedding of images without s to those with it, against the direction between the groups. Near ±1: the representation entangles s with the group. Click one to colour the map by it."</p>
+                    <div class="chart-tools"><ExportMenu name="directions" chart="directions-chart" csv=csv /></div>
+                </figcaption>
+                {directions_chart(&r.directions)}
+            </figure>
+        }
+    });
+    view! {
+        <p class="settings-line">{format!("{} points: {}.", m.coords.len(), m.source)}</p>
+        <div class="chart-tools">{colour_select} <EmbeddingsPicker /></div>
+        <Scatter map=m.clone() />
+        {analyses}
+    }
+}
+
+/// The Embeddings tab.
+#[component]
+pub fn EmbeddingView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
+    Effect::new(move |_| {
+        state.embeddings_version.track();
+        if state.loaded.with(Option::is_none) {
+            return;
+        }
+        // The map is of every row; a region drawn on it filters the other views.
+        let data = DataSpec {
+            group: state.group.get(),
+            threshold: state.threshold.get(),
+            filter: Default::default(),
+        };
+        engine.explore(data, Job::Map);
+    });
+    let body = move || {
+        match state.map.get() {
+        None => view! { <p class="busy">"Computing the map (PCA, leakage, directions)…"</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="notice" data-testid="no-map">
+                <p>{e}</p>
+                <p>"Embeddings: a NumPy .npy (np.save of an N × D float array, row i for annotation row i) or the Embedding Projector's vectors.tsv."</p>
+                <EmbeddingsPicker />
+            </div>
+        }
+        .into_any(),
+        Some(Ok(m)) => panels(m).into_any(),
+    }
+    };
+    view! {
+        <section class="chart" data-testid="embeddings">
+            <h2>"Where the rows sit in the representation"</h2>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,362 @@
+//! The embedding map: every row drawn as a point on a `<canvas>` (pixels written
+//! straight into an `ImageData`, which draws 100,000 points in milliseconds), with
+//! wheel zoom, drag to pan, drag in "select" mode to draw a region that becomes a
+//! filter of every other view, hover details, and a legend.
+
+use biaslens_core::embeddings::map::MapView;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+
+use crate::components::bar_chart::GROUP_COLOURS;
+use crate::query::Colour;
+use crate::state::{AppState, Shared};
+
+/// CSS size of the map.
+const WIDTH: f64 = 760.0;
+const HEIGHT: f64 = 520.0;
+/// Colour of rows without the chosen property.
+const OTHER: [u8; 3] = [0xb8, 0xbe, 0xc8];
+/// Colour of rows with it.
+const HIGHLIGHT: [u8; 3] = [0xd5, 0x5e, 0x00];
+/// Correct / wrong group predictions (Okabe–Ito blue and vermillion).
+const RIGHT: [u8; 3] = [0x00, 0x72, 0xb2];
+
+/// `#rrggbb` as bytes.
+fn rgb(hex: &str) -> [u8; 3] {
+    let byte = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0)
+    };
+    [byte(1), byte(3), byte(5)]
+}
+
+/// Screen position of data point `(x, y)`: `screen = (data − origin) · scale`, y up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct View {
+    /// Data x at the left edge.
+    x0: f64,
+    /// Data y at the top edge.
+    y1: f64,
+    /// CSS pixels per data unit.
+    scale: f64,
+}
+
+impl View {
+    /// A view that shows every point with a margin.
+    fn fit(coords: &[[f32; 2]]) -> Self {
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for c in coords {
+            for k in 0..2 {
+                lo[k] = lo[k].min(f64::from(c[k]));
+                hi[k] = hi[k].max(f64::from(c[k]));
+            }
+        }
+        if !lo[0].is_finite() {
+            return Self {
+                x0: -1.0,
+                y1: 1.0,
+                scale: WIDTH / 2.0,
+            };
+        }
+        let span = ((hi[0] - lo[0]) / WIDTH)
+            .max((hi[1] - lo[1]) / HEIGHT)
+            .max(1e-9)
+            * 1.08;
+        let scale = 1.0 / span;
+        let cx = (lo[0] + hi[0]) / 2.0;
+        let cy = (lo[1] + hi[1]) / 2.0;
+        Self {
+            x0: cx - WIDTH / 2.0 / scale,
+            y1: cy + HEIGHT / 2.0 / scale,
+            scale,
+        }
+    }
+
+    fn screen_from_data(&self, x: f64, y: f64) -> (f64, f64) {
+        ((x - self.x0) * self.scale, (self.y1 - y) * self.scale)
+    }
+
+    fn data_from_screen(&self, sx: f64, sy: f64) -> (f64, f64) {
+        (self.x0 + sx / self.scale, self.y1 - sy / self.scale)
+    }
+}
+
+/// Each point's colour and whether it is drawn on top (highlighted).
+fn colours(m: &MapView, colour: &Colour, selected: &[String]) -> Vec<([u8; 3], bool)> {
+    let has = |i: usize, names: &[String]| {
+        let ids: Vec<u16> = names
+            .iter()
+            .filter_map(|n| m.attributes.iter().position(|a| a == n))
+            .filter_map(|a| u16::try_from(a).ok())
+            .collect();
+        ids.len() == names.len()
+            && !names.is_empty()
+            && m.attrs
+                .get(i)
+                .is_some_and(|r| ids.iter().all(|a| r.contains(a)))
+    };
+    (0..m.coords.len())
+        .map(|i| match colour {
+            Colour::Group => {
+                let g = m.group.get(i).copied().unwrap_or(-1);
+                match usize::try_from(g) {
+                    Ok(g) => (rgb(GROUP_COLOURS[g % GROUP_COLOURS.len()]), false),
+                    Err(_) => (OTHER, false),
+                }
+            }
+            Colour::Correct => match m.correct.get(i).copied().unwrap_or(-1) {
+                1 => (RIGHT, false),
+                0 => (HIGHLIGHT, true),
+                _ => (OTHER, false),
+            },
+            Colour::Attribute(a) => {
+                if has(i, std::slice::from_ref(a)) {
+                    (HIGHLIGHT, true)
+                } else {
+                    (OTHER, false)
+                }
+            }
+            Colour::Selection => {
+                if has(i, selected) {
+                    (HIGHLIGHT, true)
+                } else {
+                    (OTHER, false)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Draws the points into the canvas at the device's pixel ratio.
+fn draw(canvas: &web_sys::HtmlCanvasElement, m: &MapView, view: View, colours: &[([u8; 3], bool)]) {
+    let ratio = window().device_pixel_ratio().max(1.0);
+    let (w, h) = ((WIDTH * ratio) as u32, (HEIGHT * ratio) as u32);
+    canvas.set_width(w);
+    canvas.set_height(h);
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let mut pixels = vec![0u8; (w * h * 4) as usize];
+    let size = (2.5 * ratio).round().max(2.0) as i64;
+    // Points without the highlighted property first, then those with it on top.
+    for top in [false, true] {
+        for (c, (rgb, on_top)) in m.coords.iter().zip(colours) {
+            if *on_top != top {
+                continue;
+            }
+            let (sx, sy) = view.screen_from_data(f64::from(c[0]), f64::from(c[1]));
+            let (px, py) = (
+                (sx * ratio) as i64 - size / 2,
+                (sy * ratio) as i64 - size / 2,
+            );
+            for dy in 0..size {
+                for dx in 0..size {
+                    let (x, y) = (px + dx, py + dy);
+                    if x < 0 || y < 0 || x >= i64::from(w) || y >= i64::from(h) {
+                        continue;
+                    }
+                    let at = ((y as u32 * w + x as u32) * 4) as usize;
+                    if let Some(p) = pixels.get_mut(at..at + 4) {
+                        p.copy_from_slice(&[rgb[0], rgb[1], rgb[2], 230]);
+                    }
+                }
+            }
+        }
+    }
+    if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w, h)
+    {
+        let _ = ctx.put_image_data(&image, 0.0, 0.0);
+    }
+}
+
+/// The map, its controls and legend.
+#[component]
+pub fn Scatter(
+    /// What to draw.
+    map: Shared<MapView>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let canvas = NodeRef::<Canvas>::new();
+    let view = RwSignal::new(View::fit(&map.coords));
+    let selecting = RwSignal::new(false);
+    // A drag in progress: where it started (screen) and where it is now.
+    let drag = RwSignal::new(None::<((f64, f64), (f64, f64))>);
+    let hover = RwSignal::new(None::<(usize, f64, f64)>);
+    let m = map.clone();
+    let point_colours = Memo::new(move |_| {
+        let selected = state.selected.get().unwrap_or_default();
+        state.colour.with(|c| colours(&m, c, &selected))
+    });
+    let m = map.clone();
+    Effect::new(move |_| {
+        let (Some(c), v) = (canvas.get(), view.get()) else {
+            return;
+        };
+        point_colours.with(|colours| draw(&c, &m, v, colours));
+    });
+    let local = move |ev: &web_sys::MouseEvent| -> (f64, f64) {
+        let Some(c) = canvas.get_untracked() else {
+            return (0.0, 0.0);
+        };
+        let r = c.get_bounding_client_rect();
+        (
+            f64::from(ev.client_x()) - r.left(),
+            f64::from(ev.client_y()) - r.top(),
+        )
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let (sx, sy) = local(&ev);
+        let factor = if ev.delta_y() < 0.0 { 1.2 } else { 1.0 / 1.2 };
+        view.update(|v| {
+            let (dx, dy) = v.data_from_screen(sx, sy);
+            v.scale *= factor;
+            // Keep the data point under the cursor where it is.
+            v.x0 = dx - sx / v.scale;
+            v.y1 = dy + sy / v.scale;
+        });
+    };
+    let on_down = move |ev: web_sys::MouseEvent| {
+        let p = local(&ev);
+        drag.set(Some((p, p)));
+    };
+    let m = map.clone();
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let p = local(&ev);
+        if let Some((start, last)) = drag.get_untracked() {
+            if !selecting.get_untracked() && !ev.shift_key() {
+                view.update(|v| {
+                    v.x0 -= (p.0 - last.0) / v.scale;
+                    v.y1 += (p.1 - last.1) / v.scale;
+                });
+            }
+            drag.set(Some((start, p)));
+            return;
+        }
+        // The nearest point within 8 px.
+        let v = view.get_untracked();
+        let mut best: Option<(usize, f64)> = None;
+        for (i, c) in m.coords.iter().enumerate() {
+            let (sx, sy) = v.screen_from_data(f64::from(c[0]), f64::from(c[1]));
+            let d = (sx - p.0).powi(2) + (sy - p.1).powi(2);
+            if d < 64.0 && best.is_none_or(|(_, b)| d < b) {
+                best = Some((i, d));
+            }
+        }
+        hover.set(best.map(|(i, _)| (i, p.0, p.1)));
+    };
+    let on_up = move |ev: web_sys::MouseEvent| {
+        let Some((start, end)) = drag.get_untracked() else {
+            return;
+        };
+        drag.set(None);
+        let moved = (start.0 - end.0).abs() + (start.1 - end.1).abs() > 4.0;
+        if moved && (selecting.get_untracked() || ev.shift_key()) {
+            let v = view.get_untracked();
+            let (ax, ay) = v.data_from_screen(start.0, start.1);
+            let (bx, by) = v.data_from_screen(end.0, end.1);
+            state.filter.update(|f| {
+                f.region = Some([ax.min(bx), ax.max(bx), ay.min(by), ay.max(by)]);
+            });
+        }
+    };
+    // The rectangle being drawn, and the region filter in force.
+    let rectangles = move || {
+        let v = view.get();
+        let mut out = Vec::new();
+        if let Some([x0, x1, y0, y1]) = state.filter.with(|f| f.region) {
+            let (ax, ay) = v.screen_from_data(x0, y1);
+            let (bx, by) = v.screen_from_data(x1, y0);
+            out.push(view! {
+                <rect class="region" x=ax y=ay width=(bx - ax).max(1.0) height=(by - ay).max(1.0) />
+            });
+        }
+        if let (Some((s, e)), true) = (drag.get(), selecting.get()) {
+            out.push(view! {
+                <rect class="brush" x=s.0.min(e.0) y=s.1.min(e.1) width=(s.0 - e.0).abs() height=(s.1 - e.1).abs() />
+            });
+        }
+        out
+    };
+    let m = map.clone();
+    let tooltip = move || {
+        hover.get().map(|(i, x, y)| {
+            let group = usize::try_from(m.group.get(i).copied().unwrap_or(-1))
+                .ok()
+                .and_then(|g| m.groups.get(g).cloned())
+                .unwrap_or_else(|| "no group".into());
+            let attrs: Vec<String> = m
+                .attrs
+                .get(i)
+                .map(|r| r.iter().filter_map(|&a| m.attributes.get(usize::from(a)).cloned()).collect())
+                .unwrap_or_default();
+            let wrong = m.correct.get(i) == Some(&0);
+            view! {
+                <div class="map-tip" role="tooltip" style=format!("left:{}px;top:{}px", x + 14.0, y + 10.0)>
+                    <strong>{m.ids.get(i).cloned().unwrap_or_default()}</strong>
+                    " — " {group} {wrong.then_some(" (group mispredicted)")}
+                    <br />
+                    {if attrs.is_empty() { "no attributes".to_owned() } else { attrs.join(", ") }}
+                </div>
+            }
+        })
+    };
+    let groups = map.groups.clone();
+    let legend = move || {
+        match state.colour.get() {
+        Colour::Group => groups
+            .iter()
+            .enumerate()
+            .map(|(g, name)| view! {
+                <span class="legend-item"><span class="swatch" style=format!("background:{}", GROUP_COLOURS[g % GROUP_COLOURS.len()])></span>{name.clone()}</span>
+            }.into_any())
+            .collect::<Vec<_>>(),
+        Colour::Correct => vec![
+            view! { <span class="legend-item"><span class="swatch" style="background:#0072b2"></span>"group predicted right"</span> }.into_any(),
+            view! { <span class="legend-item"><span class="swatch" style="background:#d55e00"></span>"group mispredicted"</span> }.into_any(),
+        ],
+        Colour::Attribute(a) => vec![
+            view! { <span class="legend-item"><span class="swatch" style="background:#d55e00"></span>{format!("has {a}")}</span> }.into_any(),
+            view! { <span class="legend-item"><span class="swatch" style="background:#b8bec8"></span>"does not"</span> }.into_any(),
+        ],
+        Colour::Selection => vec![
+            view! { <span class="legend-item"><span class="swatch" style="background:#d55e00"></span>{move || format!("has {{{}}}", state.selected.get().unwrap_or_default().join(", "))}</span> }.into_any(),
+            view! { <span class="legend-item"><span class="swatch" style="background:#b8bec8"></span>"does not"</span> }.into_any(),
+        ],
+    }
+    };
+    view! {
+        <div class="map-tools chart-tools">
+            <button class="toggle" class:active=move || !selecting.get() aria-pressed=move || (!selecting.get()).to_string() on:click=move |_| selecting.set(false)>"Pan and zoom"</button>
+            <button class="toggle" class:active=move || selecting.get() aria-pressed=move || selecting.get().to_string() on:click=move |_| selecting.set(true) data-testid="select-region">"Select a region"</button>
+            <button class="link" on:click={
+                let coords = map.coords.clone();
+                move |_| view.set(View::fit(&coords))
+            }>"Fit"</button>
+            <span class="hint">"Wheel to zoom, drag to pan; in select mode (or with Shift), drag a rectangle: it filters every other view."</span>
+        </div>
+        <div class="legend" aria-label="Colours">{legend}</div>
+        <div class="map" style=format!("width:{WIDTH}px;height:{HEIGHT}px") data-testid="map">
+            <canvas
+                node_ref=canvas
+                style=format!("width:{WIDTH}px;height:{HEIGHT}px")
+                role="img"
+                aria-label=format!("Map of {} rows: {}", map.coords.len(), map.source)
+                on:wheel=on_wheel
+                on:mousedown=on_down
+                on:mousemove=on_move
+                on:mouseup=on_up
+                on:mouseleave=move |_| { hover.set(None); drag.set(None); }
+            ></canvas>
+            <svg class="map-overlay" width=WIDTH height=HEIGHT aria-hidden="true">{rectangles}</svg>
+            {tooltip}
+        </div>
+    }
+}
