@@ -373,7 +373,9 @@ impl Engine {
 
     fn set_working(self, kind: Kind, progress: Option<Progress>) {
         match kind {
-            Kind::Analysis => self.state.working.set(progress),
+            // The map's PCA and leakage can take seconds: the same progress line
+            // (its Cancel replaces the main worker, like the analysis').
+            Kind::Analysis | Kind::Map => self.state.working.set(progress),
             Kind::Bootstrap => self.state.boot_working.set(progress),
             _ => {}
         }

@@ -363,6 +363,10 @@ impl Query {
             "f_pred_has",
             &(!f.pred_has.is_empty()).then(|| f.pred_has.join("|")),
         );
+        put(
+            "f_region",
+            &f.region.map(|r| r.map(|x| x.to_string()).join(",")),
+        );
         format!("?{}", parts.join("&"))
     }
 }

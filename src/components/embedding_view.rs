@@ -13,7 +13,7 @@ use crate::components::heatmap::diverging;
 use crate::components::number::Num;
 use crate::components::scatter::Scatter;
 use crate::engine::Engine;
-use crate::format::sig3;
+use crate::format::{sig3, thousands};
 use crate::loader::load_embeddings;
 use crate::protocol::{DataSpec, Job};
 use crate::query::Colour;
@@ -185,7 +185,7 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
         }
     });
     view! {
-        <p class="settings-line">{format!("{} points: {}.", m.coords.len(), m.source)}</p>
+        <p class="settings-line">{format!("{} points: {}.", thousands(m.coords.len() as u64), m.source)}</p>
         <div class="chart-tools">{colour_select} <EmbeddingsPicker /></div>
         <Scatter map=m.clone() />
         {analyses}
