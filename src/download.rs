@@ -79,6 +79,17 @@ pub fn download_svg(container_id: &str, filename: &str) -> Result<(), String> {
     download_text(filename, "image/svg+xml", &markup)
 }
 
+/// A canvas's 2-D drawing context.
+pub fn context_2d(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+}
+
 /// Saves the chart in the element with this id as PNG, drawn at twice its size.
 pub fn download_png(container_id: &str, filename: &str) -> Result<(), String> {
     let (markup, width, height) = svg_markup(container_id)?;
@@ -95,12 +106,7 @@ pub fn download_png(container_id: &str, filename: &str) -> Result<(), String> {
     let filename = filename.to_owned();
     let img = image.clone();
     let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let Some(ctx) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-        else {
+        let Some(ctx) = context_2d(&canvas) else {
             return;
         };
         let _ = ctx.scale(scale, scale);

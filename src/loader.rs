@@ -8,6 +8,17 @@ use crate::engine::Engine;
 use crate::query::Source;
 use crate::state::AppState;
 
+/// The file chosen in the `<input type=file>` an event came from, and the input
+/// emptied so that the same file can be chosen again after it is fixed.
+pub fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
 /// Reads a file's bytes off the main thread's event loop and hands them to `then`;
 /// on any error the data set already loaded stays.
 fn read(state: AppState, file: web_sys::File, then: impl FnOnce(String, Vec<u8>) + 'static) {

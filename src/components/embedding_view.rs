@@ -6,7 +6,6 @@ use biaslens_core::embeddings::directions::Direction;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::export::csv_of_serialize;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::diverging;
@@ -14,7 +13,7 @@ use crate::components::number::Num;
 use crate::components::scatter::Scatter;
 use crate::engine::Engine;
 use crate::format::{sig3, thousands};
-use crate::loader::load_embeddings;
+use crate::loader::{load_embeddings, picked_file};
 use crate::protocol::{DataSpec, Job};
 use crate::query::Colour;
 use crate::state::{AppState, Shared};
@@ -28,16 +27,9 @@ fn EmbeddingsPicker() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        if let Some(file) = picked_file(&ev) {
             load_embeddings(state, engine, file);
         }
-        input.set_value("");
     };
     view! {
         <label class="button file-button" for="embeddings-file">"Add embeddings…"</label>

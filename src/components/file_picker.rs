@@ -1,10 +1,9 @@
 //! Opening a file from disk: a button with a hidden file input, and a drop zone.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::engine::Engine;
-use crate::loader::load_file;
+use crate::loader::{load_file, picked_file};
 use crate::state::AppState;
 
 /// File types the loader reads.
@@ -20,17 +19,9 @@ pub fn FilePicker(
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        if let Some(file) = picked_file(&ev) {
             load_file(state, engine, file);
         }
-        // Let the same file be picked again after it is fixed.
-        input.set_value("");
     };
     view! {
         <label class="button file-button" for=id>

@@ -6,9 +6,10 @@
 use biaslens_core::embeddings::map::MapView;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen::Clamped;
 
 use crate::components::bar_chart::GROUP_COLOURS;
+use crate::download::context_2d;
 use crate::query::Colour;
 use crate::state::{AppState, Shared};
 
@@ -135,12 +136,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, m: &MapView, view: View, colours: &
     let (w, h) = ((WIDTH * ratio) as u32, (HEIGHT * ratio) as u32);
     canvas.set_width(w);
     canvas.set_height(h);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = context_2d(canvas) else {
         return;
     };
     let mut pixels = vec![0u8; (w * h * 4) as usize];
