@@ -6,6 +6,7 @@ use biaslens_core::analysis::{analyze_with_progress, Progress};
 use biaslens_core::bootstrap::bootstrap_with_progress;
 use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
+use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
 use biaslens_core::embeddings::pca::{pca, Pca};
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
@@ -118,10 +119,15 @@ impl EngineWorker {
             threshold,
             dataset: Ok(dataset),
         });
+        // A JSON `embedding` column brings the embeddings with the rows.
+        let embedded = from_column(&table).transpose().map_err(|e| e.to_string())?;
         self.file = Some((name.to_owned(), table));
         self.embeddings = None;
         self.projection = None;
         self.report = None;
+        if let Some(e) = embedded {
+            self.set_embeddings(format!("the {COLUMN} column of {file}"), e);
+        }
         Ok(candidates)
     }
 

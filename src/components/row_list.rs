@@ -16,7 +16,7 @@ use crate::state::AppState;
 const PAGE: usize = 50;
 
 /// Only http(s) and relative paths are shown as images (never `javascript:`).
-fn safe_image(url: &str) -> bool {
+pub fn safe_image(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://")
         || lower.starts_with("http://")

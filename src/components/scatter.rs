@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::Clamped;
 
 use crate::components::bar_chart::GROUP_COLOURS;
+use crate::components::row_list::safe_image;
 use crate::download::context_2d;
 use crate::query::Colour;
 use crate::state::{AppState, Shared};
@@ -82,6 +83,14 @@ impl View {
     fn data_from_screen(&self, sx: f64, sy: f64) -> (f64, f64) {
         (self.x0 + sx / self.scale, self.y1 - sy / self.scale)
     }
+}
+
+/// Zooms by `factor`, keeping the data point under screen position `(sx, sy)` there.
+fn zoom(v: &mut View, factor: f64, sx: f64, sy: f64) {
+    let (dx, dy) = v.data_from_screen(sx, sy);
+    v.scale *= factor;
+    v.x0 = dx - sx / v.scale;
+    v.y1 = dy + sy / v.scale;
 }
 
 /// Each point's colour and whether it is drawn on top (highlighted).
@@ -211,13 +220,7 @@ pub fn Scatter(
         ev.prevent_default();
         let (sx, sy) = local(&ev);
         let factor = if ev.delta_y() < 0.0 { 1.2 } else { 1.0 / 1.2 };
-        view.update(|v| {
-            let (dx, dy) = v.data_from_screen(sx, sy);
-            v.scale *= factor;
-            // Keep the data point under the cursor where it is.
-            v.x0 = dx - sx / v.scale;
-            v.y1 = dy + sy / v.scale;
-        });
+        view.update(|v| zoom(v, factor, sx, sy));
     };
     let on_down = move |ev: web_sys::MouseEvent| {
         let p = local(&ev);
@@ -294,8 +297,10 @@ pub fn Scatter(
                 .map(|r| r.iter().filter_map(|&a| m.attributes.get(usize::from(a)).cloned()).collect())
                 .unwrap_or_default();
             let wrong = m.correct.get(i) == Some(&0);
+            let image = m.images.get(i).cloned().flatten().filter(|u| safe_image(u));
             view! {
                 <div class="map-tip" role="tooltip" style=format!("left:{}px;top:{}px", x + 14.0, y + 10.0)>
+                    {image.map(|u| view! { <img src=u alt="" width="96" height="96" /> })}
                     <strong>{m.ids.get(i).cloned().unwrap_or_default()}</strong>
                     " — " {group} {wrong.then_some(" (group mispredicted)")}
                     <br />
@@ -332,6 +337,8 @@ pub fn Scatter(
         <div class="map-tools chart-tools">
             <button class="toggle" class:active=move || !selecting.get() aria-pressed=move || (!selecting.get()).to_string() on:click=move |_| selecting.set(false)>"Pan and zoom"</button>
             <button class="toggle" class:active=move || selecting.get() aria-pressed=move || selecting.get().to_string() on:click=move |_| selecting.set(true) data-testid="select-region">"Select a region"</button>
+            <button class="toggle" aria-label="Zoom in" on:click=move |_| view.update(|v| zoom(v, 1.5, WIDTH / 2.0, HEIGHT / 2.0))>"+"</button>
+            <button class="toggle" aria-label="Zoom out" on:click=move |_| view.update(|v| zoom(v, 1.0 / 1.5, WIDTH / 2.0, HEIGHT / 2.0))>"−"</button>
             <button class="link" on:click={
                 let coords = map.coords.clone();
                 move |_| view.set(View::fit(&coords))

@@ -9,12 +9,15 @@ use anyhow::Context;
 use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
 use biaslens_core::cooccurrence::{group_table, rows_for, Split};
 use biaslens_core::counts::{count, RowIndex};
+use biaslens_core::embeddings::column::from_column;
 use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
 use biaslens_core::spurious::{spurious, Target};
-use biaslens_core::{analyze, load, CombinationSettings, Dataset, InputError, Mode, SettingsError};
+use biaslens_core::{
+    analyze, load, parse_table, CombinationSettings, Dataset, InputError, Mode, SettingsError,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Multi-attribute bias amplification, on the command line.
@@ -116,9 +119,10 @@ enum Command {
     Embeddings {
         #[command(flatten)]
         input: Input,
-        /// The embeddings: a NumPy `.npy` (float16/32/64, 2-D) or a Projector `vectors.tsv`.
+        /// The embeddings: a NumPy `.npy` (float16/32/64, 2-D) or a Projector
+        /// `vectors.tsv`; without it, FILE's JSON `embedding` column.
         #[arg(long)]
-        embeddings: PathBuf,
+        embeddings: Option<PathBuf>,
         /// Seed of the PCA start and the cross-validation shuffle.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -272,11 +276,29 @@ fn run(cli: Cli) -> Result<String, Failure> {
             seed,
         } => {
             let dataset = input.load()?;
-            let name = embeddings.display().to_string();
-            let bytes = std::fs::read(&embeddings)
-                .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))?;
-            let e = Embeddings::load(&name, &bytes)?;
-            e.check_aligned(&name, dataset.len())?;
+            let e = match embeddings {
+                Some(path) => {
+                    let name = path.display().to_string();
+                    let bytes = std::fs::read(&path).map_err(|e| {
+                        Failure::Input(format!("{name}: cannot read this file: {e}"))
+                    })?;
+                    let e = Embeddings::load(&name, &bytes)?;
+                    e.check_aligned(&name, dataset.len())?;
+                    e
+                }
+                None => {
+                    let name = input.file.display().to_string();
+                    let bytes = std::fs::read(&input.file).map_err(|e| {
+                        Failure::Input(format!("{name}: cannot read this file: {e}"))
+                    })?;
+                    let table = parse_table(&name, &bytes)?;
+                    from_column(&table).ok_or_else(|| {
+                        Failure::Input(format!(
+                            "{name}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays"
+                        ))
+                    })??
+                }
+            };
             let report = analyze_embeddings(&dataset, &e, seed, &mut |_| {});
             json(&embedding_json(&report))
         }

@@ -293,3 +293,33 @@ fn embeddings_report_pca_leakage_and_the_planted_directions() {
     assert_eq!(code, 2);
     assert!(err.contains("5000 rows") && err.contains("16"), "{err}");
 }
+
+#[test]
+fn embeddings_can_come_in_a_json_lines_column() {
+    let mut lines = String::new();
+    for i in 0..40 {
+        let group = if i % 2 == 0 { "a" } else { "b" };
+        let shift = if i % 2 == 0 { 0.0 } else { 2.0 };
+        let attrs = if i % 4 < 2 { "[\"x\"]" } else { "[\"y\"]" };
+        lines.push_str(&format!(
+            "{{\"group\": \"{group}\", \"attributes\": {attrs}, \"embedding\": [{}, {}, {}]}}\n",
+            shift + f64::from(i % 3) * 0.1,
+            f64::from(i % 5) * 0.1,
+            f64::from(i % 7) * 0.1
+        ));
+    }
+    let file = temp_file("emb.jsonl", &lines);
+    let (code, out, err) = biaslens(&["embeddings", &file]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["shape"], serde_json::json!([40, 3]));
+    assert!(
+        v["leakage"]["accuracy"].as_f64().unwrap() > 0.9,
+        "{}",
+        v["leakage"]
+    );
+    // Without embeddings anywhere: said so.
+    let (code, _, err) = biaslens(&["embeddings", &data("toy/toy.csv")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no embeddings"), "{err}");
+}

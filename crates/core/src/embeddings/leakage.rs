@@ -12,10 +12,12 @@ use crate::rng::SeededRng;
 
 /// Folds of the cross-validation.
 pub const FOLDS: usize = 5;
-/// Passes over each training fold.
+/// Passes over each training fold (more on small folds, see [`MIN_STEPS`]).
 const EPOCHS: usize = 3;
 /// Rows per gradient step.
 const BATCH: usize = 64;
+/// The fewest gradient steps a fold trains for: small folds take more passes.
+const MIN_STEPS: usize = 400;
 /// Adam's step size.
 const LEARNING_RATE: f64 = 0.01;
 /// The most rows a fold trains on (a seeded sample of its training rows): enough
@@ -107,7 +109,9 @@ fn train(
     let mut p = vec![0.0; classes];
     let mut grad = vec![0.0; model.w.len()];
     let mut step = 0;
-    for _ in 0..EPOCHS {
+    let steps_per_epoch = rows.len().div_ceil(BATCH).max(1);
+    let epochs = EPOCHS.max(MIN_STEPS.div_ceil(steps_per_epoch));
+    for _ in 0..epochs {
         for i in (1..order.len()).rev() {
             order.swap(i, rng.below(i as u32 + 1) as usize);
         }

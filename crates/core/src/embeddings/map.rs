@@ -28,6 +28,8 @@ pub struct MapView {
     pub attributes: Vec<String>,
     /// Each row's ground-truth attributes (indices into `attributes`).
     pub attrs: Vec<Vec<u16>>,
+    /// Each row's image URL (empty when the table has no image column).
+    pub images: Vec<Option<String>>,
 }
 
 /// The map of a data set whose rows have positions (`d.coords`).
@@ -70,5 +72,6 @@ pub fn map_view(
             .iter()
             .map(|r| r.iter().filter_map(|&a| u16::try_from(a).ok()).collect())
             .collect(),
+        images: d.images.clone(),
     })
 }

@@ -3,6 +3,7 @@
 //! projection, how well it predicts the group (leakage), and how each attribute's
 //! direction lines up with the group's.
 
+pub mod column;
 pub mod directions;
 pub mod leakage;
 pub mod linalg;
