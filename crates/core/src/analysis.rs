@@ -294,14 +294,11 @@ pub fn analyze_with_progress(
     let single_cells = cells(&single);
     let (perfect_multi, perfect_single) = (multi.perfect(), single.perfect());
     let perfect_model = PerfectModel {
-        multi_mals: mals_report(mals(&perfect_multi, &cells(&perfect_multi)), &avail.base),
-        biasamp_mals: value_report(
-            mals(&perfect_single, &cells(&perfect_single)).signed_mean,
-            &avail.base,
-        ),
+        multi_mals: mals_report(mals(&perfect_multi), &avail.base),
+        biasamp_mals: value_report(mals(&perfect_single).signed_mean, &avail.base),
     };
     let metrics = Metrics {
-        multi_mals: mals_report(mals(&multi, &multi_cells), &avail.mals),
+        multi_mals: mals_report(mals(&multi), &avail.mals),
         multi_g_to_m: directional_report(
             directional(&multi_cells, |c| c.delta_g_to_m),
             &avail.g_to_m,
@@ -310,7 +307,7 @@ pub fn analyze_with_progress(
             directional(&multi_cells, |c| c.delta_m_to_g),
             &avail.m_to_g,
         ),
-        biasamp_mals: value_report(mals(&single, &single_cells).signed_mean, &avail.mals),
+        biasamp_mals: value_report(mals(&single).signed_mean, &avail.mals),
         biasamp_a_to_t: value_report(
             directional(&single_cells, |c| c.delta_g_to_m).signed,
             &avail.g_to_m,

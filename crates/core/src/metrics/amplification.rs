@@ -208,9 +208,10 @@ pub fn directional_numbers(defined: &[(f64, i8)]) -> [Option<f64>; 3] {
     [mean(&abs), population_variance(&deltas), mean(&signed)]
 }
 
-/// Multi_MALS (or, over single attributes, BiasAmp_MALS as its signed mean).
-pub fn mals(t: &CountTables, cells: &[Cell]) -> Mals {
-    let deltas: Vec<f64> = cells.iter().filter_map(|c| c.delta).collect();
+/// Multi_MALS (or, over single attributes, BiasAmp_MALS as its signed mean),
+/// straight from the counts.
+pub fn mals(t: &CountTables) -> Mals {
+    let deltas: Vec<f64> = all_cell_numbers(t).filter_map(|c| c.delta).collect();
     let n = t.n_combinations();
     let [mean, signed_mean, variance] = mals_numbers(n, &deltas);
     Mals {
