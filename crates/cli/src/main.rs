@@ -16,7 +16,7 @@ use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings}
 use biaslens_core::export::analysis_json;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{
-    analyze, load, parse_table, CombinationSettings, Dataset, InputError, Mode, SettingsError,
+    analyze, load, CombinationSettings, Dataset, InputError, Mode, SettingsError, Table,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -162,8 +162,8 @@ impl From<anyhow::Error> for Failure {
 }
 
 impl Input {
-    /// Reads and builds the data set.
-    fn load(&self) -> Result<Dataset, Failure> {
+    /// Reads and builds the data set, keeping the parsed table.
+    fn load(&self) -> Result<(Table, Dataset), Failure> {
         if !(0.0..=1.0).contains(&self.threshold) {
             return Err(SettingsError::Threshold(self.threshold.to_string()).into());
         }
@@ -174,14 +174,13 @@ impl Input {
             .file
             .file_stem()
             .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
-        let (_, dataset) = load(
+        Ok(load(
             &stem,
             &name,
             &bytes,
             self.group_column.as_deref(),
             self.threshold,
-        )?;
-        Ok(dataset)
+        )?)
     }
 }
 
@@ -220,7 +219,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             bootstrap,
             seed,
         } => {
-            let dataset = input.load()?;
+            let (_, dataset) = input.load()?;
             let settings = CombinationSettings {
                 mode: match combinations {
                     Combinations::Subsets => Mode::Subsets,
@@ -253,7 +252,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             k_max,
             min_support,
         } => {
-            let dataset = input.load()?;
+            let (_, dataset) = input.load()?;
             let ix = RowIndex::new(&dataset);
             let rows = rows_for(&dataset, &ix, k_max, min_support)?;
             let split = match split {
@@ -265,7 +264,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             json(&out)
         }
         Command::Spurious { input, target } => {
-            let dataset = input.load()?;
+            let (_, dataset) = input.load()?;
             let target = Target::resolve(&dataset, &target).map_err(Failure::Input)?;
             let ix = RowIndex::new(&dataset);
             json(&spurious(&dataset, &ix, &target))
@@ -275,7 +274,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             embeddings,
             seed,
         } => {
-            let dataset = input.load()?;
+            let (table, dataset) = input.load()?;
             let e = match embeddings {
                 Some(path) => {
                     let name = path.display().to_string();
@@ -287,14 +286,10 @@ fn run(cli: Cli) -> Result<String, Failure> {
                     e
                 }
                 None => {
-                    let name = input.file.display().to_string();
-                    let bytes = std::fs::read(&input.file).map_err(|e| {
-                        Failure::Input(format!("{name}: cannot read this file: {e}"))
-                    })?;
-                    let table = parse_table(&name, &bytes)?;
                     from_column(&table).ok_or_else(|| {
                         Failure::Input(format!(
-                            "{name}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays"
+                            "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
+                            table.file
                         ))
                     })??
                 }
