@@ -14,7 +14,7 @@ cargo fmt --all --check
 step "lints (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "lints (wasm32)"
-cargo clippy -p biaslens --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+cargo clippy -p biaslens -p biaslens-worker --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 step "engine, CLI and app unit tests"
 cargo test --workspace --exclude biaslens-e2e --locked
 step "component tests in headless Chromium (wasm-bindgen-test)"

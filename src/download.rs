@@ -90,6 +90,17 @@ pub fn context_2d(
         .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
 }
 
+/// Saves what a canvas shows as PNG.
+pub fn download_canvas_png(
+    canvas: &web_sys::HtmlCanvasElement,
+    filename: &str,
+) -> Result<(), String> {
+    let url = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| "the browser could not encode the picture".to_owned())?;
+    click_link(&url, filename)
+}
+
 /// Saves the chart in the element with this id as PNG, drawn at twice its size.
 pub fn download_png(container_id: &str, filename: &str) -> Result<(), String> {
     let (markup, width, height) = svg_markup(container_id)?;

@@ -26,12 +26,21 @@ const WORKER_PATH: &str = "./biaslens-worker_loader.js";
 enum Data {
     /// A built-in demo, by name.
     Demo(String),
-    /// A file's name and bytes.
+    /// A file: the data set's name, the file's name, and where a worker reads it.
     File {
         name: String,
         file: String,
-        bytes: Arc<Vec<u8>>,
+        url: String,
     },
+}
+
+impl Data {
+    /// Lets the browser drop the file behind this data, once no worker needs it.
+    fn release(&self) {
+        if let Data::File { url, .. } = self {
+            crate::blob::release(url);
+        }
+    }
 }
 
 /// A load the page waits for: what to install when it succeeds.
@@ -92,8 +101,8 @@ struct Slot {
 
 type Sent = Option<(DataSpec, Job)>;
 
-/// A file's name and bytes, kept to hand to a new worker.
-type FileBytes = (String, Arc<Vec<u8>>);
+/// A file's name and where a worker reads it, kept to hand to a new worker.
+type FileUrl = (String, String);
 
 /// A handle to the engine's workers (cheap to copy; lives as long as the app).
 #[derive(Clone, Copy)]
@@ -109,10 +118,10 @@ pub struct Engine {
     done: StoredValue<[Sent; Kind::COUNT]>,
     pending: StoredValue<Option<PendingLoad>, LocalStorage>,
     held: StoredValue<Option<Data>, LocalStorage>,
-    /// Embeddings the workers hold for the data set: file name and bytes.
-    held_embeddings: StoredValue<Option<FileBytes>, LocalStorage>,
-    /// The embeddings load the page waits for: its id, file and bytes.
-    pending_embeddings: StoredValue<Option<(u64, FileBytes)>, LocalStorage>,
+    /// Embeddings the workers hold for the data set: file name and URL.
+    held_embeddings: StoredValue<Option<FileUrl>, LocalStorage>,
+    /// The embeddings load the page waits for: its id, file and URL.
+    pending_embeddings: StoredValue<Option<(u64, FileUrl)>, LocalStorage>,
 }
 
 impl Engine {
@@ -175,11 +184,11 @@ impl Engine {
                 group,
                 threshold,
             },
-            Data::File { name, file, bytes } => Request::Load {
+            Data::File { name, file, url } => Request::Load {
                 id,
                 name: name.clone(),
                 file: file.clone(),
-                bytes: bytes.as_ref().clone(),
+                url: url.clone(),
                 group,
                 threshold,
             },
@@ -205,6 +214,10 @@ impl Engine {
             self.main,
             Self::request_for(id, &data, group, self.state.threshold.get_untracked()),
         );
+        // A load still waited for is replaced: its file is no longer needed.
+        if let Some(p) = self.pending.get_value() {
+            p.data.release();
+        }
         self.pending.set_value(Some(PendingLoad {
             id,
             data,
@@ -227,8 +240,8 @@ impl Engine {
         );
     }
 
-    /// Loads a file's bytes.
-    pub fn load_file(self, file: String, bytes: Vec<u8>, keep_settings: bool) {
+    /// Loads a file that a worker reads at `url`.
+    pub fn load_file(self, file: String, url: String, keep_settings: bool) {
         let name = file
             .split('.')
             .next()
@@ -239,7 +252,7 @@ impl Engine {
             Data::File {
                 name: name.clone(),
                 file: file.clone(),
-                bytes: Arc::new(bytes),
+                url,
             },
             name,
             Source::File(file),
@@ -250,33 +263,29 @@ impl Engine {
 
     /// Hands the held embeddings (if any) to a worker that was just given the data.
     fn send_embeddings(self, slot: StoredValue<Slot, LocalStorage>) {
-        if let Some((file, bytes)) = self.held_embeddings.get_value() {
+        if let Some((file, url)) = self.held_embeddings.get_value() {
             let id = self.next_id();
-            Self::send(
-                slot,
-                Request::LoadEmbeddings {
-                    id,
-                    file,
-                    bytes: bytes.as_ref().clone(),
-                },
-            );
+            Self::send(slot, Request::LoadEmbeddings { id, file, url });
         }
     }
 
-    /// Loads embeddings for the data set on screen (row i belongs to row i).
-    pub fn load_embeddings(self, file: String, bytes: Vec<u8>) {
+    /// Loads embeddings (read by a worker at `url`) for the data set on screen
+    /// (row i belongs to row i).
+    pub fn load_embeddings(self, file: String, url: String) {
         let id = self.next_id();
-        let bytes = Arc::new(bytes);
         self.state.busy.set(Some(format!("Loading {file}…")));
         Self::send(
             self.main,
             Request::LoadEmbeddings {
                 id,
                 file: file.clone(),
-                bytes: bytes.as_ref().clone(),
+                url: url.clone(),
             },
         );
-        self.pending_embeddings.set_value(Some((id, (file, bytes))));
+        if let Some((_, (_, old))) = self.pending_embeddings.get_value() {
+            crate::blob::release(&old);
+        }
+        self.pending_embeddings.set_value(Some((id, (file, url))));
     }
 
     /// Whether the latest job of a kind has been answered.
@@ -471,8 +480,14 @@ impl Engine {
                 self.state.busy.set(None);
                 match result {
                     Ok(group_candidates) => {
+                        if let Some(old) = self.held.get_value() {
+                            old.release();
+                        }
                         self.held.set_value(Some(pending.data));
                         // A new data set: embeddings of the previous one no longer apply.
+                        if let Some((_, url)) = self.held_embeddings.get_value() {
+                            crate::blob::release(&url);
+                        }
                         self.held_embeddings.set_value(None);
                         self.state.map.set(None);
                         self.version.update_value(|v| *v += 1);
@@ -494,11 +509,14 @@ impl Engine {
                             pending.keep_settings,
                         );
                     }
-                    Err(e) => self.state.error.set(Some(e)),
+                    Err(e) => {
+                        pending.data.release();
+                        self.state.error.set(Some(e));
+                    }
                 }
             }
             Response::EmbeddingsLoaded { id, result } => {
-                let Some((_, (file, bytes))) =
+                let Some((_, (file, url))) =
                     self.pending_embeddings.get_value().filter(|p| p.0 == id)
                 else {
                     return;
@@ -507,7 +525,10 @@ impl Engine {
                 self.state.busy.set(None);
                 match result {
                     Ok(_) => {
-                        self.held_embeddings.set_value(Some((file, bytes)));
+                        if let Some((_, old)) = self.held_embeddings.get_value() {
+                            crate::blob::release(&old);
+                        }
+                        self.held_embeddings.set_value(Some((file, url)));
                         // Other workers get them with the data on their next job.
                         self.version.update_value(|v| *v += 1);
                         self.main
@@ -516,7 +537,10 @@ impl Engine {
                         self.state.map.set(None);
                         self.state.embeddings_version.update(|v| *v += 1);
                     }
-                    Err(e) => self.state.error.set(Some(e)),
+                    Err(e) => {
+                        crate::blob::release(&url);
+                        self.state.error.set(Some(e));
+                    }
                 }
             }
             Response::Progress { id, progress } => {

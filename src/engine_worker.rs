@@ -8,9 +8,9 @@ use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
 use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
-use biaslens_core::embeddings::pca::{pca, Pca};
+use biaslens_core::embeddings::pca::Pca;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
-use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings};
+use biaslens_core::embeddings::{project, report, EmbeddingReport, Embeddings};
 use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{build_from_table, demo, mapping, parse_table, ColumnMapping, Dataset, Table};
@@ -133,11 +133,11 @@ impl EngineWorker {
 
     /// Reads embeddings for the kept file and keeps them (the data set is built
     /// again with their PCA as its map positions).
-    fn load_embeddings(&mut self, file: &str, bytes: &[u8]) -> Result<[usize; 2], String> {
+    fn load_embeddings(&mut self, file: &str, url: &str) -> Result<[usize; 2], String> {
         let Some((_, table)) = &self.file else {
             return Err("load annotations before their embeddings".to_owned());
         };
-        let e = Embeddings::load(file, bytes).map_err(|e| e.to_string())?;
+        let e = crate::blob::read_embeddings(file, url)?;
         e.check_aligned(file, table.len())
             .map_err(|e| e.to_string())?;
         let shape = [e.rows, e.dim];
@@ -152,11 +152,12 @@ impl EngineWorker {
         self.built = None;
     }
 
-    /// The map positions from the embeddings' PCA (computed once).
-    fn projection(&mut self) -> Option<&Pca> {
+    /// The embeddings' PCA (seed 0), computed once, with progress: the map's
+    /// positions. Computed only for a job that needs positions.
+    fn projection(&mut self, progress: &mut dyn FnMut(Progress)) -> Option<&Pca> {
         if self.projection.is_none() {
             let (_, e) = self.embeddings.as_ref()?;
-            self.projection = Some(pca(e, 3, 0, &mut |_, _| {}));
+            self.projection = Some(project(e, 0, progress));
         }
         self.projection.as_ref()
     }
@@ -167,10 +168,11 @@ impl EngineWorker {
         d: &Dataset,
         progress: &mut dyn FnMut(Progress),
     ) -> Option<(EmbeddingReport, String)> {
+        let projection = self.projection(progress)?.clone();
         let (file, e) = self.embeddings.as_ref()?;
         let key = Some(d.group_column.clone());
         if self.report.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.report = Some((key, analyze_embeddings(d, e, 0, progress)));
+            self.report = Some((key, report(d, e, projection, 0, progress)));
         }
         let source = format!("PCA of {file} ({} × {})", e.rows, e.dim);
         self.report.as_ref().map(|(_, r)| (r.clone(), source))
@@ -186,30 +188,29 @@ impl EngineWorker {
             .as_ref()
             .is_none_or(|b| b.group != group || b.threshold != threshold);
         if stale {
-            let mut dataset = build_from_table(name, table, group.as_deref(), threshold)
+            let dataset = build_from_table(name, table, group.as_deref(), threshold)
                 .map_err(|e| e.to_string());
-            // Rows without their own x, y are placed by the embeddings' PCA.
-            if let Ok(d) = &mut dataset {
-                if d.coords.is_empty() {
-                    if let Some(p) = self.projection() {
-                        d.coords = p
-                            .coordinates
-                            .chunks(3)
-                            .map(|c| {
-                                [
-                                    c.first().copied().unwrap_or(0.0),
-                                    c.get(1).copied().unwrap_or(0.0),
-                                ]
-                            })
-                            .collect();
-                    }
-                }
-            }
             self.built = Some(Built {
                 group,
                 threshold,
                 dataset,
             });
+        }
+        let built = self.built.as_mut().map(|b| &mut b.dataset);
+        // Rows without their own x, y are placed by the embeddings' PCA, once it is computed.
+        if let (Some(Ok(d)), Some(p)) = (built, &self.projection) {
+            if d.coords.is_empty() {
+                d.coords = p
+                    .coordinates
+                    .chunks(3)
+                    .map(|c| {
+                        [
+                            c.first().copied().unwrap_or(0.0),
+                            c.get(1).copied().unwrap_or(0.0),
+                        ]
+                    })
+                    .collect();
+            }
         }
         match self.built.as_ref().map(|b| &b.dataset) {
             Some(Ok(d)) => Ok(d),
@@ -236,11 +237,12 @@ impl Worker for EngineWorker {
                 id,
                 name,
                 file,
-                bytes,
+                url,
                 group,
                 threshold,
             } => {
-                let result = self.load(&name, &file, &bytes, group.as_deref(), threshold);
+                let result = crate::blob::read(&file, &url)
+                    .and_then(|bytes| self.load(&name, &file, &bytes, group.as_deref(), threshold));
                 scope.respond(who, Response::Loaded { id, result });
             }
             Request::LoadDemo {
@@ -265,8 +267,8 @@ impl Worker for EngineWorker {
                 }
                 scope.respond(who, Response::Loaded { id, result });
             }
-            Request::LoadEmbeddings { id, file, bytes } => {
-                let result = self.load_embeddings(&file, &bytes);
+            Request::LoadEmbeddings { id, file, url } => {
+                let result = self.load_embeddings(&file, &url);
                 scope.respond(who, Response::EmbeddingsLoaded { id, result });
             }
             Request::Run { id, data, job } => {
@@ -279,6 +281,11 @@ impl Worker for EngineWorker {
                     done: 0,
                     total: 0,
                 });
+                // Positions come from the PCA: computed first (with progress) for
+                // the jobs that need them, never for the others.
+                if matches!(job, Job::Map) || data.filter.region.is_some() {
+                    self.projection(&mut |p| report(p));
+                }
                 let result = match (&job, self.dataset(data.group, data.threshold)) {
                     (_, Err(e)) => Err(e),
                     (Job::Map, Ok(d)) => {

@@ -2,6 +2,7 @@
 //! engine and draws; it computes no number itself.
 
 mod app;
+mod blob;
 mod components;
 mod download;
 mod engine;

@@ -1,8 +1,6 @@
 //! Reading a file the user picked or dropped, before the engine's worker parses it.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::engine::Engine;
 use crate::query::Source;
@@ -19,22 +17,16 @@ pub fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
     file
 }
 
-/// Reads a file's bytes off the main thread's event loop and hands them to `then`;
-/// on any error the data set already loaded stays.
-fn read(state: AppState, file: web_sys::File, then: impl FnOnce(String, Vec<u8>) + 'static) {
+/// Hands a picked file to the engine as a URL its worker reads; the page itself
+/// never copies the bytes. On failure the data set already loaded stays.
+fn hand_over(state: AppState, file: &web_sys::File, then: impl FnOnce(String, String)) {
     let name = file.name();
-    state.busy.set(Some(format!("Reading {name}…")));
-    spawn_local(async move {
-        match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => then(name, js_sys::Uint8Array::new(&buffer).to_vec()),
-            Err(_) => {
-                state.busy.set(None);
-                state.error.set(Some(format!(
-                    "{name}: the browser could not read this file"
-                )));
-            }
-        }
-    });
+    match crate::blob::object_url(file) {
+        Some(url) => then(name, url),
+        None => state.error.set(Some(format!(
+            "{name}: the browser could not read this file"
+        ))),
+    }
 }
 
 /// Reads an annotations file and hands it to the engine.
@@ -42,14 +34,14 @@ pub fn load_file(state: AppState, engine: Engine, file: web_sys::File) {
     // A link that named this file carries its settings: opening the file restores them.
     let keep_settings = state.source.get_untracked() == Some(Source::File(file.name()))
         && state.loaded.with_untracked(Option::is_none);
-    read(state, file, move |name, bytes| {
-        engine.load_file(name, bytes, keep_settings)
+    hand_over(state, &file, move |name, url| {
+        engine.load_file(name, url, keep_settings)
     });
 }
 
 /// Reads an embeddings file (`.npy`, `vectors.tsv`) for the data set on screen.
 pub fn load_embeddings(state: AppState, engine: Engine, file: web_sys::File) {
-    read(state, file, move |name, bytes| {
-        engine.load_embeddings(name, bytes)
+    hand_over(state, &file, move |name, url| {
+        engine.load_embeddings(name, url)
     });
 }

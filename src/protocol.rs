@@ -85,9 +85,8 @@ pub enum Request {
         name: String,
         /// The file name, for messages and the format.
         file: String,
-        /// The file's bytes (one copy, not a sequence of numbers, on the way).
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
+        /// Where the worker reads the file (a `blob:` URL of a picked file).
+        url: String,
         /// The group column to check it with.
         group: Option<String>,
         /// The score threshold to check it with.
@@ -110,9 +109,8 @@ pub enum Request {
         id: u64,
         /// The file name, for messages and the format.
         file: String,
-        /// The file's bytes.
-        #[serde(with = "serde_bytes")]
-        bytes: Vec<u8>,
+        /// Where the worker reads the file (a `blob:` URL of a picked file).
+        url: String,
     },
     /// Run a job on the kept file.
     Run {
@@ -210,7 +208,7 @@ mod tests {
             id: 1,
             name: "t".into(),
             file: "t.csv".into(),
-            bytes: csv.as_bytes().to_vec(),
+            url: "blob:http://127.0.0.1/0".into(),
             group: None,
             threshold: 0.5,
         };

@@ -2,7 +2,7 @@
 //! reproduces the screen (`spec/formats.md`, share links).
 
 use biaslens_core::cooccurrence::Split;
-use biaslens_core::filter::RowFilter;
+use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::Mode;
 
 /// The tabs of the main area.
@@ -238,14 +238,31 @@ fn list(v: &str) -> Vec<String> {
         .collect()
 }
 
-/// `x0,x1,y0,y1` as a map region (ordered so that x0 ≤ x1, y0 ≤ y1).
-fn region(v: &str) -> Option<[f64; 4]> {
-    let n: Vec<f64> = v
-        .split(',')
+/// Finite numbers separated by commas.
+fn numbers(v: &str) -> Option<Vec<f64>> {
+    v.split(',')
         .map(|x| x.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
-        .collect::<Option<_>>()?;
-    let [x0, x1, y0, y1] = n[..] else { return None };
-    Some([x0.min(x1), x0.max(x1), y0.min(y1), y0.max(y1)])
+        .collect()
+}
+
+/// `x0,x1,y0,y1` as a map rectangle (ordered so that x0 ≤ x1, y0 ≤ y1).
+fn rectangle(v: &str) -> Option<Region> {
+    let [x0, x1, y0, y1] = numbers(v)?[..] else {
+        return None;
+    };
+    Some(Region::Rectangle([
+        x0.min(x1),
+        x0.max(x1),
+        y0.min(y1),
+        y0.max(y1),
+    ]))
+}
+
+/// `x,y,x,y,…` (at least three points) as a lasso polygon.
+fn lasso(v: &str) -> Option<Region> {
+    let n = numbers(v)?;
+    (n.len() >= 6 && n.len() % 2 == 0)
+        .then(|| Region::Polygon(n.chunks_exact(2).map(|p| [p[0], p[1]]).collect()))
 }
 
 fn yes_no(v: &str) -> Option<bool> {
@@ -289,7 +306,8 @@ impl Query {
                 }
                 "target" if !v.is_empty() => q.target = Some(v),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
-                "f_region" => q.filter.region = region(&v),
+                "f_region" => q.filter.region = rectangle(&v),
+                "f_lasso" => q.filter.region = lasso(&v),
                 "f_split" if !v.is_empty() => q.filter.split = Some(v),
                 "f_group" if !v.is_empty() => q.filter.group = Some(v),
                 "f_pred_group" if !v.is_empty() => q.filter.pred_group = Some(v),
@@ -363,10 +381,16 @@ impl Query {
             "f_pred_has",
             &(!f.pred_has.is_empty()).then(|| f.pred_has.join("|")),
         );
-        put(
-            "f_region",
-            &f.region.map(|r| r.map(|x| x.to_string()).join(",")),
-        );
+        let join = |v: &mut dyn Iterator<Item = f64>| {
+            v.map(|x| x.to_string()).collect::<Vec<_>>().join(",")
+        };
+        match &f.region {
+            Some(Region::Rectangle(r)) => put("f_region", &Some(join(&mut r.iter().copied()))),
+            Some(Region::Polygon(p)) => {
+                put("f_lasso", &Some(join(&mut p.iter().flatten().copied())))
+            }
+            None => {}
+        }
         format!("?{}", parts.join("&"))
     }
 }
@@ -395,7 +419,7 @@ mod tests {
                 group_correct: Some(false),
                 has: vec!["cup".into(), "sink".into()],
                 pred_has: vec!["oven".into()],
-                region: Some([-1.5, 2.25, 0.0, 3.0]),
+                region: Some(Region::Rectangle([-1.5, 2.25, 0.0, 3.0])),
             },
             replicates: 250,
             seed: 42,
@@ -406,6 +430,32 @@ mod tests {
             colour: Colour::Attribute("sink".into()),
         };
         assert_eq!(Query::parse(&q.to_search()), q);
+        // A lasso travels as its vertices.
+        let mut lassoed = q.clone();
+        lassoed.filter.region = Some(Region::Polygon(vec![
+            [0.0, 0.0],
+            [1.5, -2.0],
+            [3.0, 1.0e-3],
+        ]));
+        let search = lassoed.to_search();
+        assert!(
+            search.contains("f_lasso=0%2C0%2C1.5%2C-2%2C3%2C0.001")
+                || search.contains("f_lasso=0,0,1.5,-2,3,0.001"),
+            "{search}"
+        );
+        assert_eq!(Query::parse(&search), lassoed);
+        // Too few points, an odd count or a non-number: no region.
+        for bad in [
+            "f_lasso=0,0,1,1",
+            "f_lasso=0,0,1,1,2",
+            "f_lasso=0,0,1,x,2,2",
+        ] {
+            assert_eq!(
+                Query::parse(&format!("?{bad}")).filter.region,
+                None,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! End to end: the embedding map (issue 5) — kitchen's generated embeddings drawn,
-//! coloured by an attribute, and a region dragged on the map that filters every
-//! other view to the rows inside it, with the native engine's numbers.
+//! coloured by an attribute, and a rectangle then a lasso drawn on the map, each
+//! filtering every other view to the rows inside it, with the native engine's
+//! numbers.
 
 use biaslens_core::embeddings::pca::pca;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
-use biaslens_core::filter::RowFilter;
+use biaslens_core::filter::{Region, RowFilter};
+use biaslens_core::Dataset;
 use biaslens_core::{analyze, demo, load, CombinationSettings};
 use biaslens_e2e::Session;
 
@@ -35,27 +37,70 @@ async fn a_region_drawn_on_the_map_filters_the_metrics() {
     .unwrap();
     // Drag a rectangle over the upper-left part of the map in select mode.
     s.click("[data-testid=select-region]").await.unwrap();
+    drag(&s, &[(120, 80), (300, 200), (400, 300)]).await;
+    let r = numbers_in_url(&s, "f_region").await;
+    let d = kitchen_with_map();
+    let rectangle = Region::Rectangle([r[0], r[1], r[2], r[3]]);
+    let inside = shows_the_metrics_of(&s, &d, rectangle).await;
+    s.screenshot("kitchen-map-region").await;
+
+    // A lasso around the middle replaces the rectangle.
+    s.click("#tab-embeddings").await.unwrap();
+    s.wait_for("[data-testid=map] canvas").await.unwrap();
+    s.click("[data-testid=select-lasso]").await.unwrap();
+    let path: Vec<(i32, i32)> = (0..=40)
+        .map(|k| {
+            let a = f64::from(k) / 40.0 * std::f64::consts::TAU;
+            (
+                (380.0 + 170.0 * a.cos()) as i32,
+                (260.0 + 120.0 * a.sin()) as i32,
+            )
+        })
+        .collect();
+    drag(&s, &path).await;
+    let v = numbers_in_url(&s, "f_lasso").await;
+    assert!(
+        !s.url().await.contains("f_region="),
+        "the lasso replaces the rectangle"
+    );
+    let lasso = Region::Polygon(v.chunks(2).map(|p| [p[0], p[1]]).collect());
+    let in_lasso = shows_the_metrics_of(&s, &d, lasso).await;
+    assert_ne!(in_lasso, inside, "a different region, different rows");
+    s.screenshot("kitchen-map-lasso").await;
+    s.close().await;
+}
+
+/// Presses the mouse at the first point, moves through the rest and lets go there.
+async fn drag(s: &Session, points: &[(i32, i32)]) {
+    let points: Vec<String> = points.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
     s.client
         .execute(
-            r#"const c = document.querySelector('[data-testid=map] canvas');
-               const r = c.getBoundingClientRect();
-               const at = (type, x, y) => c.dispatchEvent(new MouseEvent(type, {
-                   bubbles: true, clientX: r.left + x, clientY: r.top + y }));
-               at('mousedown', 120, 80); at('mousemove', 300, 200);
-               at('mousemove', 400, 300); at('mouseup', 400, 300);"#,
+            &format!(
+                r#"const c = document.querySelector('[data-testid=map] canvas');
+                   const r = c.getBoundingClientRect();
+                   const at = (type, [x, y]) => c.dispatchEvent(new MouseEvent(type, {{
+                       bubbles: true, clientX: r.left + x, clientY: r.top + y }}));
+                   const p = [{}];
+                   at('mousedown', p[0]); p.slice(1).forEach(q => at('mousemove', q));
+                   at('mouseup', p[p.length - 1]);"#,
+                points.join(",")
+            ),
             vec![],
         )
         .await
         .unwrap();
+}
+
+/// The numbers of a comma-separated URL parameter, once it is there.
+async fn numbers_in_url(s: &Session, key: &str) -> Vec<f64> {
     let url = s
-        .until("a region in the URL", || async {
+        .until("the region in the URL", || async {
             let url = s.url().await;
-            url.contains("f_region=").then_some(url)
+            url.contains(&format!("{key}=")).then_some(url)
         })
         .await
         .unwrap();
-    let region: Vec<f64> = url
-        .split("f_region=")
+    url.split(&format!("{key}="))
         .nth(1)
         .unwrap()
         .split('&')
@@ -64,16 +109,24 @@ async fn a_region_drawn_on_the_map_filters_the_metrics() {
         .replace("%2C", ",")
         .split(',')
         .map(|x| x.parse().unwrap())
-        .collect();
+        .collect()
+}
 
-    // The same rows natively: kitchen, its embeddings' PCA as positions.
+/// Kitchen natively, its embeddings' PCA as the positions.
+fn kitchen_with_map() -> Dataset {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
     let (_, mut d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
     let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
     let p = pca(&e, 3, 0, &mut |_, _| {});
     d.coords = p.coordinates.chunks(3).map(|c| [c[0], c[1]]).collect();
+    d
+}
+
+/// Checks that the overview shows the native metrics of the rows in `region`;
+/// returns how many rows that is.
+async fn shows_the_metrics_of(s: &Session, d: &Dataset, region: Region) -> usize {
     let filter = RowFilter {
-        region: Some([region[0], region[1], region[2], region[3]]),
+        region: Some(region),
         ..RowFilter::default()
     };
     let inside = d.filtered(&filter);
@@ -98,13 +151,12 @@ async fn a_region_drawn_on_the_map_filters_the_metrics() {
         let got: f64 = s.value("multi_mals.mean").await.unwrap().parse().unwrap();
         assert!((got - mean).abs() <= 1e-9, "{got} vs {mean}");
     }
-    let filtered = s.text("[data-testid=filtered]").await.unwrap();
-    assert!(
-        filtered
-            .replace(',', "")
-            .contains(&inside.len().to_string()),
-        "{filtered}"
-    );
-    s.screenshot("kitchen-map-region").await;
-    s.close().await;
+    let want_rows = inside.len().to_string();
+    s.until("the filtered row count", || async {
+        let filtered = s.text("[data-testid=filtered]").await.ok()?;
+        filtered.replace(',', "").contains(&want_rows).then_some(())
+    })
+    .await
+    .unwrap();
+    inside.len()
 }

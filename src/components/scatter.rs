@@ -1,16 +1,18 @@
 //! The embedding map: every row drawn as a point on a `<canvas>` (pixels written
 //! straight into an `ImageData`, which draws 100,000 points in milliseconds), with
-//! wheel zoom, drag to pan, drag in "select" mode to draw a region that becomes a
-//! filter of every other view, hover details, and a legend.
+//! wheel zoom and drag to pan (or the keyboard: arrows, + / −, 0), a rectangle or
+//! a lasso drawn on it that becomes a filter of every other view, hover details,
+//! and a legend.
 
 use biaslens_core::embeddings::map::MapView;
+use biaslens_core::filter::Region;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::Clamped;
 
 use crate::components::bar_chart::GROUP_COLOURS;
 use crate::components::row_list::safe_image;
-use crate::download::context_2d;
+use crate::download::{context_2d, download_canvas_png, download_text};
 use crate::query::Colour;
 use crate::state::{AppState, Shared};
 
@@ -83,6 +85,56 @@ impl View {
     fn data_from_screen(&self, sx: f64, sy: f64) -> (f64, f64) {
         (self.x0 + sx / self.scale, self.y1 - sy / self.scale)
     }
+}
+
+/// What a drag on the map does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    /// Moves the view.
+    Pan,
+    /// Draws a rectangle that becomes the region filter.
+    Rectangle,
+    /// Draws a free shape that becomes the region filter.
+    Lasso,
+}
+
+/// The most vertices a lasso keeps (a longer path is thinned evenly), so that
+/// it fits in a link.
+const LASSO_POINTS: usize = 120;
+
+/// A lasso path on screen as a polygon in data coordinates (`None` when it
+/// encloses too little to be meant).
+fn lasso_region(v: &View, path: &[(f64, f64)]) -> Option<Region> {
+    if path.len() < 3 {
+        return None;
+    }
+    let stride = path.len().div_ceil(LASSO_POINTS);
+    let vertices: Vec<[f64; 2]> = path
+        .iter()
+        .step_by(stride)
+        .map(|&(sx, sy)| {
+            let (x, y) = v.data_from_screen(sx, sy);
+            [x, y]
+        })
+        .collect();
+    // Twice the enclosed area, in square pixels (shoelace formula).
+    let area2: f64 = path
+        .iter()
+        .zip(path.iter().cycle().skip(1))
+        .map(|(a, b)| a.0 * b.1 - b.0 * a.1)
+        .sum();
+    (vertices.len() >= 3 && area2.abs() > 32.0).then_some(Region::Polygon(vertices))
+}
+
+/// A polygon's `points` attribute on screen.
+fn svg_points(v: &View, vertices: impl Iterator<Item = (f64, f64)>) -> String {
+    vertices
+        .map(|(x, y)| {
+            let (sx, sy) = v.screen_from_data(x, y);
+            format!("{sx:.1},{sy:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Zooms by `factor`, keeping the data point under screen position `(sx, sy)` there.
@@ -190,10 +242,13 @@ pub fn Scatter(
     let state = expect_context::<AppState>();
     let canvas = NodeRef::<Canvas>::new();
     let view = RwSignal::new(View::fit(&map.coords));
-    let selecting = RwSignal::new(false);
+    let tool = RwSignal::new(Tool::Pan);
     // A drag in progress: where it started (screen) and where it is now.
     let drag = RwSignal::new(None::<((f64, f64), (f64, f64))>);
+    // The lasso being drawn, on screen.
+    let path = RwSignal::new(Vec::<(f64, f64)>::new());
     let hover = RwSignal::new(None::<(usize, f64, f64)>);
+    let export_problem = RwSignal::new(None::<String>);
     let m = map.clone();
     let point_colours = Memo::new(move |_| {
         let selected = state.selected.get().unwrap_or_default();
@@ -216,6 +271,14 @@ pub fn Scatter(
             f64::from(ev.client_y()) - r.top(),
         )
     };
+    // Shift turns any drag into a rectangle.
+    let tool_of = move |ev: &web_sys::MouseEvent| {
+        if ev.shift_key() {
+            Tool::Rectangle
+        } else {
+            tool.get_untracked()
+        }
+    };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
         let (sx, sy) = local(&ev);
@@ -225,16 +288,26 @@ pub fn Scatter(
     let on_down = move |ev: web_sys::MouseEvent| {
         let p = local(&ev);
         drag.set(Some((p, p)));
+        path.set(vec![p]);
     };
     let m = map.clone();
     let on_move = move |ev: web_sys::MouseEvent| {
         let p = local(&ev);
         if let Some((start, last)) = drag.get_untracked() {
-            if !selecting.get_untracked() && !ev.shift_key() {
-                view.update(|v| {
+            match tool_of(&ev) {
+                Tool::Pan => view.update(|v| {
                     v.x0 -= (p.0 - last.0) / v.scale;
                     v.y1 += (p.1 - last.1) / v.scale;
-                });
+                }),
+                Tool::Lasso => path.update(|path| {
+                    if path
+                        .last()
+                        .is_none_or(|q| (q.0 - p.0).abs() + (q.1 - p.1).abs() >= 3.0)
+                    {
+                        path.push(p);
+                    }
+                }),
+                Tool::Rectangle => {}
             }
             drag.set(Some((start, p)));
             return;
@@ -256,31 +329,74 @@ pub fn Scatter(
             return;
         };
         drag.set(None);
+        let v = view.get_untracked();
         let moved = (start.0 - end.0).abs() + (start.1 - end.1).abs() > 4.0;
-        if moved && (selecting.get_untracked() || ev.shift_key()) {
-            let v = view.get_untracked();
-            let (ax, ay) = v.data_from_screen(start.0, start.1);
-            let (bx, by) = v.data_from_screen(end.0, end.1);
-            state.filter.update(|f| {
-                f.region = Some([ax.min(bx), ax.max(bx), ay.min(by), ay.max(by)]);
-            });
+        let region = match tool_of(&ev) {
+            Tool::Rectangle if moved => {
+                let (ax, ay) = v.data_from_screen(start.0, start.1);
+                let (bx, by) = v.data_from_screen(end.0, end.1);
+                Some(Region::Rectangle([
+                    ax.min(bx),
+                    ax.max(bx),
+                    ay.min(by),
+                    ay.max(by),
+                ]))
+            }
+            Tool::Lasso => path.with_untracked(|p| lasso_region(&v, p)),
+            _ => None,
+        };
+        path.set(Vec::new());
+        if let Some(region) = region {
+            state.filter.update(|f| f.region = Some(region));
         }
     };
-    // The rectangle being drawn, and the region filter in force.
-    let rectangles = move || {
+    // The keyboard moves the view: arrows pan, + and − zoom, 0 fits.
+    let coords = map.coords.clone();
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let step = 40.0;
+        match ev.key().as_str() {
+            "ArrowLeft" => view.update(|v| v.x0 -= step / v.scale),
+            "ArrowRight" => view.update(|v| v.x0 += step / v.scale),
+            "ArrowUp" => view.update(|v| v.y1 += step / v.scale),
+            "ArrowDown" => view.update(|v| v.y1 -= step / v.scale),
+            "+" | "=" => view.update(|v| zoom(v, 1.5, WIDTH / 2.0, HEIGHT / 2.0)),
+            "-" | "_" => view.update(|v| zoom(v, 1.0 / 1.5, WIDTH / 2.0, HEIGHT / 2.0)),
+            "0" => view.set(View::fit(&coords)),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    // The shape being drawn, and the region filter in force.
+    let shapes = move || {
         let v = view.get();
         let mut out = Vec::new();
-        if let Some([x0, x1, y0, y1]) = state.filter.with(|f| f.region) {
-            let (ax, ay) = v.screen_from_data(x0, y1);
-            let (bx, by) = v.screen_from_data(x1, y0);
-            out.push(view! {
-                <rect class="region" x=ax y=ay width=(bx - ax).max(1.0) height=(by - ay).max(1.0) />
-            });
+        match state.filter.with(|f| f.region.clone()) {
+            Some(Region::Rectangle([x0, x1, y0, y1])) => {
+                let (ax, ay) = v.screen_from_data(x0, y1);
+                let (bx, by) = v.screen_from_data(x1, y0);
+                out.push(view! {
+                    <rect class="region" x=ax y=ay width=(bx - ax).max(1.0) height=(by - ay).max(1.0) />
+                }.into_any());
+            }
+            Some(Region::Polygon(vertices)) => {
+                let points = svg_points(&v, vertices.iter().map(|p| (p[0], p[1])));
+                out.push(view! { <polygon class="region" points=points /> }.into_any());
+            }
+            None => {}
         }
-        if let (Some((s, e)), true) = (drag.get(), selecting.get()) {
-            out.push(view! {
-                <rect class="brush" x=s.0.min(e.0) y=s.1.min(e.1) width=(s.0 - e.0).abs() height=(s.1 - e.1).abs() />
-            });
+        if let Some((s, e)) = drag.get() {
+            match tool.get() {
+                Tool::Rectangle => out.push(view! {
+                    <rect class="brush" x=s.0.min(e.0) y=s.1.min(e.1) width=(s.0 - e.0).abs() height=(s.1 - e.1).abs() />
+                }.into_any()),
+                Tool::Lasso => {
+                    let points = path.with(|p| {
+                        p.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
+                    });
+                    out.push(view! { <polygon class="brush" points=points /> }.into_any());
+                }
+                Tool::Pan => {}
+            }
         }
         out
     };
@@ -335,15 +451,34 @@ pub fn Scatter(
     };
     view! {
         <div class="map-tools chart-tools">
-            <button class="toggle" class:active=move || !selecting.get() aria-pressed=move || (!selecting.get()).to_string() on:click=move |_| selecting.set(false)>"Pan and zoom"</button>
-            <button class="toggle" class:active=move || selecting.get() aria-pressed=move || selecting.get().to_string() on:click=move |_| selecting.set(true) data-testid="select-region">"Select a region"</button>
+            {[(Tool::Pan, "Pan and zoom", "pan"), (Tool::Rectangle, "Select a rectangle", "select-region"), (Tool::Lasso, "Lasso", "select-lasso")]
+                .into_iter()
+                .map(|(t, label, testid)| view! {
+                    <button class="toggle" class:active=move || tool.get() == t aria-pressed=move || (tool.get() == t).to_string() on:click=move |_| tool.set(t) data-testid=testid>{label}</button>
+                })
+                .collect::<Vec<_>>()}
             <button class="toggle" aria-label="Zoom in" on:click=move |_| view.update(|v| zoom(v, 1.5, WIDTH / 2.0, HEIGHT / 2.0))>"+"</button>
             <button class="toggle" aria-label="Zoom out" on:click=move |_| view.update(|v| zoom(v, 1.0 / 1.5, WIDTH / 2.0, HEIGHT / 2.0))>"−"</button>
             <button class="link" on:click={
                 let coords = map.coords.clone();
                 move |_| view.set(View::fit(&coords))
             }>"Fit"</button>
-            <span class="hint">"Wheel to zoom, drag to pan; in select mode (or with Shift), drag a rectangle: it filters every other view."</span>
+            <span class="export-menu" role="group" aria-label="Export the map">
+                <span class="menu-label">"Export"</span>
+                <button class="toggle" data-export="png" on:click=move |_| {
+                    let saved = canvas
+                        .get_untracked()
+                        .ok_or_else(|| "the map is not drawn".to_owned())
+                        .and_then(|c| download_canvas_png(&c, "map.png"));
+                    export_problem.set(saved.err());
+                }>"PNG"</button>
+                <button class="toggle" data-export="csv" on:click={
+                    let m = map.clone();
+                    move |_| export_problem.set(download_text("map.csv", "text/csv", &m.to_csv()).err())
+                }>"CSV"</button>
+                {move || export_problem.get().map(|p| view! { <span class="export-error" role="alert">{p}</span> })}
+            </span>
+            <span class="hint">"Wheel to zoom, drag to pan (keyboard: arrows, + / −, 0 to fit). Draw a rectangle (or Shift-drag) or a lasso: it filters every other view."</span>
         </div>
         <div class="legend" aria-label="Colours">{legend}</div>
         <div class="map" style=format!("width:{WIDTH}px;height:{HEIGHT}px") data-testid="map">
@@ -351,14 +486,16 @@ pub fn Scatter(
                 node_ref=canvas
                 style=format!("width:{WIDTH}px;height:{HEIGHT}px")
                 role="img"
-                aria-label=format!("Map of {} rows: {}", map.coords.len(), map.source)
+                tabindex="0"
+                aria-label=format!("Map of {} rows: {}. Arrow keys pan, plus and minus zoom, 0 fits.", map.coords.len(), map.source)
+                on:keydown=on_key
                 on:wheel=on_wheel
                 on:mousedown=on_down
                 on:mousemove=on_move
                 on:mouseup=on_up
                 on:mouseleave=move |_| { hover.set(None); drag.set(None); }
             ></canvas>
-            <svg class="map-overlay" width=WIDTH height=HEIGHT aria-hidden="true">{rectangles}</svg>
+            <svg class="map-overlay" width=WIDTH height=HEIGHT aria-hidden="true">{shapes}</svg>
             {tooltip}
         </div>
     }

@@ -22,9 +22,52 @@ pub struct RowFilter {
     pub has: Vec<String>,
     /// Attributes the row's prediction must all hold.
     pub pred_has: Vec<String>,
-    /// A rectangle of the map `[x0, x1, y0, y1]` the row's position must lie in
-    /// (rows without a position match no region).
-    pub region: Option<[f64; 4]>,
+    /// A region of the map the row's position must lie in (rows without a
+    /// position match no region).
+    pub region: Option<Region>,
+}
+
+/// A region drawn on the map, in the map's data coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Region {
+    /// `[x0, x1, y0, y1]` with `x0 ≤ x1`, `y0 ≤ y1`; its edges belong to it.
+    Rectangle([f64; 4]),
+    /// A closed polygon through these vertices (a lasso); a point is inside by
+    /// the even–odd rule.
+    Polygon(Vec<[f64; 2]>),
+}
+
+impl Region {
+    /// Whether the point lies in the region.
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        match self {
+            Region::Rectangle([x0, x1, y0, y1]) => *x0 <= x && x <= *x1 && *y0 <= y && y <= *y1,
+            Region::Polygon(vertices) => {
+                // Count the edges a ray going right from the point crosses.
+                let mut inside = false;
+                let mut previous = vertices.last().copied();
+                for &[xi, yi] in vertices {
+                    if let Some([xj, yj]) = previous {
+                        if (yi > y) != (yj > y) && x < xi + (y - yi) * (xj - xi) / (yj - yi) {
+                            inside = !inside;
+                        }
+                    }
+                    previous = Some([xi, yi]);
+                }
+                inside
+            }
+        }
+    }
+
+    /// The region in words (for the filter's chip).
+    pub fn describe(&self) -> String {
+        match self {
+            Region::Rectangle([x0, x1, y0, y1]) => {
+                format!("map region x {x0:.3}…{x1:.3}, y {y0:.3}…{y1:.3}")
+            }
+            Region::Polygon(v) => format!("map lasso ({} points)", v.len()),
+        }
+    }
 }
 
 impl RowFilter {
@@ -49,7 +92,7 @@ impl RowFilter {
             group_correct: other.group_correct.or(self.group_correct),
             has: union(&self.has, &other.has),
             pred_has: union(&self.pred_has, &other.pred_has),
-            region: other.region.or(self.region),
+            region: other.region.clone().or_else(|| self.region.clone()),
         }
     }
 
@@ -82,11 +125,8 @@ impl RowFilter {
                 format!("predicted {{{}}}", self.pred_has.join(", ")),
             ));
         }
-        if let Some([x0, x1, y0, y1]) = self.region {
-            out.push((
-                FilterKey::Region,
-                format!("map region x {x0:.3}…{x1:.3}, y {y0:.3}…{y1:.3}"),
-            ));
+        if let Some(r) = &self.region {
+            out.push((FilterKey::Region, r.describe()));
         }
         out
     }
@@ -137,11 +177,10 @@ impl RowFilter {
                 })
             && holds(&self.has, d.gt.get(i))
             && holds(&self.pred_has, d.pred.get(i))
-            && self.region.is_none_or(|[x0, x1, y0, y1]| {
-                d.coords.get(i).is_some_and(|&[x, y]| {
-                    let (x, y) = (f64::from(x), f64::from(y));
-                    x0 <= x && x <= x1 && y0 <= y && y <= y1
-                })
+            && self.region.as_ref().is_none_or(|r| {
+                d.coords
+                    .get(i)
+                    .is_some_and(|&[x, y]| r.contains(f64::from(x), f64::from(y)))
             })
     }
 
@@ -313,5 +352,39 @@ pub fn list_rows(d: &Dataset, f: &RowFilter, offset: usize, limit: usize) -> Row
     RowPage {
         total: keep.len(),
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rectangle_holds_its_edges() {
+        let r = Region::Rectangle([0.0, 2.0, -1.0, 1.0]);
+        assert!(r.contains(0.0, -1.0) && r.contains(2.0, 1.0) && r.contains(1.0, 0.0));
+        assert!(!r.contains(2.01, 0.0) && !r.contains(1.0, -1.5));
+    }
+
+    #[test]
+    fn a_lasso_is_inside_by_the_even_odd_rule() {
+        // An L: the unit square's (0,0)–(2,2) with its top-right quarter cut away.
+        let l = Region::Polygon(vec![
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [2.0, 1.0],
+            [1.0, 1.0],
+            [1.0, 2.0],
+            [0.0, 2.0],
+        ]);
+        for (x, y) in [(0.5, 0.5), (1.5, 0.5), (0.5, 1.5)] {
+            assert!(l.contains(x, y), "({x}, {y}) is in the L");
+        }
+        for (x, y) in [(1.5, 1.5), (-0.5, 0.5), (0.5, 2.5), (3.0, 0.5)] {
+            assert!(!l.contains(x, y), "({x}, {y}) is outside the L");
+        }
+        // Fewer than three vertices enclose nothing.
+        assert!(!Region::Polygon(vec![[0.0, 0.0], [1.0, 1.0]]).contains(0.5, 0.5));
+        assert!(!Region::Polygon(Vec::new()).contains(0.0, 0.0));
     }
 }

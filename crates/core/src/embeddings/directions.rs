@@ -21,25 +21,54 @@ pub struct Direction {
     pub cos_groups: Vec<Option<f64>>,
 }
 
-/// `mean(rows in) − mean(rows out)`, `None` when either side is empty.
-fn difference(e: &Embeddings, rows: impl Iterator<Item = (usize, bool)>) -> Option<Vec<f64>> {
-    let mut sums = [vec![0.0; e.dim], vec![0.0; e.dim]];
-    let mut counts = [0usize; 2];
-    for (i, inside) in rows {
-        let side = usize::from(inside);
-        counts[side] += 1;
-        for (s, &x) in sums[side].iter_mut().zip(e.row(i)) {
-            *s += f64::from(x);
+/// Sums of embedding rows and how many rows each holds.
+struct Sums {
+    dim: usize,
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+}
+
+impl Sums {
+    fn new(classes: usize, dim: usize) -> Self {
+        Self {
+            dim,
+            sums: vec![0.0; classes * dim],
+            counts: vec![0; classes],
         }
     }
-    if counts[0] == 0 || counts[1] == 0 {
+
+    fn add(&mut self, class: usize, row: &[f32]) {
+        if let Some(sum) = self.sums.get_mut(class * self.dim..(class + 1) * self.dim) {
+            for (s, &x) in sum.iter_mut().zip(row) {
+                *s += f64::from(x);
+            }
+            self.counts[class] += 1;
+        }
+    }
+
+    fn sum(&self, class: usize) -> (&[f64], usize) {
+        (
+            self.sums
+                .get(class * self.dim..(class + 1) * self.dim)
+                .unwrap_or_default(),
+            self.counts.get(class).copied().unwrap_or(0),
+        )
+    }
+}
+
+/// `mean(inside) − mean(outside)` from the inside's sum and the sum of both
+/// sides; `None` when either side is empty.
+fn difference(inside: (&[f64], usize), both: (&[f64], usize)) -> Option<Vec<f64>> {
+    let (n_in, n_out) = (inside.1, both.1.checked_sub(inside.1)?);
+    if n_in == 0 || n_out == 0 {
         return None;
     }
     Some(
-        sums[1]
+        inside
+            .0
             .iter()
-            .zip(&sums[0])
-            .map(|(a, b)| a / counts[1] as f64 - b / counts[0] as f64)
+            .zip(both.0)
+            .map(|(i, b)| i / n_in as f64 - (b - i) / n_out as f64)
             .collect(),
     )
 }
@@ -47,36 +76,48 @@ fn difference(e: &Embeddings, rows: impl Iterator<Item = (usize, bool)>) -> Opti
 /// Every attribute's direction against the group direction(s), ranked by the
 /// largest |cosine| first. Rows of `d` and `e` are aligned by position; rows
 /// without a group count for attributes, not for groups.
+///
+/// One pass over the rows: each row is added to the total, to its group's sum and
+/// to the sum of each of its attributes; the rows *without* an attribute are the
+/// total minus those with it.
+// Never inlined: the app's worker links this crate into code built for size,
+// and a loop inlined there is not vectorised (LTO keeps the caller's size goal).
+#[inline(never)]
 pub fn directions(d: &Dataset, e: &Embeddings) -> Vec<Direction> {
     let n = d.len().min(e.rows);
-    let group_directions: Vec<Option<Vec<f64>>> = if d.groups.len() == 2 {
-        vec![difference(
-            e,
-            (0..n).filter_map(|i| d.group.get(i).copied().flatten().map(|g| (i, g == 1))),
-        )]
+    let (groups, attributes) = (d.groups.len(), d.attributes.len());
+    // Classes: the attributes, then the groups, then all rows, then rows with a group.
+    let (all, grouped) = (attributes + groups, attributes + groups + 1);
+    let mut sums = Sums::new(attributes + groups + 2, e.dim);
+    for i in 0..n {
+        let row = e.row(i);
+        sums.add(all, row);
+        if let Some(g) = d.group.get(i).copied().flatten() {
+            sums.add(attributes + g as usize, row);
+            sums.add(grouped, row);
+        }
+        for &a in d.gt.get(i).map_or(&[][..], Vec::as_slice) {
+            sums.add(a as usize, row);
+        }
+    }
+    let group_directions: Vec<Option<Vec<f64>>> = if groups == 2 {
+        // From the first group's mean to the second's.
+        vec![difference(sums.sum(attributes + 1), sums.sum(grouped))]
     } else {
-        (0..d.groups.len() as u32)
-            .map(|g| {
-                difference(
-                    e,
-                    (0..n).filter_map(|i| d.group.get(i).copied().flatten().map(|x| (i, x == g))),
-                )
-            })
+        (0..groups)
+            .map(|g| difference(sums.sum(attributes + g), sums.sum(grouped)))
             .collect()
     };
-    let mut out: Vec<Direction> = (0..d.attributes.len() as u32)
+    let mut out: Vec<Direction> = (0..attributes)
         .map(|a| {
-            let ds = difference(
-                e,
-                (0..n).map(|i| (i, d.gt.get(i).is_some_and(|r| r.contains(&a)))),
-            );
+            let ds = difference(sums.sum(a), sums.sum(all));
             let cos: Vec<Option<f64>> = group_directions
                 .iter()
                 .map(|dg| cosine(ds.as_deref()?, dg.as_deref()?))
                 .collect();
             Direction {
-                attribute: d.attributes.get(a as usize).cloned().unwrap_or_default(),
-                cos_group: if d.groups.len() == 2 {
+                attribute: d.attributes.get(a).cloned().unwrap_or_default(),
+                cos_group: if groups == 2 {
                     cos.first().copied().flatten()
                 } else {
                     None
@@ -97,4 +138,64 @@ pub fn directions(d: &Dataset, e: &Embeddings) -> Vec<Direction> {
             .then(a.attribute.cmp(&b.attribute))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SeededRng;
+
+    /// `mean(rows in) − mean(rows out)` summed directly over each side.
+    fn direct(e: &Embeddings, rows: &[(usize, bool)]) -> Option<Vec<f64>> {
+        let mean = |side: bool| {
+            let picked: Vec<usize> = rows.iter().filter(|r| r.1 == side).map(|r| r.0).collect();
+            (!picked.is_empty()).then(|| {
+                (0..e.dim)
+                    .map(|j| {
+                        picked.iter().map(|&i| f64::from(e.row(i)[j])).sum::<f64>()
+                            / picked.len() as f64
+                    })
+                    .collect::<Vec<f64>>()
+            })
+        };
+        let (a, b) = (mean(true)?, mean(false)?);
+        Some(a.iter().zip(&b).map(|(x, y)| x - y).collect())
+    }
+
+    #[test]
+    fn one_pass_equals_the_direct_means() {
+        let mut rng = SeededRng::new(5);
+        let mut csv = String::from("group,attributes\n");
+        for i in 0..300 {
+            let group = ["a", "b", "c", ""][rng.below(4) as usize];
+            let attrs: Vec<&str> = ["s", "t", "u"]
+                .into_iter()
+                .filter(|_| rng.uniform() < 0.3 + 0.001 * i as f64)
+                .collect();
+            csv += &format!("{group},{}\n", attrs.join("|"));
+        }
+        let (_, d) = crate::load("r", "r.csv", csv.as_bytes(), None, 0.5).unwrap();
+        let values = (0..d.len() * 5).map(|_| rng.uniform() as f32).collect();
+        let e = Embeddings::new("r", d.len(), 5, values).unwrap();
+        let dirs = directions(&d, &e);
+        assert_eq!(d.groups.len(), 3);
+        for dir in &dirs {
+            let a = d
+                .attributes
+                .iter()
+                .position(|x| *x == dir.attribute)
+                .unwrap() as u32;
+            let rows: Vec<(usize, bool)> =
+                (0..d.len()).map(|i| (i, d.gt[i].contains(&a))).collect();
+            let ds = direct(&e, &rows).unwrap();
+            for (g, got) in dir.cos_groups.iter().enumerate() {
+                let rows: Vec<(usize, bool)> = (0..d.len())
+                    .filter_map(|i| d.group[i].map(|x| (i, x == g as u32)))
+                    .collect();
+                let want = cosine(&ds, &direct(&e, &rows).unwrap()).unwrap();
+                assert!((got.unwrap() - want).abs() < 1e-9, "{dir:?} {g}: {want}");
+            }
+            assert_eq!(dir.cos_group, None);
+        }
+    }
 }

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::embeddings::linalg::dot;
 use crate::embeddings::Embeddings;
 use crate::rng::SeededRng;
 
@@ -62,8 +63,7 @@ impl Model {
         let stride = self.dim + 1;
         for (c, o) in out.iter_mut().enumerate().take(self.classes) {
             let w = self.w.get(c * stride..(c + 1) * stride).unwrap_or_default();
-            *o =
-                w.iter().zip(x).map(|(a, b)| a * b).sum::<f64>() + w.last().copied().unwrap_or(0.0);
+            *o = dot(w, x) + w.last().copied().unwrap_or(0.0);
         }
         // Softmax, stably.
         let max = out.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -76,10 +76,10 @@ impl Model {
     }
 }
 
-/// Standardises a row with the training fold's means and deviations.
-fn standardise(e: &Embeddings, i: usize, mean: &[f64], sd: &[f64], out: &mut [f64]) {
-    for (((o, &x), m), s) in out.iter_mut().zip(e.row(i)).zip(mean).zip(sd) {
-        *o = (f64::from(x) - m) / s;
+/// Standardises a row with the training fold's means and `1 / deviation`s.
+fn standardise(e: &Embeddings, i: usize, mean: &[f64], scale: &[f64], out: &mut [f64]) {
+    for (((o, &x), m), s) in out.iter_mut().zip(e.row(i)).zip(mean).zip(scale) {
+        *o = (f64::from(x) - m) * s;
     }
 }
 
@@ -89,7 +89,7 @@ fn train(
     rows: &[(usize, usize)],
     classes: usize,
     mean: &[f64],
-    sd: &[f64],
+    scale: &[f64],
     seed: u64,
 ) -> Model {
     let dim = e.dim;
@@ -119,7 +119,7 @@ fn train(
             grad.iter_mut().for_each(|g| *g = 0.0);
             for &r in batch {
                 let Some(&(i, y)) = rows.get(r) else { continue };
-                standardise(e, i, mean, sd, &mut x);
+                standardise(e, i, mean, scale, &mut x);
                 model.scores(&x, &mut p);
                 for (c, &pc) in p.iter().enumerate() {
                     let err = pc - if c == y { 1.0 } else { 0.0 };
@@ -176,6 +176,9 @@ pub fn roc_auc(scores: &[(f64, bool)]) -> Option<f64> {
 
 /// Cross-validated leakage of `labels` (each row's group index, `None` without a
 /// group) from the embeddings, calling `progress(fold, FOLDS)`.
+// Never inlined: the app's worker links this crate into code built for size,
+// and a loop inlined there is not vectorised (LTO keeps the caller's size goal).
+#[inline(never)]
 pub fn leakage(
     e: &Embeddings,
     labels: &[Option<u32>],
@@ -224,14 +227,14 @@ pub fn leakage(
             }
         }
         let n = fitted.len() as f64;
-        let sd: Vec<f64> = mean
+        let scale: Vec<f64> = mean
             .iter_mut()
             .zip(&sq)
             .map(|(m, s)| {
                 *m /= n;
                 let var = (s / n - *m * *m).max(0.0);
                 if var > 1e-24 {
-                    var.sqrt()
+                    1.0 / var.sqrt()
                 } else {
                     1.0
                 }
@@ -242,12 +245,12 @@ pub fn leakage(
             &fitted,
             classes,
             &mean,
-            &sd,
+            &scale,
             seed.wrapping_add(fold as u64 + 1),
         );
         let mut x = vec![0.0; e.dim];
         for (_, &(i, y)) in test {
-            standardise(e, i, &mean, &sd, &mut x);
+            standardise(e, i, &mean, &scale, &mut x);
             let mut p = vec![0.0_f64; classes];
             model.scores(&x, &mut p);
             let best = p

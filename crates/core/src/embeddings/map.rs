@@ -75,3 +75,71 @@ pub fn map_view(
         images: d.images.clone(),
     })
 }
+
+/// One row of the map's CSV export.
+#[derive(Serialize)]
+struct Position<'a> {
+    id: &'a str,
+    x: f32,
+    y: f32,
+    group: Option<&'a str>,
+    group_predicted_right: Option<bool>,
+    attributes: String,
+}
+
+impl MapView {
+    /// The map as CSV: each row's id, position, group, whether its group was
+    /// predicted right (empty when unknown) and its attributes (`|`-separated).
+    pub fn to_csv(&self) -> String {
+        let rows: Vec<Position> = self
+            .coords
+            .iter()
+            .enumerate()
+            .map(|(i, &[x, y])| Position {
+                id: self.ids.get(i).map_or("", String::as_str),
+                x,
+                y,
+                group: self
+                    .group
+                    .get(i)
+                    .and_then(|&g| usize::try_from(g).ok())
+                    .and_then(|g| self.groups.get(g))
+                    .map(String::as_str),
+                group_predicted_right: match self.correct.get(i) {
+                    Some(1) => Some(true),
+                    Some(0) => Some(false),
+                    _ => None,
+                },
+                attributes: self
+                    .attrs
+                    .get(i)
+                    .map(|r| {
+                        r.iter()
+                            .filter_map(|&a| self.attributes.get(usize::from(a)).cloned())
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect();
+        crate::export::csv_of_serialize(&rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_has_a_line_per_row() {
+        let csv = "id,x,y,group,pred_group,attributes\nr1,0.5,1,a,a,s|t\nr2,-2,0,b,a,\n";
+        let (_, d) = crate::load("m", "m.csv", csv.as_bytes(), None, 0.5).unwrap();
+        let m = map_view(&d, None, "x, y".into()).unwrap();
+        let out = m.to_csv();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "id,x,y,group,group_predicted_right,attributes");
+        assert_eq!(lines[1], "r1,0.5,1.0,a,true,s|t");
+        assert_eq!(lines[2], "r2,-2.0,0.0,b,false,");
+        assert_eq!(lines.len(), 3);
+    }
+}

@@ -106,21 +106,34 @@ pub struct EmbeddingReport {
     pub directions: Vec<directions::Direction>,
 }
 
-/// Runs every embedding analysis on a data set and its aligned embeddings.
-pub fn analyze_embeddings(
-    d: &crate::dataset::Dataset,
-    e: &Embeddings,
-    seed: u64,
-    progress: &mut dyn FnMut(crate::analysis::Progress),
-) -> EmbeddingReport {
-    let step = |stage: &str, done: usize, total: usize| crate::analysis::Progress {
+/// A progress report of the embedding analyses.
+fn step(stage: &str, done: usize, total: usize) -> crate::analysis::Progress {
+    crate::analysis::Progress {
         stage: stage.to_owned(),
         done,
         total,
-    };
-    let projection = pca::pca(e, 3, seed, &mut |done, total| {
+    }
+}
+
+/// The PCA behind the map (3 components), with progress.
+pub fn project(
+    e: &Embeddings,
+    seed: u64,
+    progress: &mut dyn FnMut(crate::analysis::Progress),
+) -> pca::Pca {
+    pca::pca(e, 3, seed, &mut |done, total| {
         progress(step("PCA: subspace iterations", done, total))
-    });
+    })
+}
+
+/// Leakage and directions beside a PCA already computed by [`project`].
+pub fn report(
+    d: &crate::dataset::Dataset,
+    e: &Embeddings,
+    projection: pca::Pca,
+    seed: u64,
+    progress: &mut dyn FnMut(crate::analysis::Progress),
+) -> EmbeddingReport {
     let leak = leakage::leakage(e, &d.group, d.groups.len(), seed, &mut |done, total| {
         progress(step("group leakage: cross-validation folds", done, total))
     })
@@ -132,4 +145,15 @@ pub fn analyze_embeddings(
         leakage: leak,
         directions: directions::directions(d, e),
     }
+}
+
+/// Runs every embedding analysis on a data set and its aligned embeddings.
+pub fn analyze_embeddings(
+    d: &crate::dataset::Dataset,
+    e: &Embeddings,
+    seed: u64,
+    progress: &mut dyn FnMut(crate::analysis::Progress),
+) -> EmbeddingReport {
+    let projection = project(e, seed, progress);
+    report(d, e, projection, seed, progress)
 }

@@ -6,18 +6,36 @@
 use crate::embeddings::Embeddings;
 use crate::error::InputError;
 
-const MAGIC: &[u8] = b"\x93NUMPY";
+/// The first bytes of every `.npy` file.
+pub const MAGIC: &[u8] = b"\x93NUMPY";
 
-/// The element types biaslens reads.
+/// The element types biaslens reads (little-endian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dtype {
+pub enum Dtype {
+    /// float16.
     F16,
+    /// float32.
     F32,
+    /// float64.
     F64,
 }
 
+/// What a `.npy` header says: enough to read the data that follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// The element type.
+    pub dtype: Dtype,
+    /// Rows (the first dimension).
+    pub rows: usize,
+    /// Columns (the second dimension).
+    pub dim: usize,
+    /// Where the data starts, in bytes from the start of the file.
+    pub data_start: usize,
+}
+
 impl Dtype {
-    fn size(self) -> usize {
+    /// Bytes per element.
+    pub fn size(self) -> usize {
         match self {
             Dtype::F16 => 2,
             Dtype::F32 => 4,
@@ -55,8 +73,9 @@ fn f16_to_f32(bits: u16) -> f32 {
     }
 }
 
-/// Reads a `.npy` file.
-pub fn parse_npy(file: &str, bytes: &[u8]) -> Result<Embeddings, InputError> {
+/// Reads a `.npy` header from the start of a file (`bytes` may stop after the
+/// header) whose whole length is `file_len`, checking that the data fits.
+pub fn parse_header(file: &str, bytes: &[u8], file_len: usize) -> Result<Header, InputError> {
     let err = |m: String| InputError::file(file, m);
     if !bytes.starts_with(MAGIC) {
         return Err(err(
@@ -127,17 +146,34 @@ pub fn parse_npy(file: &str, bytes: &[u8]) -> Result<Embeddings, InputError> {
             "the array has shape {shape}: embeddings must be 2-D (rows × dimensions)"
         )));
     };
-    let data = bytes.get(start + header_len..).unwrap_or_default();
+    let data_start = start + header_len;
+    let available = file_len.saturating_sub(data_start);
     let expected = rows
         .checked_mul(dim)
         .and_then(|n| n.checked_mul(dtype.size()))
         .ok_or_else(|| err(format!("the shape {shape} is too large")))?;
-    if data.len() < expected {
+    if available < expected {
         return Err(err(format!(
-            "the file is cut short: shape {shape} needs {expected} bytes of data, it has {}",
-            data.len()
+            "the file is cut short: shape {shape} needs {expected} bytes of data, it has {available}"
         )));
     }
+    Ok(Header {
+        dtype,
+        rows,
+        dim,
+        data_start,
+    })
+}
+
+/// Reads a `.npy` file.
+pub fn parse_npy(file: &str, bytes: &[u8]) -> Result<Embeddings, InputError> {
+    let Header {
+        dtype,
+        rows,
+        dim,
+        data_start,
+    } = parse_header(file, bytes, bytes.len())?;
+    let data = bytes.get(data_start..).unwrap_or_default();
     let values: Vec<f32> = match dtype {
         Dtype::F16 => data
             .chunks_exact(2)
@@ -200,6 +236,19 @@ mod tests {
         let bytes = to_npy(&e);
         assert_eq!(bytes.len() % 4, 0);
         assert_eq!(parse_npy("e.npy", &bytes).unwrap(), e);
+    }
+
+    #[test]
+    fn the_header_reads_from_the_first_bytes() {
+        let e = Embeddings::new("e", 2, 3, vec![1.0, -2.0, 0.5, 3.0, 4.0, 5.0]).unwrap();
+        let bytes = to_npy(&e);
+        // The data (6 float32 values) is left out of what the header is read from.
+        let head = &bytes[..bytes.len() - 24];
+        let h = parse_header("e.npy", head, bytes.len()).unwrap();
+        assert_eq!((h.dtype, h.rows, h.dim), (Dtype::F32, 2, 3));
+        assert_eq!((h.data_start, h.data_start % 64), (head.len(), 0));
+        let short = parse_header("e.npy", head, bytes.len() - 1).unwrap_err();
+        assert!(short.to_string().contains("cut short"), "{short}");
     }
 
     #[test]

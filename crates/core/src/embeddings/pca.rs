@@ -1,9 +1,10 @@
 //! PCA of the mean-centred embeddings to a few components, by randomized subspace
 //! iteration (never a `D × D` matrix): a block of `k + 10` seeded random directions
-//! is multiplied by `XᵀX` and re-orthonormalised until the Ritz values settle (at
-//! most 10 times; on a seeded sample of 20,000 rows when there are more), then
-//! the small projected problem is solved exactly on every row. Signs are fixed so that each
-//! component's largest-magnitude loading is positive.
+//! is multiplied by `XᵀX` and re-orthonormalised until the Ritz values settle (on
+//! a seeded sample of 20,000 rows when there are more), then the small projected
+//! problem `(Xc Q)ᵀ(Xc Q)` is solved exactly on every row: at most 7 passes in all,
+//! scikit-learn's choice for a few components of a randomized PCA. Signs are fixed
+//! so that each component's largest-magnitude loading is positive.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,8 +14,8 @@ use crate::rng::SeededRng;
 
 /// Extra directions carried along to speed convergence.
 const OVERSAMPLING: usize = 10;
-/// The most multiplications by `XᵀX`.
-const MAX_ITERATIONS: usize = 10;
+/// The most passes: multiplications by `XᵀX` on the sample, then the last step.
+const MAX_ITERATIONS: usize = 7;
 /// Stop when the Ritz values change by less than this, relatively.
 const TOLERANCE: f64 = 1e-10;
 /// Above this many rows, the subspace is found on a seeded sample of this many
@@ -49,6 +50,42 @@ fn means(e: &Embeddings) -> Vec<f64> {
     m
 }
 
+/// The `l` vectors of `q` interleaved: `D × l`, row-major (row `j` holds every
+/// vector's `j`-th value).
+fn interleave(q: &[Vec<f64>], dim: usize) -> Vec<f64> {
+    let l = q.len();
+    let mut interleaved = vec![0.0; dim * l];
+    for (k, qk) in q.iter().enumerate() {
+        for (row, &x) in interleaved.chunks_exact_mut(l).zip(qk) {
+            row[k] = x;
+        }
+    }
+    interleaved
+}
+
+/// A centred row's coordinates on the interleaved vectors: `t_k = Σ_j c_j q_jk`,
+/// `l` independent sums that the compiler vectorises.
+fn coordinates_on(centred: &[f64], interleaved: &[f64], t: &mut [f64]) {
+    t.iter_mut().for_each(|x| *x = 0.0);
+    for (&c, qj) in centred.iter().zip(interleaved.chunks_exact(t.len())) {
+        for (tk, qk) in t.iter_mut().zip(qj) {
+            *tk += c * qk;
+        }
+    }
+}
+
+/// Averages a square matrix with its transpose (rounding leaves it slightly
+/// asymmetric).
+fn symmetrize(b: &mut [f64], l: usize) {
+    for i in 0..l {
+        for j in 0..i {
+            let s = 0.5 * (b[i * l + j] + b[j * l + i]);
+            b[i * l + j] = s;
+            b[j * l + i] = s;
+        }
+    }
+}
+
 /// `Xcᵀ Xc Q` for the centred matrix, one row at a time. The `l` vectors of `q`
 /// are interleaved (`D × l`, row-major) so that the inner loops run over `l`
 /// independent sums, which the compiler vectorises.
@@ -60,26 +97,14 @@ fn multiply(
     centred: &mut [f64],
 ) -> Vec<Vec<f64>> {
     let l = q.len();
-    let mut interleaved = vec![0.0; e.dim * l];
-    for (k, qk) in q.iter().enumerate() {
-        for (j, &x) in qk.iter().enumerate() {
-            if let Some(slot) = interleaved.get_mut(j * l + k) {
-                *slot = x;
-            }
-        }
-    }
+    let interleaved = interleave(q, e.dim);
     let mut out = vec![0.0; e.dim * l];
     let mut t = vec![0.0; l];
     for &i in rows {
         for ((c, &x), m) in centred.iter_mut().zip(e.row(i)).zip(mean) {
             *c = f64::from(x) - m;
         }
-        t.iter_mut().for_each(|x| *x = 0.0);
-        for (&c, qj) in centred.iter().zip(interleaved.chunks_exact(l)) {
-            for (tk, qk) in t.iter_mut().zip(qj) {
-                *tk += c * qk;
-            }
-        }
+        coordinates_on(centred, &interleaved, &mut t);
         for (&c, oj) in centred.iter().zip(out.chunks_exact_mut(l)) {
             for (ok, tk) in oj.iter_mut().zip(&t) {
                 *ok += c * tk;
@@ -87,35 +112,41 @@ fn multiply(
         }
     }
     (0..l)
-        .map(|k| {
-            (0..e.dim)
-                .map(|j| out.get(j * l + k).copied().unwrap_or(0.0))
-                .collect()
-        })
+        .map(|k| out.iter().skip(k).step_by(l).copied().collect())
         .collect()
+}
+
+/// The centred rows' coordinates on the basis `q`: `Xc Q`, `N × l` row after row
+/// (one pass over every row), and the total variance `‖Xc‖²` found on the way.
+fn project_rows(e: &Embeddings, mean: &[f64], q: &[Vec<f64>]) -> (Vec<f64>, f64) {
+    let l = q.len();
+    let interleaved = interleave(q, e.dim);
+    let mut centred = vec![0.0; e.dim];
+    let mut t = vec![0.0; e.rows * l];
+    let mut total = 0.0;
+    for (i, ti) in t.chunks_exact_mut(l).enumerate() {
+        for ((c, &x), m) in centred.iter_mut().zip(e.row(i)).zip(mean) {
+            *c = f64::from(x) - m;
+        }
+        total += centred.iter().map(|c| c * c).sum::<f64>();
+        coordinates_on(&centred, &interleaved, ti);
+    }
+    (t, total)
 }
 
 /// The first `k` principal components (`k` ≤ `D`), calling `progress(done, total)`
 /// after each iteration.
+// Never inlined: the app's worker links this crate into code built for size,
+// and a loop inlined there is not vectorised (LTO keeps the caller's size goal).
+#[inline(never)]
 pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Pca {
     let k = k.min(e.dim).max(1);
     let l = (k + OVERSAMPLING).min(e.dim);
     let mean = means(e);
     let mut centred = vec![0.0; e.dim];
-    let total_variance: f64 = {
-        let mut sum = 0.0;
-        for i in 0..e.rows {
-            for (&x, m) in e.row(i).iter().zip(&mean) {
-                let d = f64::from(x) - m;
-                sum += d * d;
-            }
-        }
-        sum
-    };
     let mut rng = SeededRng::new(seed);
-    let every: Vec<usize> = (0..e.rows).collect();
     let sample: Vec<usize> = if e.rows > SAMPLE {
-        let mut order = every.clone();
+        let mut order: Vec<usize> = (0..e.rows).collect();
         for i in (1..order.len()).rev() {
             order.swap(i, rng.below(i as u32 + 1) as usize);
         }
@@ -123,40 +154,27 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
         order.sort_unstable();
         order
     } else {
-        every.clone()
+        (0..e.rows).collect()
     };
     let mut q: Vec<Vec<f64>> = (0..l)
         .map(|_| (0..e.dim).map(|_| rng.uniform() - 0.5).collect())
         .collect();
     orthonormalize(&mut q);
+    // Subspace iteration on the sample until the Ritz values settle.
     let mut ritz: Vec<f64> = Vec::new();
     let mut iterations = 0;
-    let (values, vectors) = loop {
+    while iterations + 1 < MAX_ITERATIONS {
         iterations += 1;
-        let last = iterations >= MAX_ITERATIONS;
-        // The last multiplication (and so the components and variances) uses every row.
-        let rows = if last || sample.len() == e.rows {
-            &every
-        } else {
-            &sample
-        };
-        let y = multiply(e, rows, &mean, &q, &mut centred);
-        let scale = e.rows as f64 / rows.len() as f64;
+        let y = multiply(e, &sample, &mean, &q, &mut centred);
         // Rayleigh–Ritz on the current basis: B = Qᵀ (XᵀX Q).
         let mut b = vec![0.0; l * l];
         for (i, qi) in q.iter().enumerate() {
             for (j, yj) in y.iter().enumerate() {
-                b[i * l + j] = dot(qi, yj) * scale;
+                b[i * l + j] = dot(qi, yj);
             }
         }
-        for i in 0..l {
-            for j in 0..i {
-                let s = 0.5 * (b[i * l + j] + b[j * l + i]);
-                b[i * l + j] = s;
-                b[j * l + i] = s;
-            }
-        }
-        let (values, small) = symmetric_eigen(&b, l);
+        symmetrize(&mut b, l);
+        let (values, _) = symmetric_eigen(&b, l);
         let settled = ritz.len() == values.len()
             && ritz
                 .iter()
@@ -164,42 +182,52 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
                 .take(k)
                 .all(|(a, b)| (a - b).abs() <= TOLERANCE * b.abs().max(1e-300));
         progress(iterations, MAX_ITERATIONS);
-        if last || (settled && rows.len() == e.rows) {
-            // The Ritz vectors Q·s are the components.
-            let vectors: Vec<Vec<f64>> = small
-                .iter()
-                .map(|s| {
-                    let mut v = vec![0.0; e.dim];
-                    for (qj, &sj) in q.iter().zip(s) {
-                        for (x, y) in v.iter_mut().zip(qj) {
-                            *x += sj * y;
-                        }
-                    }
-                    v
-                })
-                .collect();
-            break (values, vectors);
-        }
-        ritz = values;
         q = y;
         orthonormalize(&mut q);
         if settled {
-            // Converged on the sample: one more step on every row finishes.
-            iterations = iterations.max(MAX_ITERATIONS - 1);
+            break;
         }
-    };
+        ritz = values;
+    }
+    // The last step uses every row: Rayleigh–Ritz with B = (Xc Q)ᵀ (Xc Q), whose
+    // eigenvectors give the components (Q·s) and the coordinates ((Xc Q)·s).
+    iterations += 1;
+    let (t, total_variance) = project_rows(e, &mean, &q);
+    let mut b = vec![0.0; l * l];
+    for ti in t.chunks_exact(l) {
+        for (i, &x) in ti.iter().enumerate() {
+            for (bij, &y) in b[i * l..(i + 1) * l].iter_mut().zip(ti).take(i + 1) {
+                *bij += x * y;
+            }
+        }
+    }
+    for i in 0..l {
+        for j in 0..i {
+            b[j * l + i] = b[i * l + j];
+        }
+    }
+    let (values, small) = symmetric_eigen(&b, l);
+    progress(iterations, MAX_ITERATIONS);
     let denominator = (e.rows.max(2) - 1) as f64;
-    let mut components: Vec<Vec<f64>> = vectors.into_iter().take(k).collect();
-    for c in &mut components {
+    let mut signs = Vec::with_capacity(k);
+    let mut components: Vec<Vec<f64>> = Vec::with_capacity(k);
+    for s in small.iter().take(k) {
+        let mut c = vec![0.0; e.dim];
+        for (qj, &sj) in q.iter().zip(s) {
+            for (x, y) in c.iter_mut().zip(qj) {
+                *x += sj * y;
+            }
+        }
         // The largest-magnitude loading is positive.
         let largest = c
             .iter()
             .copied()
             .max_by(|a, b| a.abs().total_cmp(&b.abs()))
             .unwrap_or(0.0);
-        if largest < 0.0 {
-            c.iter_mut().for_each(|x| *x = -*x);
-        }
+        let sign = if largest < 0.0 { -1.0 } else { 1.0 };
+        c.iter_mut().for_each(|x| *x *= sign);
+        signs.push(sign);
+        components.push(c);
     }
     let explained_variance: Vec<f64> = values
         .iter()
@@ -218,11 +246,13 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
         })
         .collect();
     let mut coordinates = Vec::with_capacity(e.rows * k);
-    for i in 0..e.rows {
-        for ((c, &x), m) in centred.iter_mut().zip(e.row(i)).zip(&mean) {
-            *c = f64::from(x) - m;
-        }
-        coordinates.extend(components.iter().map(|v| dot(&centred, v) as f32));
+    for ti in t.chunks_exact(l) {
+        coordinates.extend(
+            small
+                .iter()
+                .zip(&signs)
+                .map(|(s, sign)| (sign * dot(ti, s)) as f32),
+        );
     }
     Pca {
         components,

@@ -1,0 +1,87 @@
+//! Files cross to the engine's workers as URLs, never as bytes: the page turns a
+//! picked file into a `blob:` URL (the browser keeps the file where it is), and a
+//! worker reads the URL itself. A 300 MB embeddings file is then copied once, into
+//! the worker that parses it, instead of several times on the page's thread.
+
+use biaslens_core::embeddings::Embeddings;
+
+/// A `blob:` URL for a file the user picked (`None` if the browser refuses).
+pub fn object_url(file: &web_sys::File) -> Option<String> {
+    web_sys::Url::create_object_url_with_blob(file).ok()
+}
+
+/// Lets the browser drop a file whose `blob:` URL is no longer used (other URLs,
+/// such as a `?data=` link's, are left alone).
+pub fn release(url: &str) {
+    if url.starts_with("blob:") {
+        // Revoking an unknown URL is a no-op; nothing to report.
+        let _ = web_sys::Url::revoke_object_url(url);
+    }
+}
+
+/// Reads a URL's bytes from inside a worker (a synchronous request: the worker
+/// has nothing else to do meanwhile, and the page's thread never waits).
+#[cfg(target_arch = "wasm32")]
+pub fn read(file: &str, url: &str) -> Result<Vec<u8>, String> {
+    Ok(js_sys::Uint8Array::new(&read_buffer(file, url)?.into()).to_vec())
+}
+
+/// Reads embeddings from a URL inside a worker. A float32 `.npy` file is copied
+/// straight from the browser's buffer into the matrix (one copy, no byte decoding);
+/// other files are read as bytes and parsed.
+#[cfg(target_arch = "wasm32")]
+pub fn read_embeddings(file: &str, url: &str) -> Result<Embeddings, String> {
+    use biaslens_core::embeddings::npy::{parse_header, Dtype, MAGIC};
+    let buffer = read_buffer(file, url)?;
+    let all = js_sys::Uint8Array::new(&buffer);
+    let len = all.length() as usize;
+    let prefix = all.subarray(0, len.min(1 << 16) as u32).to_vec();
+    if prefix.starts_with(MAGIC) {
+        let h = parse_header(file, &prefix, len).map_err(|e| e.to_string())?;
+        if h.dtype == Dtype::F32 && h.data_start % 4 == 0 {
+            let n = h.rows * h.dim;
+            let mut values = vec![0.0_f32; n];
+            js_sys::Float32Array::new_with_byte_offset_and_length(
+                &buffer,
+                h.data_start as u32,
+                n as u32,
+            )
+            .copy_to(&mut values);
+            return Embeddings::new(file, h.rows, h.dim, values).map_err(|e| e.to_string());
+        }
+    }
+    Embeddings::load(file, &all.to_vec()).map_err(|e| e.to_string())
+}
+
+/// A URL's content as the browser holds it.
+#[cfg(target_arch = "wasm32")]
+fn read_buffer(file: &str, url: &str) -> Result<js_sys::ArrayBuffer, String> {
+    use wasm_bindgen::JsCast;
+    let failed = || format!("{file}: the browser could not read this file");
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| failed())?;
+    xhr.open_with_async("GET", url, false)
+        .map_err(|_| failed())?;
+    xhr.set_response_type(web_sys::XmlHttpRequestResponseType::Arraybuffer);
+    xhr.send().map_err(|_| failed())?;
+    let status = xhr.status().map_err(|_| failed())?;
+    // `blob:` URLs answer 200; a remote host may answer anything.
+    if !(200..300).contains(&status) {
+        return Err(format!("{file}: the server answered {status}"));
+    }
+    xhr.response()
+        .map_err(|_| failed())?
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .map_err(|_| failed())
+}
+
+/// Outside a browser there is nothing to read a URL with.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read(file: &str, _url: &str) -> Result<Vec<u8>, String> {
+    Err(format!("{file}: files are read only in the browser"))
+}
+
+/// Outside a browser there is nothing to read a URL with.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_embeddings(file: &str, _url: &str) -> Result<Embeddings, String> {
+    Err(format!("{file}: files are read only in the browser"))
+}
