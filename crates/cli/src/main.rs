@@ -12,7 +12,7 @@ use biaslens_core::counts::{count, RowIndex};
 use biaslens_core::embeddings::column::from_column;
 use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
-use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings};
+use biaslens_core::embeddings::{analyze_embeddings, parse_ids, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{
@@ -115,7 +115,8 @@ enum Command {
     /// Measures what embeddings encode about the group: PCA to 3 components
     /// (explained-variance ratios), 5-fold cross-validated group leakage (accuracy,
     /// ROC AUC, majority baseline), and every attribute's direction against the
-    /// group direction (`cos_group`). Row i of the embeddings belongs to row i of FILE.
+    /// group direction (`cos_group`). Row i of the embeddings belongs to row i of
+    /// FILE, or with `--ids` to the row whose id is on line i of the ids file.
     Embeddings {
         #[command(flatten)]
         input: Input,
@@ -123,6 +124,9 @@ enum Command {
         /// `vectors.tsv`; without it, FILE's JSON `embedding` column.
         #[arg(long)]
         embeddings: Option<PathBuf>,
+        /// One id per line: line i names the annotation row of embedding i.
+        #[arg(long, requires = "embeddings")]
+        ids: Option<PathBuf>,
         /// Seed of the PCA start and the cross-validation shuffle.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -272,18 +276,31 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Embeddings {
             input,
             embeddings,
+            ids,
             seed,
         } => {
             let (table, dataset) = input.load()?;
+            let read = |path: &PathBuf| {
+                let name = path.display().to_string();
+                std::fs::read(path)
+                    .map(|bytes| (name.clone(), bytes))
+                    .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))
+            };
             let e = match embeddings {
                 Some(path) => {
-                    let name = path.display().to_string();
-                    let bytes = std::fs::read(&path).map_err(|e| {
-                        Failure::Input(format!("{name}: cannot read this file: {e}"))
-                    })?;
+                    let (name, bytes) = read(&path)?;
                     let e = Embeddings::load(&name, &bytes)?;
-                    e.check_aligned(&name, dataset.len())?;
-                    e
+                    match ids {
+                        Some(ids) => {
+                            let (ids_name, bytes) = read(&ids)?;
+                            let ids = parse_ids(&ids_name, &bytes)?;
+                            e.aligned_by_ids(&ids_name, &ids, &dataset.ids)?
+                        }
+                        None => {
+                            e.check_aligned(&name, dataset.len())?;
+                            e
+                        }
+                    }
                 }
                 None => {
                     from_column(&table).ok_or_else(|| {

@@ -287,6 +287,50 @@ fn embeddings_report_pca_leakage_and_the_planted_directions() {
         assert!(top.contains(&planted), "{top:?}");
     }
     assert!(v["directions"][0]["cos_group"].is_number());
+
+    // The same embeddings in reverse order, with an ids file naming each row: the
+    // same report.
+    let (_, d) = biaslens_core::load("k", "k.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let e =
+        biaslens_core::embeddings::npy::parse_npy("k.npy", &std::fs::read(&npy).unwrap()).unwrap();
+    let reversed: Vec<f32> = (0..e.rows).rev().flat_map(|i| e.row(i).to_vec()).collect();
+    let reversed =
+        biaslens_core::embeddings::Embeddings::new("r", e.rows, e.dim, reversed).unwrap();
+    let reversed_npy = dir.join("reversed.npy");
+    std::fs::write(
+        &reversed_npy,
+        biaslens_core::embeddings::npy::to_npy(&reversed),
+    )
+    .unwrap();
+    let ids: Vec<&str> = d.ids.iter().rev().map(String::as_str).collect();
+    let ids_file = temp_file("kitchen-ids.txt", &format!("id\n{}\n", ids.join("\n")));
+    let reversed_npy = reversed_npy.display().to_string();
+    let (code, by_id, err) = biaslens(&[
+        "embeddings",
+        &file,
+        "--embeddings",
+        &reversed_npy,
+        "--ids",
+        &ids_file,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(by_id, out);
+    // An ids file that leaves out an annotation row is refused, naming it.
+    let short = temp_file("short-ids.txt", &ids[1..].join("\n"));
+    let (code, _, err) = biaslens(&[
+        "embeddings",
+        &file,
+        "--embeddings",
+        &reversed_npy,
+        "--ids",
+        &short,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ids but the embeddings have 5000 rows"),
+        "{err}"
+    );
+
     // Embeddings of another length are refused, naming both counts.
     let toy = data("toy/toy.csv");
     let (code, _, err) = biaslens(&["embeddings", &toy, "--embeddings", &npy]);

@@ -117,7 +117,7 @@ pub fn parse_table(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
     let format = detect_format(&name, text);
     let table = match format {
         Format::Csv => parse_delimited(file, text, b','),
-        Format::Tsv => parse_delimited(file, text, b'\t'),
+        Format::Tsv => parse_delimited(file, text, b'\t').map(projector_labels),
         Format::Json => parse_json_array(file, text),
         Format::JsonLines => parse_json_lines(file, text),
     }?;
@@ -125,6 +125,26 @@ pub fn parse_table(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
         return Err(InputError::file(file, "the file has no columns"));
     }
     Ok(table)
+}
+
+/// The Embedding Projector's `metadata.tsv` has a header row only when it has more
+/// than one column: a one-column TSV is a list of labels, its first line a label
+/// too (unless it is the name `label`, `group` or `id`). The column is `label`.
+fn projector_labels(mut table: Table) -> Table {
+    let [only] = &table.columns[..] else {
+        return table;
+    };
+    if ["label", "group", "id"]
+        .iter()
+        .any(|n| only.eq_ignore_ascii_case(n))
+    {
+        return table;
+    }
+    let first = Cell::Text(only.clone());
+    table.rows.insert(0, vec![first]);
+    table.lines.insert(0, 1);
+    table.columns = vec!["label".to_owned()];
+    table
 }
 
 fn gunzip(file: &str, bytes: &[u8]) -> Result<Vec<u8>, InputError> {
@@ -473,6 +493,20 @@ fn parse_json_lines(file: &str, text: &str) -> Result<Table, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_one_column_metadata_tsv_is_a_list_of_labels() {
+        let t = parse_table("metadata.tsv", b"man\nwoman\nman\n").unwrap();
+        assert_eq!(t.columns, ["label"]);
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.lines, [1, 2, 3]);
+        assert_eq!(t.rows[0], [Cell::Text("man".into())]);
+        // A named column keeps its header; more columns always have one.
+        let named = parse_table("metadata.tsv", b"group\nman\nwoman\n").unwrap();
+        assert_eq!((named.columns.len(), named.rows.len()), (1, 2));
+        let two = parse_table("metadata.tsv", b"word\tgroup\nnurse\twoman\n").unwrap();
+        assert_eq!((two.columns.len(), two.rows.len()), (2, 1));
+    }
 
     #[test]
     fn csv_rows_keep_their_lines() {

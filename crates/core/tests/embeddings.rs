@@ -10,7 +10,7 @@ use biaslens_core::embeddings::leakage::{leakage, roc_auc};
 use biaslens_core::embeddings::linalg::symmetric_eigen;
 use biaslens_core::embeddings::npy::parse_npy;
 use biaslens_core::embeddings::pca::pca;
-use biaslens_core::embeddings::Embeddings;
+use biaslens_core::embeddings::{parse_ids, Embeddings};
 use biaslens_core::load;
 use biaslens_core::rng::SeededRng;
 
@@ -191,4 +191,39 @@ fn directions_on_a_constructed_case() {
     assert!(cos("s2").abs() < 1e-12);
     assert!((cos("s3") - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-12);
     assert_eq!(dirs[0].attribute, "s1");
+}
+
+#[test]
+fn an_ids_file_aligns_rows_by_id() {
+    let e = Embeddings::new("e.npy", 3, 2, vec![1.0, 1.0, 2.0, 2.0, 3.0, 3.0]).unwrap();
+    let ids = parse_ids("ids.txt", b"id\nc\na\nb\n").unwrap();
+    assert_eq!(ids, ["c", "a", "b"]);
+    let annotations: Vec<String> = ["a", "b"].map(String::from).to_vec();
+    // Annotation a is embedding row 2, b is row 3; c has no annotation and is left out.
+    let aligned = e.aligned_by_ids("ids.txt", &ids, &annotations).unwrap();
+    assert_eq!(
+        (aligned.rows, aligned.values),
+        (2, vec![2.0, 2.0, 3.0, 3.0])
+    );
+    let missing = e
+        .aligned_by_ids("ids.txt", &ids, &["a".into(), "z".into()])
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("annotation row 2 (id \"z\")"), "{missing}");
+    let twice = parse_ids("ids.txt", b"a\nb\na\n").unwrap();
+    let err = e
+        .aligned_by_ids("ids.txt", &twice, &annotations)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("listed twice (ids 1 and 3)"), "{err}");
+    let short = e
+        .aligned_by_ids("ids.txt", &ids[..2], &annotations)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        short.contains("2 ids but the embeddings have 3 rows"),
+        "{short}"
+    );
+    let gap = parse_ids("ids.txt", b"a\n\nb\n").unwrap_err().to_string();
+    assert!(gap.contains("line 2 is empty"), "{gap}");
 }
