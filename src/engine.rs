@@ -72,10 +72,11 @@ enum Kind {
     Spurious,
     Rows,
     Map,
+    Report,
 }
 
 impl Kind {
-    const COUNT: usize = 6;
+    const COUNT: usize = 7;
 
     fn of(job: &Job) -> Self {
         match job {
@@ -85,6 +86,7 @@ impl Kind {
             Job::Spurious { .. } => Kind::Spurious,
             Job::Rows { .. } => Kind::Rows,
             Job::Map => Kind::Map,
+            Job::EmbeddingReport => Kind::Report,
         }
     }
 
@@ -311,6 +313,10 @@ impl Engine {
                 .with_untracked(|a| matches!(a, Some(Ok(_)))),
             Kind::Rows => self.state.rows.with_untracked(|a| matches!(a, Some(Ok(_)))),
             Kind::Map => self.state.map.with_untracked(|a| matches!(a, Some(Ok(_)))),
+            Kind::Report => self
+                .state
+                .embedding_report
+                .with_untracked(|a| matches!(a, Some(Ok(_)))),
         };
         present
             && self.done.with_value(|d| {
@@ -384,7 +390,7 @@ impl Engine {
         match kind {
             // The map's PCA and leakage can take seconds: the same progress line
             // (its Cancel replaces the main worker, like the analysis').
-            Kind::Analysis | Kind::Map => self.state.working.set(progress),
+            Kind::Analysis | Kind::Map | Kind::Report => self.state.working.set(progress),
             Kind::Bootstrap => self.state.boot_working.set(progress),
             _ => {}
         }
@@ -413,12 +419,17 @@ impl Engine {
         self.state.busy.set(None);
         self.state.working.set(None);
         // Views waiting behind the analysis are asked again of the new worker.
-        let waiting: Vec<(DataSpec, Job)> =
-            [Kind::Cooccurrence, Kind::Spurious, Kind::Rows, Kind::Map]
-                .into_iter()
-                .filter(|k| !self.finished(*k))
-                .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
-                .collect();
+        let waiting: Vec<(DataSpec, Job)> = [
+            Kind::Cooccurrence,
+            Kind::Spurious,
+            Kind::Rows,
+            Kind::Map,
+            Kind::Report,
+        ]
+        .into_iter()
+        .filter(|k| !self.finished(*k))
+        .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
+        .collect();
         self.latest.update_value(|l| {
             for kind in [
                 Kind::Analysis,
@@ -426,6 +437,7 @@ impl Engine {
                 Kind::Spurious,
                 Kind::Rows,
                 Kind::Map,
+                Kind::Report,
             ] {
                 l[kind.slot()] = 0;
             }
@@ -490,6 +502,7 @@ impl Engine {
                         }
                         self.held_embeddings.set_value(None);
                         self.state.map.set(None);
+                        self.state.embedding_report.set(None);
                         self.version.update_value(|v| *v += 1);
                         self.main
                             .update_value(|s| s.holds = self.version.get_value());
@@ -533,8 +546,12 @@ impl Engine {
                         self.version.update_value(|v| *v += 1);
                         self.main
                             .update_value(|s| s.holds = self.version.get_value());
-                        self.done.update_value(|d| d[Kind::Map.slot()] = None);
+                        self.done.update_value(|d| {
+                            d[Kind::Map.slot()] = None;
+                            d[Kind::Report.slot()] = None;
+                        });
                         self.state.map.set(None);
+                        self.state.embedding_report.set(None);
                         self.state.embeddings_version.update(|v| *v += 1);
                     }
                     Err(e) => {
@@ -575,6 +592,7 @@ impl Engine {
             Kind::Spurious,
             Kind::Rows,
             Kind::Map,
+            Kind::Report,
         ]
         .into_iter()
         .find(|k| latest[k.slot()] == id)
@@ -617,6 +635,10 @@ impl Engine {
             }))),
             Kind::Map => s.map.set(Some(result.and_then(|o| match o {
                 Output::Map(m) => Ok(Shared(Arc::new(*m))),
+                _ => Self::wrong(),
+            }))),
+            Kind::Report => s.embedding_report.set(Some(result.and_then(|o| match o {
+                Output::EmbeddingReport(r) => Ok(Shared(Arc::new(*r))),
                 _ => Self::wrong(),
             }))),
         }

@@ -18,13 +18,12 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::protocol::{Job, Output, Request, Response};
 
-/// Runs one job on the rows of `whole` that `filter` keeps (the map is always of
-/// every row: a region drawn on it is a filter for the other views).
+/// Runs one job on the rows of `whole` that `filter` keeps (the map's jobs, which
+/// need the worker's embeddings, are answered by [`EngineWorker::embedding_job`]).
 fn run(
     whole: &Dataset,
     filter: &RowFilter,
     job: Job,
-    map: Option<(EmbeddingReport, String)>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Output, String> {
     let text = |e: biaslens_core::SettingsError| e.to_string();
@@ -58,12 +57,8 @@ fn run(
             offset,
             limit,
         } => Output::Rows(list_rows(d, &selection, offset, limit)),
-        Job::Map => {
-            let (report, source) = match map {
-                Some((report, source)) => (Some(report), source),
-                None => (None, "the table's x and y columns".to_owned()),
-            };
-            Output::Map(Box::new(map_view(whole, report, source)?))
+        Job::Map | Job::EmbeddingReport => {
+            return Err("the map is drawn from the worker's embeddings".to_owned())
         }
     })
 }
@@ -162,20 +157,43 @@ impl EngineWorker {
         self.projection.as_ref()
     }
 
-    /// The embedding analyses for the group column of `d` (cached per column).
-    fn report(
+    /// The map of `d` (every row), or its embedding analyses (cached per group
+    /// column).
+    fn embedding_job(
         &mut self,
         d: &Dataset,
+        job: &Job,
         progress: &mut dyn FnMut(Progress),
-    ) -> Option<(EmbeddingReport, String)> {
-        let projection = self.projection(progress)?.clone();
-        let (file, e) = self.embeddings.as_ref()?;
+    ) -> Result<Output, String> {
+        let Some(projection) = self.projection(progress).map(Pca::without_coordinates) else {
+            return match job {
+                Job::Map => Ok(Output::Map(Box::new(map_view(
+                    d,
+                    None,
+                    "the table's x and y columns".to_owned(),
+                )?))),
+                _ => Err("no embeddings: add a .npy or vectors.tsv".to_owned()),
+            };
+        };
+        let Some((file, e)) = self.embeddings.as_ref() else {
+            return Err("no embeddings: add a .npy or vectors.tsv".to_owned());
+        };
+        if !matches!(job, Job::EmbeddingReport) {
+            let source = format!("PCA of {file} ({} × {})", e.rows, e.dim);
+            return Ok(Output::Map(Box::new(map_view(
+                d,
+                Some(&projection),
+                source,
+            )?)));
+        }
         let key = Some(d.group_column.clone());
         if self.report.as_ref().is_none_or(|(k, _)| *k != key) {
             self.report = Some((key, report(d, e, projection, 0, progress)));
         }
-        let source = format!("PCA of {file} ({} × {})", e.rows, e.dim);
-        self.report.as_ref().map(|(_, r)| (r.clone(), source))
+        self.report
+            .as_ref()
+            .map(|(_, r)| Output::EmbeddingReport(Box::new(r.clone())))
+            .ok_or_else(|| "no embeddings".to_owned())
     }
 
     /// The data set for these settings, built again only when they changed.
@@ -283,18 +301,18 @@ impl Worker for EngineWorker {
                 });
                 // Positions come from the PCA: computed first (with progress) for
                 // the jobs that need them, never for the others.
-                if matches!(job, Job::Map) || data.filter.region.is_some() {
+                let embedding_job = matches!(job, Job::Map | Job::EmbeddingReport);
+                if embedding_job || data.filter.region.is_some() {
                     self.projection(&mut |p| report(p));
                 }
                 let result = match (&job, self.dataset(data.group, data.threshold)) {
                     (_, Err(e)) => Err(e),
-                    (Job::Map, Ok(d)) => {
+                    (_, Ok(d)) if embedding_job => {
                         // The analyses need `&mut self` (they are cached): work on a copy.
                         let d = d.clone();
-                        let map = self.report(&d, &mut |p| report(p));
-                        run(&d, &data.filter, job, map, &mut |p| report(p))
+                        self.embedding_job(&d, &job, &mut |p| report(p))
                     }
-                    (_, Ok(d)) => run(d, &data.filter, job, None, &mut |p| report(p)),
+                    (_, Ok(d)) => run(d, &data.filter, job, &mut |p| report(p)),
                 };
                 scope.respond(
                     who,

@@ -6,6 +6,7 @@ use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
+use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings};
@@ -43,8 +44,11 @@ pub enum Job {
         /// An attribute or group value.
         target: String,
     },
-    /// The map: positions, colours, and the embedding analyses.
+    /// The map: positions and colours (the PCA comes first, so the map shows
+    /// before the slower analyses).
     Map,
+    /// The embedding analyses: group leakage and attribute directions.
+    EmbeddingReport,
     /// A page of the rows behind a selection.
     Rows {
         /// The selection (within the filter).
@@ -72,6 +76,8 @@ pub enum Output {
     Rows(RowPage),
     /// From [`Job::Map`] (boxed: it holds every row).
     Map(Box<MapView>),
+    /// From [`Job::EmbeddingReport`] (the PCA without per-row coordinates).
+    EmbeddingReport(Box<EmbeddingReport>),
 }
 
 /// What the page asks a worker.
@@ -164,6 +170,8 @@ mod tests {
     use biaslens_core::bootstrap::bootstrap;
     use biaslens_core::cooccurrence::cooccurrence;
     use biaslens_core::counts::RowIndex;
+    use biaslens_core::embeddings::map::map_view;
+    use biaslens_core::embeddings::{analyze_embeddings, Embeddings};
     use biaslens_core::filter::list_rows;
     use biaslens_core::spurious::{spurious, Target};
     use biaslens_core::{analyze, load};
@@ -190,7 +198,17 @@ mod tests {
             seed: 0,
         };
         let ix = RowIndex::new(&d);
+        // Embeddings of the four rows: the map with its PCA, and the analyses (leakage
+        // not available with one row per group and fold: an error string).
+        let e = Embeddings::new("e", 4, 2, vec![0.0, 1.0, 1.0, 0.0, 0.5, 0.5, 2.0, 1.0]).unwrap();
+        let report = analyze_embeddings(&d, &e, 0, &mut |_| {});
+        assert!(report.leakage.is_err());
+        let mut placed = d.clone();
+        placed.coords = vec![[0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [2.0, 1.0]];
+        let map = map_view(&placed, Some(&report.pca), "PCA".into()).unwrap();
         let outputs = [
+            Output::Map(Box::new(map)),
+            Output::EmbeddingReport(Box::new(report.clone())),
             Output::Analysis(Box::new(analysis), d.summary()),
             Output::Bootstrap(bootstrap(&d, &settings, &b).unwrap()),
             Output::Cooccurrence(cooccurrence(&d, Split::Train, 2, 1).unwrap()),

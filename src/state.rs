@@ -9,6 +9,7 @@ use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
+use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings, Mode};
@@ -138,8 +139,10 @@ pub struct AppState {
     pub spurious: RwSignal<Outcome<SpuriousReport>>,
     /// The rows behind the selection.
     pub rows: RwSignal<Outcome<RowPage>>,
-    /// The map: positions, colours and the embedding analyses.
+    /// The map: positions and colours.
     pub map: RwSignal<Outcome<MapView>>,
+    /// The embedding analyses: leakage and attribute directions.
+    pub embedding_report: RwSignal<Outcome<EmbeddingReport>>,
     /// Counts embeddings loads, so that the map asks again.
     pub embeddings_version: RwSignal<u64>,
     /// What the map is coloured by.
@@ -180,6 +183,7 @@ impl AppState {
             spurious: RwSignal::new(None),
             rows: RwSignal::new(None),
             map: RwSignal::new(None),
+            embedding_report: RwSignal::new(None),
             embeddings_version: RwSignal::new(0),
             colour: RwSignal::new(q.colour.clone()),
         }

@@ -4,6 +4,7 @@
 
 use biaslens_core::embeddings::directions::Direction;
 use biaslens_core::embeddings::map::MapView;
+use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::export::csv_of_serialize;
 use leptos::prelude::*;
 
@@ -102,6 +103,7 @@ fn directions_chart(dirs: &[Direction]) -> impl IntoView {
 
 fn panels(m: Shared<MapView>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let has_pca = m.pca.is_some();
     let attributes = m.attributes.clone();
     let colour_select = move || {
         let current = state.colour.get().to_param();
@@ -128,10 +130,9 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
             }>{options}</select>
         }
     };
-    let report = m.report.clone();
-    let analyses = report.map(|r| {
-        let ratios = r.pca.explained_variance_ratio.clone();
-        let pca_line = ratios
+    let pca_line = m.pca.as_ref().map(|p| {
+        let parts = p
+            .explained_variance_ratio
             .iter()
             .enumerate()
             .map(|(k, v)| view! {
@@ -139,48 +140,59 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
                 " "
             })
             .collect_view();
-        let leakage = match r.leakage.clone() {
-            Ok(l) => view! {
-                <article class="card leakage" data-testid="leakage">
-                    <h3>"Group leakage"</h3>
-                    <p class="explain">"5-fold cross-validated logistic regression predicting the group from the standardised embeddings."</p>
-                    <dl class="sub">
-                        <dt>"accuracy"</dt><dd><Num metric="leakage.accuracy".into() value=Some(l.accuracy) /></dd>
-                        <dt>"ROC AUC"</dt><dd><Num metric="leakage.auc".into() value=l.auc reason=Some("needs two groups among the rows".to_owned()) /></dd>
-                        <dt>"majority baseline"</dt><dd><Num metric="leakage.baseline".into() value=Some(l.baseline) /></dd>
-                    </dl>
-                    <p class="floor">{l.reading.clone()}</p>
-                </article>
-            }
-            .into_any(),
-            Err(why) => view! {
-                <article class="card leakage unavailable" data-testid="leakage">
-                    <h3>"Group leakage"</h3>
-                    <p class="na-reason">"Not available: " {why}</p>
-                </article>
-            }
-            .into_any(),
-        };
-        let dirs = r.directions.clone();
-        let csv = Callback::new(move |()| csv_of_serialize(&dirs));
-        view! {
-            <p class="settings-line" data-testid="pca-line">"Share of the variance: " {pca_line}</p>
-            {leakage}
-            <figure class="chart" data-testid="directions">
-                <figcaption>
-                    <h2>"Attributes that point the way the group does"</h2>
-                    <p class="hint">"For each attribute s: the direction from the mean embedding of images without s to those with it, against the direction between the groups. Near ±1: the representation entangles s with the group. Click one to colour the map by it."</p>
-                    <div class="chart-tools"><ExportMenu name="directions" chart="directions-chart" csv=csv /></div>
-                </figcaption>
-                {directions_chart(&r.directions)}
-            </figure>
-        }
+        view! { <p class="settings-line" data-testid="pca-line">"Share of the variance: " {parts}</p> }
     });
+    let analyses = move || match state.embedding_report.get() {
+        None => view! { <p class="busy">"Measuring group leakage and attribute directions…"</p> }
+            .into_any(),
+        Some(Err(e)) => view! { <p class="na-reason">{e}</p> }.into_any(),
+        Some(Ok(r)) => report_panels(&r).into_any(),
+    };
     view! {
         <p class="settings-line">{format!("{} points: {}.", thousands(m.coords.len() as u64), m.source)}</p>
         <div class="chart-tools">{colour_select} <EmbeddingsPicker /></div>
+        {pca_line}
         <Scatter map=m.clone() />
-        {analyses}
+        {has_pca.then_some(analyses)}
+    }
+}
+
+/// Group leakage and the directions chart.
+fn report_panels(r: &EmbeddingReport) -> impl IntoView {
+    let leakage = match r.leakage.clone() {
+        Ok(l) => view! {
+            <article class="card leakage" data-testid="leakage">
+                <h3>"Group leakage"</h3>
+                <p class="explain">"5-fold cross-validated logistic regression predicting the group from the standardised embeddings."</p>
+                <dl class="sub">
+                    <dt>"accuracy"</dt><dd><Num metric="leakage.accuracy".into() value=Some(l.accuracy) /></dd>
+                    <dt>"ROC AUC"</dt><dd><Num metric="leakage.auc".into() value=l.auc reason=Some("needs two groups among the rows".to_owned()) /></dd>
+                    <dt>"majority baseline"</dt><dd><Num metric="leakage.baseline".into() value=Some(l.baseline) /></dd>
+                </dl>
+                <p class="floor">{l.reading.clone()}</p>
+            </article>
+        }
+        .into_any(),
+        Err(why) => view! {
+            <article class="card leakage unavailable" data-testid="leakage">
+                <h3>"Group leakage"</h3>
+                <p class="na-reason">"Not available: " {why}</p>
+            </article>
+        }
+        .into_any(),
+    };
+    let dirs = r.directions.clone();
+    let csv = Callback::new(move |()| csv_of_serialize(&dirs));
+    view! {
+        {leakage}
+        <figure class="chart" data-testid="directions">
+            <figcaption>
+                <h2>"Attributes that point the way the group does"</h2>
+                <p class="hint">"For each attribute s: the direction from the mean embedding of images without s to those with it, against the direction between the groups. Near ±1: the representation entangles s with the group. Click one to colour the map by it."</p>
+                <div class="chart-tools"><ExportMenu name="directions" chart="directions-chart" csv=csv /></div>
+            </figcaption>
+            {directions_chart(&r.directions)}
+        </figure>
     }
 }
 
@@ -202,9 +214,23 @@ pub fn EmbeddingView() -> impl IntoView {
         };
         engine.explore(data, Job::Map);
     });
+    // Once the map shows (its PCA done), the slower analyses of the same rows.
+    Effect::new(move |_| {
+        let with_pca = state
+            .map
+            .with(|m| matches!(m, Some(Ok(m)) if m.pca.is_some()));
+        if with_pca {
+            let data = DataSpec {
+                group: state.group.get_untracked(),
+                threshold: state.threshold.get_untracked(),
+                filter: Default::default(),
+            };
+            engine.explore(data, Job::EmbeddingReport);
+        }
+    });
     let body = move || {
         match state.map.get() {
-        None => view! { <p class="busy">"Computing the map (PCA, leakage, directions)…"</p> }.into_any(),
+        None => view! { <p class="busy">"Computing the map (PCA)…"</p> }.into_any(),
         Some(Err(e)) => view! {
             <div class="notice" data-testid="no-map">
                 <p>{e}</p>

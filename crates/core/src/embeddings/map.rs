@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::Dataset;
-use crate::embeddings::EmbeddingReport;
+use crate::embeddings::pca::Pca;
 
 /// Every row of the map, in row order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,9 +13,9 @@ pub struct MapView {
     pub source: String,
     /// Each row's position.
     pub coords: Vec<[f32; 2]>,
-    /// The embedding analyses (PCA without per-row coordinates, leakage,
-    /// directions), when the data has embeddings.
-    pub report: Option<EmbeddingReport>,
+    /// The PCA behind the positions (without per-row coordinates), when they
+    /// come from embeddings.
+    pub pca: Option<Pca>,
     /// Row ids, for hover.
     pub ids: Vec<String>,
     /// Group names.
@@ -33,26 +33,19 @@ pub struct MapView {
 }
 
 /// The map of a data set whose rows have positions (`d.coords`).
-pub fn map_view(
-    d: &Dataset,
-    report: Option<EmbeddingReport>,
-    source: String,
-) -> Result<MapView, String> {
+pub fn map_view(d: &Dataset, pca: Option<&Pca>, source: String) -> Result<MapView, String> {
     if d.coords.len() != d.len() {
         return Err(
             "no map: load embeddings (.npy or vectors.tsv) or give the table x and y columns"
                 .into(),
         );
     }
-    let report = report.map(|mut r| {
-        r.pca.coordinates = Vec::new();
-        r
-    });
+    let pca = pca.map(Pca::without_coordinates);
     let index = |g: Option<u32>| g.map_or(-1, |g| i16::try_from(g).unwrap_or(-1));
     Ok(MapView {
         source,
         coords: d.coords.clone(),
-        report,
+        pca,
         ids: d.ids.clone(),
         groups: d.groups.clone(),
         group: d.group.iter().map(|&g| index(g)).collect(),

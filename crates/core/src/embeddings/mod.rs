@@ -180,7 +180,8 @@ pub fn parse_ids(file: &str, bytes: &[u8]) -> Result<Vec<String>, InputError> {
 pub struct EmbeddingReport {
     /// Rows and dimensions.
     pub shape: [usize; 2],
-    /// PCA to 3 components (coordinates left out of the CLI's JSON).
+    /// PCA to 3 components (coordinates left out of the CLI's JSON and of what
+    /// the app's worker sends).
     pub pca: pca::Pca,
     /// Group leakage, or why it cannot be measured.
     pub leakage: Result<leakage::Leakage, String>,

@@ -37,6 +37,20 @@ pub struct Pca {
     pub iterations: usize,
 }
 
+impl Pca {
+    /// The same projection without the per-row coordinates (what a page shows
+    /// beside a map that has them already).
+    pub fn without_coordinates(&self) -> Self {
+        Self {
+            components: self.components.clone(),
+            explained_variance: self.explained_variance.clone(),
+            explained_variance_ratio: self.explained_variance_ratio.clone(),
+            coordinates: Vec::new(),
+            iterations: self.iterations,
+        }
+    }
+}
+
 /// The column means.
 fn means(e: &Embeddings) -> Vec<f64> {
     let mut m = vec![0.0; e.dim];
