@@ -14,9 +14,11 @@ use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{analyze_embeddings, parse_ids, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
+use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{
-    analyze, load, CombinationSettings, Dataset, InputError, Mode, SettingsError, Table,
+    analyze, build_from_table, load, parse_table, CombinationSettings, Dataset, InputError, Mode,
+    SettingsError, Table,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -49,7 +51,8 @@ enum SplitArg {
 /// The input file and how to read it.
 #[derive(Debug, Args)]
 struct Input {
-    /// An annotation table: CSV, TSV, JSON or JSON Lines, optionally gzip-compressed.
+    /// An annotation table (CSV, TSV, JSON or JSON Lines, optionally
+    /// gzip-compressed), or a manifest (JSON) naming it.
     file: PathBuf,
     /// A predicted score at or above this is a positive prediction.
     #[arg(long, default_value_t = 0.5)]
@@ -167,25 +170,47 @@ impl From<anyhow::Error> for Failure {
 
 impl Input {
     /// Reads and builds the data set, keeping the parsed table.
-    fn load(&self) -> Result<(Table, Dataset), Failure> {
+    /// The table, its data set, and the manifest it came through (with the folder
+    /// its paths are relative to), if any.
+    fn load(&self) -> Result<(Table, Dataset, Option<(Manifest, PathBuf)>), Failure> {
         if !(0.0..=1.0).contains(&self.threshold) {
             return Err(SettingsError::Threshold(self.threshold.to_string()).into());
         }
-        let name = self.file.display().to_string();
-        let bytes = std::fs::read(&self.file)
-            .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))?;
+        let (name, bytes) = read(&self.file)?;
         let stem = self
             .file
             .file_stem()
             .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
-        Ok(load(
-            &stem,
-            &name,
-            &bytes,
-            self.group_column.as_deref(),
+        let Some(m) = manifest::sniff(&name, &bytes)? else {
+            let (table, dataset) = load(
+                &stem,
+                &name,
+                &bytes,
+                self.group_column.as_deref(),
+                self.threshold,
+            )?;
+            return Ok((table, dataset, None));
+        };
+        let dir = self.file.parent().map(PathBuf::from).unwrap_or_default();
+        let (annotations, bytes) = read(&dir.join(&m.annotations))?;
+        let mut table = parse_table(&annotations, &bytes)?;
+        let group = m.apply_columns(&name, &mut table)?;
+        let dataset = build_from_table(
+            m.name.as_deref().unwrap_or(&stem),
+            &table,
+            self.group_column.as_deref().or(group.as_deref()),
             self.threshold,
-        )?)
+        )?;
+        Ok((table, dataset, Some((m, dir))))
     }
+}
+
+/// A file's name (for messages) and bytes.
+fn read(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> {
+    let name = path.display().to_string();
+    std::fs::read(path)
+        .map(|bytes| (name.clone(), bytes))
+        .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))
 }
 
 fn json(v: &impl serde::Serialize) -> Result<String, Failure> {
@@ -223,7 +248,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             bootstrap,
             seed,
         } => {
-            let (_, dataset) = input.load()?;
+            let (_, dataset, _) = input.load()?;
             let settings = CombinationSettings {
                 mode: match combinations {
                     Combinations::Subsets => Mode::Subsets,
@@ -256,7 +281,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             k_max,
             min_support,
         } => {
-            let (_, dataset) = input.load()?;
+            let (_, dataset, _) = input.load()?;
             let ix = RowIndex::new(&dataset);
             let rows = rows_for(&dataset, &ix, k_max, min_support)?;
             let split = match split {
@@ -268,7 +293,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             json(&out)
         }
         Command::Spurious { input, target } => {
-            let (_, dataset) = input.load()?;
+            let (_, dataset, _) = input.load()?;
             let target = Target::resolve(&dataset, &target).map_err(Failure::Input)?;
             let ix = RowIndex::new(&dataset);
             json(&spurious(&dataset, &ix, &target))
@@ -279,12 +304,14 @@ fn run(cli: Cli) -> Result<String, Failure> {
             ids,
             seed,
         } => {
-            let (table, dataset) = input.load()?;
-            let read = |path: &PathBuf| {
-                let name = path.display().to_string();
-                std::fs::read(path)
-                    .map(|bytes| (name.clone(), bytes))
-                    .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))
+            let (table, dataset, manifest) = input.load()?;
+            // Without --embeddings, the manifest's embeddings and ids.
+            let (embeddings, ids) = match (embeddings, manifest) {
+                (None, Some((m, dir))) => (
+                    m.embeddings.map(|e| dir.join(e)),
+                    ids.or_else(|| m.ids.map(|i| dir.join(i))),
+                ),
+                (embeddings, _) => (embeddings, ids),
             };
             let e = match embeddings {
                 Some(path) => {

@@ -339,6 +339,58 @@ fn embeddings_report_pca_leakage_and_the_planted_directions() {
 }
 
 #[test]
+fn a_manifest_names_the_files_and_the_columns() {
+    let dir = std::env::temp_dir().join(format!("biaslens-cli-manifest-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let npy = dir.join("data/kitchen.npy").display().to_string();
+    let (code, csv, err) = biaslens(&["demo", "kitchen", "--embeddings", &npy]);
+    assert_eq!(code, 0, "{err}");
+    let plain = dir.join("data/plain.csv");
+    std::fs::write(&plain, &csv).unwrap();
+    // The same table with its columns named otherwise, and a manifest naming them.
+    let renamed = csv.replacen(
+        "id,split,group,pred_group,",
+        "id,split,gender,model_says,",
+        1,
+    );
+    std::fs::write(dir.join("data/kitchen.csv"), renamed).unwrap();
+    let manifest = dir.join("kitchen.json");
+    std::fs::write(
+        &manifest,
+        r#"{"name": "Kitchen", "license": "CC0", "annotations": "data/kitchen.csv",
+            "embeddings": "data/kitchen.npy",
+            "columns": {"group": "gender", "pred_group": "model_says"}}"#,
+    )
+    .unwrap();
+    let (manifest, plain) = (manifest.display().to_string(), plain.display().to_string());
+    let metrics = |file: &str| {
+        let (code, out, err) = biaslens(&["metrics", file, "--min-support", "30"]);
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert!(v["metrics"]["multi_mals"]["mean"].is_number(), "{v}");
+        (v["metrics"].clone(), v["dataset"]["groups"].clone())
+    };
+    let (via_manifest, groups) = metrics(&manifest);
+    assert_eq!(groups, serde_json::json!({"man": 2495, "woman": 2505}));
+    // The predicted group column was found under its manifest name: M→G is there.
+    assert!(via_manifest["multi_m_to_g"]["mean_abs"].is_number());
+    assert_eq!((via_manifest, groups), metrics(&plain));
+    let (code, by_manifest, err) = biaslens(&["embeddings", &manifest]);
+    assert_eq!(code, 0, "{err}");
+    let (_, direct, _) = biaslens(&["embeddings", &plain, "--embeddings", &npy]);
+    assert_eq!(by_manifest, direct);
+    // A manifest naming a file that is not there says which.
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, r#"{"annotations": "data/missing.csv"}"#).unwrap();
+    let (code, _, err) = biaslens(&["metrics", &broken.display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("missing.csv") && err.contains("cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
 fn embeddings_can_come_in_a_json_lines_column() {
     let mut lines = String::new();
     for i in 0..40 {
