@@ -172,7 +172,7 @@ impl Input {
     /// Reads and builds the data set, keeping the parsed table.
     /// The table, its data set, and the manifest it came through (with the folder
     /// its paths are relative to), if any.
-    fn load(&self) -> Result<(Table, Dataset, Option<(Manifest, PathBuf)>), Failure> {
+    fn load(&self) -> Result<(Table, Dataset, Option<Located>), Failure> {
         if !(0.0..=1.0).contains(&self.threshold) {
             return Err(SettingsError::Threshold(self.threshold.to_string()).into());
         }
@@ -204,6 +204,9 @@ impl Input {
         Ok((table, dataset, Some((m, dir))))
     }
 }
+
+/// A manifest and the folder its paths are relative to.
+type Located = (Manifest, PathBuf);
 
 /// A file's name (for messages) and bytes.
 fn read(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> {
