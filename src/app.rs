@@ -26,6 +26,7 @@ fn follow(state: AppState, engine: Engine, q: &Query) {
     match &q.source {
         Some(Source::Demo(name)) => engine.load_demo(name, true),
         Some(Source::File(_)) => state.source.set(q.source.clone()),
+        Some(Source::Url(url)) => engine.load_url(url, true),
         None => {}
     }
 }

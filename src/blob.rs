@@ -19,6 +19,21 @@ pub fn release(url: &str) {
     }
 }
 
+/// An http(s) address for `url` as a link gives it (relative to the page),
+/// `None` for anything else (`file:`, `javascript:`, `data:`, …).
+pub fn web_url(url: &str) -> Option<String> {
+    let base = web_sys::window()?.location().href().ok()?;
+    let parsed = web_sys::Url::new_with_base(url, &base).ok()?;
+    matches!(parsed.protocol().as_str(), "http:" | "https:").then(|| parsed.href())
+}
+
+/// `relative` resolved against the address of the file that names it (a
+/// manifest's paths), in a worker or on the page.
+pub fn resolve(relative: &str, base: &str) -> Option<String> {
+    let parsed = web_sys::Url::new_with_base(relative, base).ok()?;
+    matches!(parsed.protocol().as_str(), "http:" | "https:" | "blob:").then(|| parsed.href())
+}
+
 /// Reads a URL's bytes from inside a worker (a synchronous request: the worker
 /// has nothing else to do meanwhile, and the page's thread never waits).
 #[cfg(target_arch = "wasm32")]
@@ -57,7 +72,13 @@ pub fn read_embeddings(file: &str, url: &str) -> Result<Embeddings, String> {
 #[cfg(target_arch = "wasm32")]
 fn read_buffer(file: &str, url: &str) -> Result<js_sys::ArrayBuffer, String> {
     use wasm_bindgen::JsCast;
-    let failed = || format!("{file}: the browser could not read this file");
+    let failed = || {
+        if url.starts_with("blob:") {
+            format!("{file}: the browser could not read this file")
+        } else {
+            format!("{file}: could not fetch {url}: the host must be reachable and allow cross-origin requests (CORS)")
+        }
+    };
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| failed())?;
     xhr.open_with_async("GET", url, false)
         .map_err(|_| failed())?;

@@ -263,6 +263,36 @@ impl Engine {
         );
     }
 
+    /// Loads a file or manifest from the web (`?data=URL`; relative to the page).
+    /// Only http(s) URLs are fetched, without credentials.
+    pub fn load_url(self, url: &str, keep_settings: bool) {
+        let Some(absolute) = crate::blob::web_url(url) else {
+            self.state.error.set(Some(format!(
+                "{url}: not an http(s) address: a data set link must be ?data=https://…"
+            )));
+            return;
+        };
+        let file = absolute
+            .split(['?', '#'])
+            .next()
+            .and_then(|p| p.rsplit('/').next())
+            .filter(|f| !f.is_empty())
+            .unwrap_or("data")
+            .to_owned();
+        let name = file.split('.').next().unwrap_or(&file).to_owned();
+        self.load(
+            Data::File {
+                name: name.clone(),
+                file,
+                url: absolute,
+            },
+            name,
+            Source::Url(url.to_owned()),
+            None,
+            keep_settings,
+        );
+    }
+
     /// Hands the held embeddings (if any) to a worker that was just given the data.
     fn send_embeddings(self, slot: StoredValue<Slot, LocalStorage>) {
         if let Some((file, url)) = self.held_embeddings.get_value() {
@@ -484,7 +514,11 @@ impl Engine {
 
     fn receive(self, response: Response) {
         match response {
-            Response::Loaded { id, result } => {
+            Response::Loaded {
+                id,
+                result,
+                manifest,
+            } => {
                 let Some(pending) = self.pending.get_value().filter(|p| p.id == id) else {
                     return;
                 };
@@ -512,15 +546,28 @@ impl Engine {
                         self.state.cooc.set(None);
                         self.state.spurious.set(None);
                         self.state.rows.set(None);
+                        let manifest_group =
+                            manifest.as_ref().and_then(|m| m.columns.group.clone());
+                        let suggested_min_support = pending
+                            .suggested_min_support
+                            .or_else(|| manifest.as_ref().and_then(|m| m.settings.min_support));
                         self.state.install(
                             Loaded {
-                                name: pending.name,
+                                name: manifest
+                                    .as_ref()
+                                    .and_then(|m| m.name.clone())
+                                    .unwrap_or(pending.name),
                                 source: pending.source,
                                 group_candidates,
-                                suggested_min_support: pending.suggested_min_support,
+                                suggested_min_support,
+                                about: manifest,
                             },
                             pending.keep_settings,
                         );
+                        // The manifest's group column, unless the link chose another.
+                        if self.state.group.get_untracked().is_none() && manifest_group.is_some() {
+                            self.state.group.set(manifest_group);
+                        }
                     }
                     Err(e) => {
                         pending.data.release();

@@ -10,8 +10,9 @@ use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
 use biaslens_core::embeddings::pca::Pca;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
-use biaslens_core::embeddings::{project, report, EmbeddingReport, Embeddings};
+use biaslens_core::embeddings::{parse_ids, project, report, EmbeddingReport, Embeddings};
 use biaslens_core::filter::{list_rows, RowFilter};
+use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{build_from_table, demo, mapping, parse_table, ColumnMapping, Dataset, Table};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
@@ -108,6 +109,19 @@ impl EngineWorker {
         let table = parse_table(file, bytes).map_err(|e| e.to_string())?;
         let dataset =
             build_from_table(name, &table, group, threshold).map_err(|e| e.to_string())?;
+        self.keep(name, table, dataset, group, threshold)
+    }
+
+    /// Keeps a parsed table and the data set built from it (replacing what was kept).
+    fn keep(
+        &mut self,
+        name: &str,
+        table: Table,
+        dataset: Dataset,
+        group: Option<&str>,
+        threshold: f64,
+    ) -> Result<Vec<String>, String> {
+        let file = table.file.clone();
         let candidates = mapping::group_candidates(&table, &ColumnMapping::detect(&table));
         self.built = Some(Built {
             group: group.map(str::to_owned),
@@ -124,6 +138,63 @@ impl EngineWorker {
             self.set_embeddings(format!("the {COLUMN} column of {file}"), e);
         }
         Ok(candidates)
+    }
+
+    /// Reads a file, or a manifest and the files it names (relative to it), and
+    /// keeps the data set; the manifest comes back for the page to show.
+    fn load_url(
+        &mut self,
+        name: &str,
+        file: &str,
+        url: &str,
+        group: Option<String>,
+        threshold: f64,
+    ) -> Result<(Vec<String>, Option<Box<Manifest>>), String> {
+        let bytes = crate::blob::read(file, url)?;
+        let Some(m) = manifest::sniff(file, &bytes).map_err(|e| e.to_string())? else {
+            let candidates = self.load(name, file, &bytes, group.as_deref(), threshold)?;
+            return Ok((candidates, None));
+        };
+        let at = |relative: &str| {
+            crate::blob::resolve(relative, url).ok_or_else(|| {
+                format!("{file}: \"{relative}\" is not a path or an http(s) address")
+            })
+        };
+        let annotations = at(&m.annotations)?;
+        let table_file = m.annotations.rsplit('/').next().unwrap_or(&m.annotations);
+        let bytes = crate::blob::read(table_file, &annotations)?;
+        let mut table = parse_table(table_file, &bytes).map_err(|e| e.to_string())?;
+        let named_group = m
+            .apply_columns(file, &mut table)
+            .map_err(|e| e.to_string())?;
+        let group = group.or(named_group);
+        let title = m.name.clone().unwrap_or_else(|| name.to_owned());
+        let dataset = build_from_table(&title, &table, group.as_deref(), threshold)
+            .map_err(|e| e.to_string())?;
+        // Every file is read and checked before anything kept is replaced.
+        let embeddings = match &m.embeddings {
+            Some(embeddings) => {
+                let e_file = embeddings.rsplit('/').next().unwrap_or(embeddings);
+                let e = crate::blob::read_embeddings(e_file, &at(embeddings)?)?;
+                let e = match &m.ids {
+                    Some(ids) => {
+                        let ids_file = ids.rsplit('/').next().unwrap_or(ids);
+                        let list = parse_ids(ids_file, &crate::blob::read(ids_file, &at(ids)?)?)
+                            .map_err(|e| e.to_string())?;
+                        e.aligned_by_ids(ids_file, &list, &dataset.ids)
+                    }
+                    None => e.check_aligned(e_file, dataset.len()).map(|()| e),
+                }
+                .map_err(|e| e.to_string())?;
+                Some((e_file.to_owned(), e))
+            }
+            None => None,
+        };
+        let candidates = self.keep(&title, table, dataset, group.as_deref(), threshold)?;
+        if let Some((e_file, e)) = embeddings {
+            self.set_embeddings(e_file, e);
+        }
+        Ok((candidates, Some(Box::new(m))))
     }
 
     /// Reads embeddings for the kept file and keeps them (the data set is built
@@ -259,9 +330,18 @@ impl Worker for EngineWorker {
                 group,
                 threshold,
             } => {
-                let result = crate::blob::read(&file, &url)
-                    .and_then(|bytes| self.load(&name, &file, &bytes, group.as_deref(), threshold));
-                scope.respond(who, Response::Loaded { id, result });
+                let (result, manifest) = match self.load_url(&name, &file, &url, group, threshold) {
+                    Ok((candidates, manifest)) => (Ok(candidates), manifest),
+                    Err(e) => (Err(e), None),
+                };
+                scope.respond(
+                    who,
+                    Response::Loaded {
+                        id,
+                        result,
+                        manifest,
+                    },
+                );
             }
             Request::LoadDemo {
                 id,
@@ -283,7 +363,14 @@ impl Worker for EngineWorker {
                         self.set_embeddings("kitchen embeddings".to_owned(), e);
                     }
                 }
-                scope.respond(who, Response::Loaded { id, result });
+                scope.respond(
+                    who,
+                    Response::Loaded {
+                        id,
+                        result,
+                        manifest: None,
+                    },
+                );
             }
             Request::LoadEmbeddings { id, file, url } => {
                 let result = self.load_embeddings(&file, &url);

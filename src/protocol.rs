@@ -8,6 +8,7 @@ use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
+use biaslens_core::manifest::Manifest;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings};
 use serde::{Deserialize, Serialize};
@@ -138,6 +139,8 @@ pub enum Response {
         id: u64,
         /// The columns that can serve as the group, or the error in words.
         result: Result<Vec<String>, String>,
+        /// The manifest the data set came through, if any.
+        manifest: Option<Box<Manifest>>,
     },
     /// Embeddings were read and kept (`[rows, dim]`), or could not be.
     EmbeddingsLoaded {

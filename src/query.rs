@@ -109,6 +109,8 @@ pub enum Source {
     Demo(String),
     /// A file from the user's disk, by name: it cannot travel in a link.
     File(String),
+    /// A file or manifest on the web (`?data=URL`), fetched by the engine's worker.
+    Url(String),
 }
 
 /// Everything the query string carries.
@@ -282,6 +284,7 @@ impl Query {
             match k.as_str() {
                 "demo" if !v.is_empty() => q.source = Some(Source::Demo(v)),
                 "file" if !v.is_empty() => q.source = Some(Source::File(v)),
+                "data" if !v.is_empty() => q.source = Some(Source::Url(v)),
                 "group" if !v.is_empty() => q.group = Some(v),
                 "k_min" => q.k_min = v.parse().unwrap_or(q.k_min).clamp(1, 8),
                 "k_max" => q.k_max = v.parse().unwrap_or(q.k_max).clamp(1, 8),
@@ -326,6 +329,7 @@ impl Query {
         match &self.source {
             Some(Source::Demo(d)) => parts.push(format!("demo={}", encode(d))),
             Some(Source::File(f)) => parts.push(format!("file={}", encode(f))),
+            Some(Source::Url(u)) => parts.push(format!("data={}", encode(u))),
             None => {}
         }
         if let Some(g) = &self.group {

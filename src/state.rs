@@ -11,6 +11,7 @@ use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
+use biaslens_core::manifest::Manifest;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings, Mode};
 use leptos::prelude::*;
@@ -75,6 +76,8 @@ pub struct Loaded {
     pub group_candidates: Vec<String>,
     /// The minimum support the data set suggests (a demo's setting), if any.
     pub suggested_min_support: Option<u64>,
+    /// What its manifest says about it (description, license, source), if any.
+    pub about: Option<Box<Manifest>>,
 }
 
 /// The app's signals.

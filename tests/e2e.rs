@@ -6,6 +6,7 @@
 
 mod explore;
 mod floor;
+mod links;
 mod map;
 
 use biaslens_e2e::{Session, TempDir};

@@ -57,7 +57,7 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     std::fs::File::open(&file)?.read_to_end(&mut body)?;
     write!(
         stream,
-        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
         content_type(&file),
         body.len()
     )?;

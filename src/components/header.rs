@@ -73,6 +73,25 @@ pub fn Header() -> impl IntoView {
             );
         });
     };
+    // What a manifest says about the data set: shown as text, never as markup.
+    let about = move || {
+        state.loaded.with(|l| l.as_ref().and_then(|l| l.about.clone())).map(|m| {
+            let facts: Vec<String> = [
+                m.license.as_ref().map(|l| format!("License: {l}")),
+                m.source.as_ref().map(|s| format!("Source: {s}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            view! {
+                <details class="about" data-testid="about">
+                    <summary>"About this data set"</summary>
+                    {m.description.clone().map(|d| view! { <p>{d}</p> })}
+                    {(!facts.is_empty()).then(|| view! { <p class="facts">{facts.join(" · ")}</p> })}
+                </details>
+            }
+        })
+    };
     let summary = move || {
         state.analysis.get().and_then(Result::ok).map(|a| {
             let s = a.unfiltered.clone();
@@ -93,6 +112,7 @@ pub fn Header() -> impl IntoView {
                     " — "
                     {describe(&s)}
                 </p>
+                {about()}
                 {(!stand_ins.is_empty()).then(|| view! { <p class="stand-ins">{stand_ins}</p> })}
                 {filtered.map(|f| view! { <p class="filtered" data-testid="filtered">{f}</p> })}
             }
