@@ -50,7 +50,11 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         .unwrap_or("/")
         .trim_start_matches('/');
     let mut file = root.join(path);
-    if path.is_empty() || path.contains("..") || !file.is_file() {
+    if file.is_dir() {
+        // A folder's page, as static hosts serve it.
+        file = file.join("index.html");
+    }
+    if path.contains("..") || !file.is_file() {
         file = root.join("index.html");
     }
     let mut body = Vec::new();

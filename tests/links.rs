@@ -91,3 +91,31 @@ async fn a_data_link_to_a_manifest_on_another_host_loads_its_files() {
     assert!(error.contains("not an http(s) address"), "{error}");
     s.close().await;
 }
+
+#[tokio::test]
+async fn the_built_app_works_from_a_sub_path_of_a_static_host() {
+    // GitHub Pages style: the bundle in a folder, nothing at the host's root.
+    let host = TempDir::new("pages").unwrap();
+    let folder = host.0.join("someone/biaslens");
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(biaslens_e2e::dist_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let pages = serve(host.0.clone()).unwrap();
+    let s = Session::start().await.unwrap();
+    s.client
+        .goto(&format!("{pages}/someone/biaslens/?demo=toy&b=0"))
+        .await
+        .unwrap();
+    // The page, its wasm and the engine's worker all load from the folder.
+    assert_eq!(
+        super::check_headline(&s, "subsets k=1..3 s=1")
+            .await
+            .unwrap(),
+        14
+    );
+    s.close().await;
+}
