@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::BootstrapSettings;
+use biaslens_core::lab::LabSettings;
 use biaslens_core::CombinationSettings;
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
@@ -24,8 +25,8 @@ const WORKER_PATH: &str = "./biaslens-worker_loader.js";
 /// The data a worker holds, as the page can hand it over again.
 #[derive(Debug, Clone)]
 enum Data {
-    /// A built-in demo, by name.
-    Demo(String),
+    /// A built-in demo, by name (with the lab's dials, for the lab).
+    Demo(String, LabSettings),
     /// A file: the data set's name, the file's name, and where a worker reads it.
     File {
         name: String,
@@ -180,9 +181,10 @@ impl Engine {
 
     fn request_for(id: u64, data: &Data, group: Option<String>, threshold: f64) -> Request {
         match data {
-            Data::Demo(name) => Request::LoadDemo {
+            Data::Demo(name, lab) => Request::LoadDemo {
                 id,
                 name: name.clone(),
+                lab: *lab,
                 group,
                 threshold,
             },
@@ -234,7 +236,7 @@ impl Engine {
     /// in the state are kept; otherwise they reset.
     pub fn load_demo(self, name: &str, keep_settings: bool) {
         self.load(
-            Data::Demo(name.to_owned()),
+            Data::Demo(name.to_owned(), self.state.lab.get_untracked()),
             name.to_owned(),
             Source::Demo(name.to_owned()),
             biaslens_core::demo::find(name).map(|d| d.min_support),

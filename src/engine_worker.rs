@@ -12,6 +12,7 @@ use biaslens_core::embeddings::pca::Pca;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{parse_ids, project, report, EmbeddingReport, Embeddings};
 use biaslens_core::filter::{list_rows, RowFilter};
+use biaslens_core::lab::lab_csv;
 use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{build_from_table, demo, mapping, parse_table, ColumnMapping, Dataset, Table};
@@ -346,10 +347,16 @@ impl Worker for EngineWorker {
             Request::LoadDemo {
                 id,
                 name,
+                lab,
                 group,
                 threshold,
             } => {
-                let result = demo::demo_csv(&name).and_then(|(csv, file)| {
+                let generated = if name == "lab" {
+                    Ok((lab_csv(&lab), "lab.csv".to_owned()))
+                } else {
+                    demo::demo_csv(&name)
+                };
+                let result = generated.and_then(|(csv, file)| {
                     self.load(&name, &file, csv.as_bytes(), group.as_deref(), threshold)
                 });
                 // The kitchen demo comes with embeddings generated from its rows.

@@ -8,6 +8,7 @@ use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
+use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings};
@@ -105,6 +106,8 @@ pub enum Request {
         id: u64,
         /// The demo's name.
         name: String,
+        /// The dials of the `lab` demo (ignored by the others).
+        lab: LabSettings,
         /// The group column to check it with.
         group: Option<String>,
         /// The score threshold to check it with.

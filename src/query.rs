@@ -3,6 +3,7 @@
 
 use biaslens_core::cooccurrence::Split;
 use biaslens_core::filter::{Region, RowFilter};
+use biaslens_core::lab::LabSettings;
 use biaslens_core::Mode;
 
 /// The tabs of the main area.
@@ -152,6 +153,8 @@ pub struct Query {
     pub target: Option<String>,
     /// What the map is coloured by.
     pub colour: Colour,
+    /// The bias lab's dials (in the link only for `?demo=lab`).
+    pub lab: LabSettings,
 }
 
 impl Default for Query {
@@ -175,6 +178,7 @@ impl Default for Query {
             cooc_pairs: false,
             target: None,
             colour: Colour::Group,
+            lab: LabSettings::default(),
         }
     }
 }
@@ -309,6 +313,9 @@ impl Query {
                 }
                 "target" if !v.is_empty() => q.target = Some(v),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
+                "lab_bias" => q.lab.pair_bias = v.parse().unwrap_or(q.lab.pair_bias),
+                "lab_amp" => q.lab.amplification = v.parse().unwrap_or(q.lab.amplification),
+                "lab_noise" => q.lab.noise = v.parse().unwrap_or(q.lab.noise),
                 "f_region" => q.filter.region = rectangle(&v),
                 "f_lasso" => q.filter.region = lasso(&v),
                 "f_split" if !v.is_empty() => q.filter.split = Some(v),
@@ -320,6 +327,7 @@ impl Query {
                 _ => {}
             }
         }
+        q.lab = q.lab.clamped();
         q
     }
 
@@ -331,6 +339,12 @@ impl Query {
             Some(Source::File(f)) => parts.push(format!("file={}", encode(f))),
             Some(Source::Url(u)) => parts.push(format!("data={}", encode(u))),
             None => {}
+        }
+        if self.source == Some(Source::Demo("lab".into())) {
+            let l = self.lab;
+            parts.push(format!("lab_bias={}", l.pair_bias));
+            parts.push(format!("lab_amp={}", l.amplification));
+            parts.push(format!("lab_noise={}", l.noise));
         }
         if let Some(g) = &self.group {
             parts.push(format!("group={}", encode(g)));
@@ -432,6 +446,7 @@ mod tests {
             cooc_pairs: false,
             target: Some("keyboard".into()),
             colour: Colour::Attribute("sink".into()),
+            lab: LabSettings::default(),
         };
         assert_eq!(Query::parse(&q.to_search()), q);
         // A lasso travels as its vertices.

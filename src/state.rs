@@ -11,6 +11,7 @@ use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
+use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings, Mode};
@@ -150,6 +151,8 @@ pub struct AppState {
     pub embeddings_version: RwSignal<u64>,
     /// What the map is coloured by.
     pub colour: RwSignal<Colour>,
+    /// The bias lab's dials.
+    pub lab: RwSignal<LabSettings>,
 }
 
 impl AppState {
@@ -189,6 +192,7 @@ impl AppState {
             embedding_report: RwSignal::new(None),
             embeddings_version: RwSignal::new(0),
             colour: RwSignal::new(q.colour.clone()),
+            lab: RwSignal::new(q.lab),
         }
     }
 
@@ -286,6 +290,7 @@ impl AppState {
             cooc_pairs: self.cooc_pairs.get(),
             target: self.target.get(),
             colour: self.colour.get(),
+            lab: self.lab.get(),
         }
     }
 
@@ -308,6 +313,7 @@ impl AppState {
         self.cooc_pairs.set(q.cooc_pairs);
         self.target.set(q.target.clone());
         self.colour.set(q.colour.clone());
+        self.lab.set(q.lab);
     }
 
     /// Replaces the loaded data set (after the worker parsed and checked it).

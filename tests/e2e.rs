@@ -6,6 +6,7 @@
 
 mod explore;
 mod floor;
+mod lab;
 mod links;
 mod map;
 

@@ -8,6 +8,7 @@ use crate::components::cells_table::CellsTable;
 use crate::components::cooc_view::CoocView;
 use crate::components::embedding_view::EmbeddingView;
 use crate::components::interval::BootstrapWorking;
+use crate::components::lab_panel::LabPanel;
 use crate::components::metrics_panel::MetricsPanel;
 use crate::components::progress::Working;
 use crate::components::row_list::RowList;
@@ -82,6 +83,7 @@ pub fn MainArea() -> impl IntoView {
     };
     view! {
         <main class="main">
+            <LabPanel />
             <div class="tabs" role="tablist" aria-label="Views" on:keydown=on_key>{tabs}</div>
             <Working />
             <BootstrapWorking />

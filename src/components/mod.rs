@@ -10,6 +10,7 @@ pub mod filter_panel;
 pub mod header;
 pub mod heatmap;
 pub mod interval;
+pub mod lab_panel;
 pub mod landing;
 pub mod main_area;
 pub mod metrics_panel;

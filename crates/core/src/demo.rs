@@ -18,7 +18,7 @@ pub struct Demo {
 }
 
 /// Every built-in demo.
-pub const DEMOS: [Demo; 2] = [
+pub const DEMOS: [Demo; 3] = [
     Demo {
         name: "kitchen",
         description: "5,000 synthetic kitchen images: {sink, laundry} leans to women and \
@@ -26,6 +26,13 @@ pub const DEMOS: [Demo; 2] = [
                       The model amplifies both pairs.",
         // Thousands of rows: at support 1, sparse triples dominate with sampling noise.
         min_support: 30,
+    },
+    Demo {
+        name: "lab",
+        description: "The bias lab: three dials (how much a pair leans to a group in the \
+                      data, how much the model amplifies it, noise) regenerate the data set \
+                      and every view.",
+        min_support: 20,
     },
     Demo {
         name: "toy",
@@ -50,6 +57,10 @@ pub fn demo_csv(name: &str) -> Result<(String, String), String> {
         "kitchen" => Ok((
             kitchen_csv(KITCHEN_SEED, KITCHEN_ROWS),
             "kitchen.csv".to_owned(),
+        )),
+        "lab" => Ok((
+            crate::lab::lab_csv(&crate::lab::LabSettings::default()),
+            "lab.csv".to_owned(),
         )),
         _ => {
             let names: Vec<&str> = DEMOS.iter().map(|d| d.name).collect();

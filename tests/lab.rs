@@ -1,0 +1,64 @@
+//! End to end: the bias lab's dials regenerate the data set in the browser and
+//! move the metrics the way they should; the dials are in the link.
+
+use biaslens_core::lab::{lab_csv, LabSettings};
+use biaslens_core::{analyze, load, CombinationSettings};
+use biaslens_e2e::Session;
+
+/// Multi_MALS of the lab data natively, at the lab's suggested support.
+fn native_mean(lab: LabSettings) -> f64 {
+    let (_, d) = load("lab", "lab.csv", lab_csv(&lab).as_bytes(), None, 0.5).unwrap();
+    let settings = CombinationSettings {
+        min_support: 20,
+        ..CombinationSettings::default()
+    };
+    analyze(&d, &settings)
+        .unwrap()
+        .metrics
+        .multi_mals
+        .mean
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_lab_dials_move_the_metrics() {
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=lab&lab_bias=0.6&lab_amp=0&lab_noise=0.02&b=0")
+        .await
+        .unwrap();
+    s.wait_for("[data-testid=lab]").await.unwrap();
+    let calm = LabSettings {
+        pair_bias: 0.6,
+        amplification: 0.0,
+        noise: 0.02,
+    };
+    let before: f64 = s.value("multi_mals.mean").await.unwrap().parse().unwrap();
+    assert!((before - native_mean(calm)).abs() <= 1e-9, "{before}");
+    // Turn amplification all the way up, as a user drags the slider and lets go.
+    s.client
+        .execute(
+            r#"const d = document.querySelector('#lab-amp');
+               d.value = '1'; d.dispatchEvent(new Event('change', { bubbles: true }));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let want = native_mean(LabSettings {
+        amplification: 1.0,
+        ..calm
+    });
+    assert!(
+        want > before,
+        "amplification raises Multi_MALS: {before} -> {want}"
+    );
+    s.until("Multi_MALS of the amplified lab", || async {
+        let got: f64 = s.value("multi_mals.mean").await.ok()?.parse().ok()?;
+        ((got - want).abs() <= 1e-9).then_some(())
+    })
+    .await
+    .unwrap();
+    let url = s.url().await;
+    assert!(url.contains("lab_amp=1"), "{url}");
+    s.screenshot("lab").await;
+    s.close().await;
+}
