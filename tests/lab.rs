@@ -62,3 +62,45 @@ async fn the_lab_dials_move_the_metrics() {
     s.screenshot("lab").await;
     s.close().await;
 }
+
+#[tokio::test]
+async fn the_selected_combination_shows_its_formulas_with_its_counts() {
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=kitchen&view=amplification&select=laundry%7Csink&b=0")
+        .await
+        .unwrap();
+    let (csv, file) = biaslens_core::demo::demo_csv("kitchen").unwrap();
+    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let settings = CombinationSettings {
+        min_support: 30,
+        ..CombinationSettings::default()
+    };
+    let a = analyze(&d, &settings).unwrap();
+    let cell = a
+        .cells
+        .iter()
+        .find(|c| c.combination == ["laundry", "sink"] && c.group == "woman")
+        .unwrap();
+    let step = s
+        .wait_for("[data-testid=explain] [data-group=woman] [data-testid=explain-delta]")
+        .await
+        .unwrap();
+    let shown: f64 = step
+        .attr("data-value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((shown - cell.delta.unwrap()).abs() <= 1e-12, "{shown}");
+    // The counts behind it are spelled out.
+    let text = s
+        .text("[data-testid=explain] [data-group=woman]")
+        .await
+        .unwrap();
+    let train = format!("{} / {}", cell.n_train, cell.n_train_combination);
+    let pred = format!("{} / {}", cell.n_pred, cell.n_pred_combination);
+    assert!(text.contains(&train) && text.contains(&pred), "{text}");
+    s.screenshot("explain").await;
+    s.close().await;
+}

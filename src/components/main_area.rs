@@ -7,6 +7,7 @@ use crate::components::bar_chart::BarChart;
 use crate::components::cells_table::CellsTable;
 use crate::components::cooc_view::CoocView;
 use crate::components::embedding_view::EmbeddingView;
+use crate::components::explain_cell::ExplainSelection;
 use crate::components::interval::BootstrapWorking;
 use crate::components::lab_panel::LabPanel;
 use crate::components::metrics_panel::MetricsPanel;
@@ -73,6 +74,7 @@ pub fn MainArea() -> impl IntoView {
         .into_any(),
         (View::Amplification, Some(Ok(a))) => view! {
             <BarChart analysis=a.clone() />
+            <ExplainSelection analysis=a.clone() />
             <CellsTable analysis=a />
             <Show when=move || state.selected.with(Option::is_some)>
                 <RowList />

@@ -1,0 +1,105 @@
+//! Classroom view of the selected combination: each metric's formula with the
+//! counts of the current selection substituted in, step by step, for every group
+//! (a student sees *why* {sink, laundry} scores what it scores). Every count and
+//! value shown is the engine's own (a [`Cell`]); the page only lays them out.
+
+use biaslens_core::metrics::amplification::Cell;
+use leptos::prelude::*;
+
+use crate::format::sig3;
+use crate::state::{AppState, Computed, Shared};
+
+/// A value, or "undefined" with the reason.
+fn value(v: Option<f64>, why: &str) -> String {
+    v.map_or_else(|| format!("undefined ({why})"), sig3)
+}
+
+/// The steps for one (combination, group) cell.
+fn steps(c: &Cell, groups: usize) -> impl IntoView {
+    let m = format!("{{{}}}", c.combination.join(", "));
+    let g = c.group.clone();
+    let chance = 1.0 / groups.max(1) as f64;
+    let lean = if c.masked {
+        format!(
+            "{} ≤ 1/|G| = {}: the combination does not lean to {g} in training, so the indicator masks this cell: Δ = 0.",
+            value(c.bias_train, "no train rows with it"),
+            sig3(chance)
+        )
+    } else {
+        format!(
+            "{} > 1/|G| = {}: it leans to {g} in training, so the cell counts.",
+            value(c.bias_train, "no train rows with it"),
+            sig3(chance)
+        )
+    };
+    let delta = if c.masked {
+        "Δ = 0 (masked)".to_owned()
+    } else {
+        format!(
+            "Δ({g}, m) = bias_pred − bias_train = {} − {} = {}",
+            value(c.bias_pred, "never predicted"),
+            value(c.bias_train, "no train rows with it"),
+            value(c.delta, "bias_pred is undefined")
+        )
+    };
+    let share = |n: u64, d: u64| {
+        if d == 0 {
+            format!("{n} / 0")
+        } else {
+            format!("{n} / {d} = {}", sig3(n as f64 / d as f64))
+        }
+    };
+    view! {
+        <article class="card explain-cell" data-group=g.clone()>
+            <h3>{format!("m = {m}, g = {g}")}</h3>
+            <h4>"Multi_MALS"</h4>
+            <ol>
+                <li>{format!("bias_train(m, {g}) = n_train(m, {g}) / n_train(m) = {} / {} = {}", c.n_train, c.n_train_combination, value(c.bias_train, "no train rows with it"))}</li>
+                <li>{lean}</li>
+                <li>{format!("bias_pred(m, {g}) = n_pred(m, {g}) / n_pred(m) = {} / {} = {}", c.n_pred, c.n_pred_combination, value(c.bias_pred, "never predicted"))}</li>
+                <li data-testid="explain-delta" data-value=c.delta.map(|d| d.to_string()).unwrap_or_default()>{delta}</li>
+            </ol>
+            <h4>"Multi→ G→M"</h4>
+            <p>{format!(
+                "P(m ⊆ â | {g}) − P(m ⊆ a | {g}) = {} − {} = {}",
+                share(c.n_pred_attr_true_group, c.n_test_group),
+                share(c.n_test, c.n_test_group),
+                value(c.delta_g_to_m, "no test rows in the group")
+            )}</p>
+            <h4>"Multi→ M→G"</h4>
+            <p>{format!(
+                "P(ĝ = {g} | m ⊆ a) − P({g} | m ⊆ a) = {} − {} = {}",
+                share(c.n_true_attr_pred_group, c.n_test_combination),
+                share(c.n_test, c.n_test_combination),
+                value(c.delta_m_to_g, "no test rows with m")
+            )}</p>
+        </article>
+    }
+}
+
+/// "Why this number?" for the selected combination (nothing without a selection).
+#[component]
+pub fn ExplainSelection(analysis: Shared<Computed>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let selected = state.selected.get()?;
+        let cells: Vec<Cell> = analysis
+            .cells
+            .iter()
+            .filter(|c| c.combination == selected)
+            .cloned()
+            .collect();
+        let groups = analysis.dataset.groups.len();
+        Some(view! {
+            <section class="explain" data-testid="explain" aria-label="How the selected combination's numbers are computed">
+                <h2>{format!("Why {{{}}} scores what it scores", selected.join(", "))}</h2>
+                <p class="hint">"Each metric's formula with this combination's counts substituted in, for every group."</p>
+                {if cells.is_empty() {
+                    view! { <p class="na-reason">"This combination is not in M under the current settings (too rare, or outside k_min…k_max)."</p> }.into_any()
+                } else {
+                    view! { <div class="cards">{cells.iter().map(|c| steps(c, groups)).collect_view()}</div> }.into_any()
+                }}
+            </section>
+        })
+    }
+}
