@@ -14,6 +14,20 @@ fn value(v: Option<f64>, why: &str) -> String {
     v.map_or_else(|| format!("undefined ({why})"), sig3)
 }
 
+/// A directional metric's Δ: its formula, its two shares, and the result.
+fn difference(
+    title: &'static str,
+    formula: String,
+    shares: [String; 2],
+    result: String,
+) -> impl IntoView {
+    let [a, b] = shares;
+    view! {
+        <h4>{title}</h4>
+        <p>{format!("{formula} = {a} − {b} = {result}")}</p>
+    }
+}
+
 /// The steps for one (combination, group) cell.
 fn steps(c: &Cell, groups: usize) -> impl IntoView {
     let m = format!("{{{}}}", c.combination.join(", "));
@@ -59,20 +73,18 @@ fn steps(c: &Cell, groups: usize) -> impl IntoView {
                 <li>{format!("bias_pred(m, {g}) = n_pred(m, {g}) / n_pred(m) = {} / {} = {}", c.n_pred, c.n_pred_combination, value(c.bias_pred, "never predicted"))}</li>
                 <li data-testid="explain-delta" data-value=c.delta.map(|d| d.to_string()).unwrap_or_default()>{delta}</li>
             </ol>
-            <h4>"Multi→ G→M"</h4>
-            <p>{format!(
-                "P(m ⊆ â | {g}) − P(m ⊆ a | {g}) = {} − {} = {}",
-                share(c.n_pred_attr_true_group, c.n_test_group),
-                share(c.n_test, c.n_test_group),
-                value(c.delta_g_to_m, "no test rows in the group")
-            )}</p>
-            <h4>"Multi→ M→G"</h4>
-            <p>{format!(
-                "P(ĝ = {g} | m ⊆ a) − P({g} | m ⊆ a) = {} − {} = {}",
-                share(c.n_true_attr_pred_group, c.n_test_combination),
-                share(c.n_test, c.n_test_combination),
-                value(c.delta_m_to_g, "no test rows with m")
-            )}</p>
+            {difference(
+                "Multi→ G→M",
+                format!("P(m ⊆ â | {g}) − P(m ⊆ a | {g})"),
+                [share(c.n_pred_attr_true_group, c.n_test_group), share(c.n_test, c.n_test_group)],
+                value(c.delta_g_to_m, "no test rows in the group"),
+            )}
+            {difference(
+                "Multi→ M→G",
+                format!("P(ĝ = {g} | m ⊆ a) − P({g} | m ⊆ a)"),
+                [share(c.n_true_attr_pred_group, c.n_test_combination), share(c.n_test, c.n_test_combination)],
+                value(c.delta_m_to_g, "no test rows with m"),
+            )}
         </article>
     }
 }
