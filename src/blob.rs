@@ -31,7 +31,7 @@ pub fn web_url(url: &str) -> Option<String> {
 /// manifest's paths), in a worker or on the page.
 pub fn resolve(relative: &str, base: &str) -> Option<String> {
     let parsed = web_sys::Url::new_with_base(relative, base).ok()?;
-    matches!(parsed.protocol().as_str(), "http:" | "https:" | "blob:").then(|| parsed.href())
+    matches!(parsed.protocol().as_str(), "http:" | "https:").then(|| parsed.href())
 }
 
 /// Reads a URL's bytes from inside a worker (a synchronous request: the worker

@@ -156,6 +156,11 @@ impl EngineWorker {
             let candidates = self.load(name, file, &bytes, group.as_deref(), threshold)?;
             return Ok((candidates, None));
         };
+        if url.starts_with("blob:") {
+            return Err(format!(
+                "{file} is a manifest: opened from this computer, the files it names cannot be reached. Open its annotations file instead, or publish the folder and open it with ?data=URL"
+            ));
+        }
         let at = |relative: &str| {
             crate::blob::resolve(relative, url).ok_or_else(|| {
                 format!("{file}: \"{relative}\" is not a path or an http(s) address")

@@ -219,7 +219,7 @@ async fn the_empty_state_offers_the_demos_and_a_file_link_says_which_file_to_ope
         .await
         .unwrap()
         .len();
-    assert_eq!(n, 2);
+    assert_eq!(n, biaslens_core::demo::DEMOS.len());
     s.screenshot("landing").await;
     s.open("/?file=audit.csv&k_max=2").await.unwrap();
     let notice = s.text(".notice").await.unwrap();

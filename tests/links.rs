@@ -85,6 +85,23 @@ async fn a_data_link_to_a_manifest_on_another_host_loads_its_files() {
     s.wait_for("[data-testid=leakage]").await.unwrap();
     s.screenshot("manifest-link").await;
 
+    // The same manifest opened from disk cannot reach its files: said so, and the
+    // data set on screen stays.
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&host.0.join("kitchen.json").display().to_string())
+        .await
+        .unwrap();
+    s.until("the manifest-from-disk message", || async {
+        let error = s.text("[data-testid=error]").await.ok()?;
+        error.contains("kitchen.json is a manifest").then_some(())
+    })
+    .await
+    .unwrap();
+    let summary = s.text("[data-testid=summary]").await.unwrap();
+    assert!(summary.contains("Kitchen via manifest"), "{summary}");
+
     // Not an http(s) address: refused with a message, nothing fetched.
     s.open("/?data=javascript:alert(1)").await.unwrap();
     let error = s.text("[data-testid=error]").await.unwrap();

@@ -119,7 +119,7 @@ fn bad_input_exits_2_with_file_line_and_column() {
 fn demo_round_trips() {
     let (code, _, stderr) = biaslens(&["demo", "nope"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("kitchen, toy"), "{stderr}");
+    assert!(stderr.contains("kitchen, lab, toy"), "{stderr}");
     let (code, csv, _) = biaslens(&["demo", "kitchen"]);
     assert_eq!(code, 0);
     let f = temp_file("kitchen.csv", &csv);
