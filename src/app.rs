@@ -62,6 +62,14 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Large text for a projector: every size is in rem, so the root's size scales it all.
+    Effect::new(move |_| {
+        let on = state.present.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("present", on);
+        }
+    });
+
     // The URL follows the state: the first write replaces (normalising the link),
     // later ones push, so that back and forward move between states.
     Effect::new(move |pushed_before: Option<bool>| {

@@ -155,6 +155,8 @@ pub struct Query {
     pub colour: Colour,
     /// The bias lab's dials (in the link only for `?demo=lab`).
     pub lab: LabSettings,
+    /// Large text for a projector (`present=1`).
+    pub present: bool,
 }
 
 impl Default for Query {
@@ -179,6 +181,7 @@ impl Default for Query {
             target: None,
             colour: Colour::Group,
             lab: LabSettings::default(),
+            present: false,
         }
     }
 }
@@ -313,6 +316,7 @@ impl Query {
                 }
                 "target" if !v.is_empty() => q.target = Some(v),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
+                "present" => q.present = v == "1",
                 "lab_bias" => q.lab.pair_bias = v.parse().unwrap_or(q.lab.pair_bias),
                 "lab_amp" => q.lab.amplification = v.parse().unwrap_or(q.lab.amplification),
                 "lab_noise" => q.lab.noise = v.parse().unwrap_or(q.lab.noise),
@@ -339,6 +343,9 @@ impl Query {
             Some(Source::File(f)) => parts.push(format!("file={}", encode(f))),
             Some(Source::Url(u)) => parts.push(format!("data={}", encode(u))),
             None => {}
+        }
+        if self.present {
+            parts.push("present=1".to_owned());
         }
         if self.source == Some(Source::Demo("lab".into())) {
             let l = self.lab;
@@ -447,6 +454,7 @@ mod tests {
             target: Some("keyboard".into()),
             colour: Colour::Attribute("sink".into()),
             lab: LabSettings::default(),
+            present: true,
         };
         assert_eq!(Query::parse(&q.to_search()), q);
         // A lasso travels as its vertices.

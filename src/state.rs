@@ -153,6 +153,8 @@ pub struct AppState {
     pub colour: RwSignal<Colour>,
     /// The bias lab's dials.
     pub lab: RwSignal<LabSettings>,
+    /// Large text for a projector.
+    pub present: RwSignal<bool>,
 }
 
 impl AppState {
@@ -193,6 +195,7 @@ impl AppState {
             embeddings_version: RwSignal::new(0),
             colour: RwSignal::new(q.colour.clone()),
             lab: RwSignal::new(q.lab),
+            present: RwSignal::new(q.present),
         }
     }
 
@@ -291,6 +294,7 @@ impl AppState {
             target: self.target.get(),
             colour: self.colour.get(),
             lab: self.lab.get(),
+            present: self.present.get(),
         }
     }
 
@@ -314,6 +318,7 @@ impl AppState {
         self.target.set(q.target.clone());
         self.colour.set(q.colour.clone());
         self.lab.set(q.lab);
+        self.present.set(q.present);
     }
 
     /// Replaces the loaded data set (after the worker parsed and checked it).

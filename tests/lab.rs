@@ -104,3 +104,41 @@ async fn the_selected_combination_shows_its_formulas_with_its_counts() {
     s.screenshot("explain").await;
     s.close().await;
 }
+
+#[tokio::test]
+async fn large_text_is_a_setting_in_the_link() {
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=toy&present=1&b=0").await.unwrap();
+    s.wait_for("[data-testid=summary]").await.unwrap();
+    let size = |s: &Session| {
+        let client = s.client.clone();
+        async move {
+            client
+                .execute(
+                    "return getComputedStyle(document.documentElement).fontSize",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    assert_eq!(size(&s).await, "22px");
+    s.screenshot("present").await;
+    // The toggle is a button with its state said; pressing it goes back.
+    let pressed = s
+        .attr("[data-testid=present]", "aria-pressed")
+        .await
+        .unwrap();
+    assert_eq!(pressed, "true");
+    s.click("[data-testid=present]").await.unwrap();
+    s.until("present gone from the URL", || async {
+        (!s.url().await.contains("present=1")).then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(size(&s).await, "15px");
+    s.close().await;
+}

@@ -139,6 +139,16 @@ pub fn Header() -> impl IntoView {
                     })
                     .collect_view()}
                 <FilePicker id="file-header" />
+                <button
+                    class="toggle"
+                    aria-pressed=move || state.present.get().to_string()
+                    class:active=move || state.present.get()
+                    title="Large text, readable on a projector"
+                    data-testid="present"
+                    on:click=move |_| state.present.update(|p| *p = !*p)
+                >
+                    "Large text"
+                </button>
                 <Show when=move || state.loaded.with(Option::is_some)>
                     <button class="primary" on:click=copy_link title="Copy a link that reproduces this screen">
                         {move || copy_label.get()}
