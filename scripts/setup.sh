@@ -39,16 +39,20 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
 fi
 
 # wasm-opt from npm's binaryen 132 (Debian's binaryen 108 breaks the output in
-# Chromium), into .tools/ of this checkout; the scripts put it on PATH for Trunk.
-if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != "wasm-opt version 132 (version_132)" ]; then
+# Chromium), and axe-core (the accessibility audit of the end-to-end tests), into
+# .tools/ of this checkout; the scripts put wasm-opt on PATH for Trunk. One npm
+# call for both: a later `npm install --no-save` would prune the other.
+AXE_VERSION=4.14.1
+if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != "wasm-opt version 132 (version_132)" ] \
+  || ! grep -q "\"version\": \"$AXE_VERSION\"" .tools/node_modules/axe-core/package.json 2>/dev/null; then
   if ! command -v npm >/dev/null; then
-    say "installing Node.js and npm (for binaryen's wasm-opt)"
+    say "installing Node.js and npm (for binaryen's wasm-opt and axe-core)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
     apt-get install -y -q --no-install-recommends nodejs npm
   fi
-  say "installing binaryen 132 (wasm-opt) into .tools/"
-  npm install --prefix .tools --no-audit --no-fund --no-save binaryen@132 >/dev/null
+  say "installing binaryen 132 (wasm-opt) and axe-core $AXE_VERSION into .tools/"
+  npm install --prefix .tools --no-audit --no-fund --no-save binaryen@132 "axe-core@$AXE_VERSION" >/dev/null
 fi
 
 # Start the two long cargo installs side by side (Trunk alone takes 10-30 minutes).

@@ -4,6 +4,7 @@
 // Test helpers outside #[test] functions: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit;
 mod explore;
 mod floor;
 mod lab;

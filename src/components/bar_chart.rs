@@ -220,7 +220,8 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
                     class:selected=is_selected
                     tabindex="0"
                     role="button"
-                    aria-label=tip.clone()
+                    // The visible label and value first, then the details.
+                    aria-label=format!("{label} ({}) {}: {tip}", c.group, sig3(d))
                     data-combination=label.clone()
                     on:click=move |_| select()
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -292,7 +293,7 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
                 viewBox=format!("0 0 {WIDTH} {height}")
                 width=WIDTH
                 height=height
-                role="img"
+                role="group"
                 aria-label="Bar chart of the combinations with the largest Δ"
             >
                 {ticks}

@@ -66,8 +66,12 @@ fn directions_chart(dirs: &[Direction]) -> impl IntoView {
             };
             let name = d.attribute.clone();
             let pick = name.clone();
+            let key_pick = name.clone();
+            let shown = value.map_or("—".into(), sig3);
+            // The visible label and value first (what a speech user says), then the
+            // full value; the same words in the tooltip and the accessible name.
             let tip = format!(
-                "{name}: cos(d_s, d_G) = {}",
+                "{name} {shown}: cos(d_s, d_G) = {}.",
                 value.map_or("undefined".into(), |v| v.to_string())
             );
             view! {
@@ -79,19 +83,25 @@ fn directions_chart(dirs: &[Direction]) -> impl IntoView {
                     data-attribute=name.clone()
                     data-value=value.map(|v| v.to_string()).unwrap_or_default()
                     on:click=move |_| state.colour.set(Colour::Attribute(pick.clone()))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" || ev.key() == " " {
+                            ev.prevent_default();
+                            state.colour.set(Colour::Attribute(key_pick.clone()));
+                        }
+                    }
                 >
                     {leptos::svg::title().child(tip.clone())}
                     <rect class="row-hit" x="0" y=y width=label_w + bar_w + 60.0 height=row fill="transparent" />
                     <text class="bar-label" x=label_w - 8.0 y=y + row * 0.68 text-anchor="end">{name.clone()}</text>
                     <rect x=x y=y + 4.0 width=w.max(1.0) height=row - 8.0 fill=diverging(v) rx="2" />
-                    <text class="bar-value" x=label_w + bar_w + 6.0 y=y + row * 0.68>{value.map_or("—".into(), sig3)}</text>
+                    <text class="bar-value" x=label_w + bar_w + 6.0 y=y + row * 0.68>{format!(" {shown}")}</text>
                 </g>
             }
         })
         .collect_view();
     view! {
         <div class="chart-scroll" id="directions-chart">
-            <svg class="bars" xmlns="http://www.w3.org/2000/svg" width=label_w + bar_w + 70.0 height=height role="img"
+            <svg class="bars" xmlns="http://www.w3.org/2000/svg" width=label_w + bar_w + 70.0 height=height role="group"
                 aria-label="Attributes ranked by how their direction lines up with the group direction">
                 <line class="zero" x1=zero x2=zero y1="0" y2=height - 30.0 />
                 {bars}

@@ -250,7 +250,7 @@ pub fn Heatmap(
                 viewBox=format!("0 0 {width} {height}")
                 width=width
                 height=height
-                role="img"
+                role="group"
                 aria-label=format!("Heatmap of {} between rows and columns", measure.label())
             >
                 {column_labels}
