@@ -154,10 +154,12 @@ async fn a_bar_is_a_focusable_button_that_selects_its_combination() {
     assert_eq!(bars.length(), 5);
     let first: web_sys::Element = bars.item(0).unwrap().unchecked_into();
     assert_eq!(first.get_attribute("tabindex").unwrap(), "0");
-    assert!(first
-        .get_attribute("aria-label")
-        .unwrap()
-        .starts_with("a0 + a1 — man: Δ = 0.333"));
+    // Its name starts with what it shows (label and value), then the details.
+    let name = first.get_attribute("aria-label").unwrap();
+    assert!(
+        name.starts_with("a0 + a1 (man) 0.333: a0 + a1 — man: Δ = 0.333"),
+        "{name}"
+    );
     // The tooltip is an SVG <title>, not an HTML element.
     let title = first.query_selector("title").unwrap().unwrap();
     assert_eq!(title.namespace_uri().unwrap(), "http://www.w3.org/2000/svg");
