@@ -78,6 +78,16 @@ enum Kind {
 
 impl Kind {
     const COUNT: usize = 7;
+    /// Every kind, in slot order.
+    const ALL: [Kind; Kind::COUNT] = [
+        Kind::Analysis,
+        Kind::Bootstrap,
+        Kind::Cooccurrence,
+        Kind::Spurious,
+        Kind::Rows,
+        Kind::Map,
+        Kind::Report,
+    ];
 
     fn of(job: &Job) -> Self {
         match job {
@@ -451,26 +461,15 @@ impl Engine {
         self.state.busy.set(None);
         self.state.working.set(None);
         // Views waiting behind the analysis are asked again of the new worker.
-        let waiting: Vec<(DataSpec, Job)> = [
-            Kind::Cooccurrence,
-            Kind::Spurious,
-            Kind::Rows,
-            Kind::Map,
-            Kind::Report,
-        ]
-        .into_iter()
-        .filter(|k| !self.finished(*k))
-        .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
-        .collect();
+        let waiting: Vec<(DataSpec, Job)> = Kind::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, Kind::Analysis | Kind::Bootstrap))
+            .filter(|k| !self.finished(*k))
+            .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
+            .collect();
+        // Every job of the main worker (the bootstrap has its own).
         self.latest.update_value(|l| {
-            for kind in [
-                Kind::Analysis,
-                Kind::Cooccurrence,
-                Kind::Spurious,
-                Kind::Rows,
-                Kind::Map,
-                Kind::Report,
-            ] {
+            for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Bootstrap) {
                 l[kind.slot()] = 0;
             }
         });
@@ -634,17 +633,7 @@ impl Engine {
     /// The kind of job whose latest request has this id.
     fn kind_of(self, id: u64) -> Option<Kind> {
         let latest = self.latest.get_value();
-        [
-            Kind::Analysis,
-            Kind::Bootstrap,
-            Kind::Cooccurrence,
-            Kind::Spurious,
-            Kind::Rows,
-            Kind::Map,
-            Kind::Report,
-        ]
-        .into_iter()
-        .find(|k| latest[k.slot()] == id)
+        Kind::ALL.into_iter().find(|k| latest[k.slot()] == id)
     }
 
     /// The error for an answer of the wrong kind (a bug, said in words).
@@ -690,6 +679,18 @@ impl Engine {
                 Output::EmbeddingReport(r) => Ok(Shared(Arc::new(*r))),
                 _ => Self::wrong(),
             }))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn every_kind_is_listed_once_in_slot_order() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.slot(), i, "{kind:?}");
         }
     }
 }
