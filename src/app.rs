@@ -20,7 +20,9 @@ fn follow(state: AppState, engine: Engine, q: &Query) {
     let loaded_source = state
         .loaded
         .with_untracked(|l| l.as_ref().map(|l| l.source.clone()));
-    if q.source == loaded_source {
+    // The same data set, unless it is the lab generated with other dials.
+    let same_lab = q.source != Some(Source::Demo("lab".into())) || engine.held_lab() == Some(q.lab);
+    if q.source == loaded_source && same_lab {
         return;
     }
     match &q.source {

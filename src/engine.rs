@@ -275,6 +275,14 @@ impl Engine {
         );
     }
 
+    /// The dials the data set held was generated with, when it is the lab.
+    pub fn held_lab(self) -> Option<LabSettings> {
+        match self.held.get_value() {
+            Some(Data::Demo(name, lab)) if name == "lab" => Some(lab),
+            _ => None,
+        }
+    }
+
     /// Loads a file or manifest from the web (`?data=URL`; relative to the page).
     /// Only http(s) URLs are fetched, without credentials.
     pub fn load_url(self, url: &str, keep_settings: bool) {

@@ -60,6 +60,15 @@ async fn the_lab_dials_move_the_metrics() {
     let url = s.url().await;
     assert!(url.contains("lab_amp=1"), "{url}");
     s.screenshot("lab").await;
+    // Back: the dial and the data set go back with the link.
+    s.client.back().await.unwrap();
+    s.until("Multi_MALS of the calm lab again", || async {
+        let got: f64 = s.value("multi_mals.mean").await.ok()?.parse().ok()?;
+        ((got - before).abs() <= 1e-9).then_some(())
+    })
+    .await
+    .unwrap();
+    assert!(s.url().await.contains("lab_amp=0"), "{}", s.url().await);
     s.close().await;
 }
 
