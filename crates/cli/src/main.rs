@@ -2,6 +2,7 @@
 //! bad input prints a message naming file, line and column on stderr and exits
 //! with status 2.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,9 +55,10 @@ struct Input {
     /// An annotation table (CSV, TSV, JSON or JSON Lines, optionally
     /// gzip-compressed), or a manifest (JSON) naming it.
     file: PathBuf,
-    /// A predicted score at or above this is a positive prediction.
-    #[arg(long, default_value_t = 0.5)]
-    threshold: f64,
+    /// A predicted score at or above this is a positive prediction (default: the
+    /// manifest's setting, else 0.5).
+    #[arg(long)]
+    threshold: Option<f64>,
     /// The column to use as the group (default: the column named `group`).
     #[arg(long)]
     group_column: Option<String>,
@@ -68,15 +70,16 @@ enum Command {
     Metrics {
         #[command(flatten)]
         input: Input,
-        /// Smallest combination size.
-        #[arg(long, default_value_t = 1)]
-        k_min: usize,
-        /// Largest combination size (subsets mode).
-        #[arg(long, default_value_t = 3)]
-        k_max: usize,
-        /// Minimum number of train and of test rows with a combination.
-        #[arg(long, default_value_t = 1)]
-        min_support: u64,
+        /// Smallest combination size (default: the manifest's setting, else 1).
+        #[arg(long)]
+        k_min: Option<usize>,
+        /// Largest combination size, subsets mode (default: the manifest's, else 3).
+        #[arg(long)]
+        k_max: Option<usize>,
+        /// Minimum number of train and of test rows with a combination (default:
+        /// the manifest's setting, else 1).
+        #[arg(long)]
+        min_support: Option<u64>,
         /// How the combination set is chosen.
         #[arg(long, value_enum, default_value_t = Combinations::Subsets)]
         combinations: Combinations,
@@ -173,21 +176,26 @@ impl Input {
     /// The table, its data set, and the manifest it came through (with the folder
     /// its paths are relative to), if any.
     fn load(&self) -> Result<(Table, Dataset, Option<Located>), Failure> {
-        if !(0.0..=1.0).contains(&self.threshold) {
-            return Err(SettingsError::Threshold(self.threshold.to_string()).into());
-        }
         let (name, bytes) = read(&self.file)?;
+        let m = manifest::sniff(&name, &bytes)?;
+        let threshold = self
+            .threshold
+            .or_else(|| m.as_ref().and_then(|m| m.settings.threshold))
+            .unwrap_or(0.5);
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(SettingsError::Threshold(threshold.to_string()).into());
+        }
         let stem = self
             .file
             .file_stem()
             .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
-        let Some(m) = manifest::sniff(&name, &bytes)? else {
+        let Some(m) = m else {
             let (table, dataset) = load(
                 &stem,
                 &name,
                 &bytes,
                 self.group_column.as_deref(),
-                self.threshold,
+                threshold,
             )?;
             return Ok((table, dataset, None));
         };
@@ -199,7 +207,7 @@ impl Input {
             m.name.as_deref().unwrap_or(&stem),
             &table,
             self.group_column.as_deref().or(group.as_deref()),
-            self.threshold,
+            threshold,
         )?;
         Ok((table, dataset, Some((m, dir))))
     }
@@ -237,6 +245,7 @@ fn embedding_json(r: &EmbeddingReport) -> serde_json::Value {
         },
         "leakage": leakage,
         "directions": r.directions,
+        "axis": r.axis,
     })
 }
 
@@ -251,15 +260,17 @@ fn run(cli: Cli) -> Result<String, Failure> {
             bootstrap,
             seed,
         } => {
-            let (_, dataset, _) = input.load()?;
+            let (_, dataset, manifest) = input.load()?;
+            // Flags first, then the manifest's settings, then the defaults.
+            let preset = manifest.map(|(m, _)| m.settings).unwrap_or_default();
             let settings = CombinationSettings {
                 mode: match combinations {
                     Combinations::Subsets => Mode::Subsets,
                     Combinations::LabelSets => Mode::LabelSets,
                 },
-                k_min,
-                k_max,
-                min_support,
+                k_min: k_min.or(preset.k_min).unwrap_or(1),
+                k_max: k_max.or(preset.k_max).unwrap_or(3),
+                min_support: min_support.or(preset.min_support).unwrap_or(1),
             };
             let analysis = analyze(&dataset, &settings)?;
             let intervals = if bootstrap > 0 {
@@ -360,8 +371,16 @@ fn run(cli: Cli) -> Result<String, Failure> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
+            // A closed pipe (`biaslens metrics … | head`) is the reader's choice,
+            // not an error worth a panic.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{out}") {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("biaslens: writing the output: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(Failure::Input(message)) => {
             eprintln!("biaslens: {message}");

@@ -119,7 +119,11 @@ fn bad_input_exits_2_with_file_line_and_column() {
 fn demo_round_trips() {
     let (code, _, stderr) = biaslens(&["demo", "nope"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("kitchen, lab, toy"), "{stderr}");
+    assert!(stderr.contains("kitchen, lab, adult, words, toy"), "{stderr}");
+    // A real data set is a manifest beside the app, not generated.
+    let (code, _, stderr) = biaslens(&["demo", "adult"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("public/demos/adult/manifest.json"), "{stderr}");
     let (code, csv, _) = biaslens(&["demo", "kitchen"]);
     assert_eq!(code, 0);
     let f = temp_file("kitchen.csv", &csv);
@@ -418,4 +422,45 @@ fn embeddings_can_come_in_a_json_lines_column() {
     let (code, _, err) = biaslens(&["embeddings", &data("toy/toy.csv")]);
     assert_eq!(code, 2);
     assert!(err.contains("no embeddings"), "{err}");
+}
+
+/// The real demos' manifests: their settings are the defaults (a flag overrides
+/// them), gzip-compressed tables and `.npy.gz` embeddings are read, and a closed
+/// pipe ends the output quietly.
+#[test]
+fn real_demo_manifests_bring_their_settings_and_compressed_files() {
+    let public = |p: &str| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../public/demos")
+            .join(p)
+            .display()
+            .to_string()
+    };
+    let adult = public("adult/manifest.json");
+    let (code, stdout, stderr) = biaslens(&["metrics", &adult]);
+    assert_eq!(code, 0, "{stderr}");
+    let got: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(got["settings"]["min_support"], 30);
+    assert_eq!(got["dataset"]["rows"], 48_842);
+    let (_, stdout, _) = biaslens(&["metrics", &adult, "--min-support", "200", "--k-max", "2"]);
+    let got: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(got["settings"]["min_support"], 200);
+    assert_eq!(got["settings"]["k_max"], 2);
+    let (code, stdout, stderr) = biaslens(&["embeddings", &public("words/manifest.json")]);
+    assert_eq!(code, 0, "{stderr}");
+    let got: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(got["shape"][1], 300);
+    assert_eq!(got["axis"]["ends"][0], "female");
+    // `| head`: the reader goes away; no panic, no error.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_biaslens"))
+        .args(["metrics", &adult])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }

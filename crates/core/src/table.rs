@@ -105,7 +105,7 @@ impl Table {
 pub fn parse_table(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
     let lower = file.to_ascii_lowercase();
     let (name, decompressed);
-    let bytes = if lower.ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b]) {
+    let bytes = if is_gzip(file, bytes) {
         decompressed = gunzip(file, bytes)?;
         name = lower.trim_end_matches(".gz").to_owned();
         decompressed.as_slice()
@@ -147,7 +147,13 @@ fn projector_labels(mut table: Table) -> Table {
     table
 }
 
-fn gunzip(file: &str, bytes: &[u8]) -> Result<Vec<u8>, InputError> {
+/// Whether a file is gzip-compressed: by its `.gz` name or its magic bytes.
+pub fn is_gzip(file: &str, bytes: &[u8]) -> bool {
+    file.to_ascii_lowercase().ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// The decompressed bytes of a gzip file (one or more members).
+pub fn gunzip(file: &str, bytes: &[u8]) -> Result<Vec<u8>, InputError> {
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(bytes)
         .read_to_end(&mut out)

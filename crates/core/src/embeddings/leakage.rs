@@ -306,13 +306,13 @@ fn reading(accuracy: f64, auc: Option<f64>, baseline: f64) -> String {
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
     if auc >= 0.9 {
         format!(
-            "The embeddings encode the group strongly: a linear model recovers it for {} of images (guessing the largest group gets {}).",
+            "The embeddings encode the group strongly: a linear model recovers it for {} of rows (guessing the largest group gets {}).",
             pct(accuracy),
             pct(baseline)
         )
     } else if auc >= 0.7 {
         format!(
-            "The embeddings encode the group: a linear model recovers it for {} of images, well above the {} of always guessing the largest group.",
+            "The embeddings encode the group: a linear model recovers it for {} of rows, well above the {} of always guessing the largest group.",
             pct(accuracy),
             pct(baseline)
         )

@@ -3,6 +3,7 @@
 //! projection, how well it predicts the group (leakage), and how each attribute's
 //! direction lines up with the group's.
 
+pub mod axis;
 pub mod column;
 pub mod directions;
 pub mod leakage;
@@ -61,9 +62,21 @@ impl Embeddings {
     }
 
     /// Reads embeddings by the file's extension: `.npy`, else a Projector
-    /// `vectors.tsv` (sniffing the `.npy` magic first).
+    /// `vectors.tsv` (sniffing the `.npy` magic first); either may be
+    /// gzip-compressed (`emb.npy.gz`).
     pub fn load(file: &str, bytes: &[u8]) -> Result<Self, InputError> {
-        if bytes.starts_with(b"\x93NUMPY") || file.to_ascii_lowercase().ends_with(".npy") {
+        let decompressed;
+        let (kind, bytes) = if crate::table::is_gzip(file, bytes) {
+            decompressed = crate::table::gunzip(file, bytes)?;
+            let lower = file.to_ascii_lowercase();
+            (
+                lower.trim_end_matches(".gz").to_owned(),
+                decompressed.as_slice(),
+            )
+        } else {
+            (file.to_ascii_lowercase(), bytes)
+        };
+        if bytes.starts_with(npy::MAGIC) || kind.ends_with(".npy") {
             npy::parse_npy(file, bytes)
         } else {
             projector::parse_vectors_tsv(file, bytes)
@@ -187,6 +200,8 @@ pub struct EmbeddingReport {
     pub leakage: Result<leakage::Leakage, String>,
     /// Attribute directions against the group direction, strongest first.
     pub directions: Vec<directions::Direction>,
+    /// The rows nearest each end of the group direction (two groups only).
+    pub axis: Option<axis::GroupAxis>,
 }
 
 /// A progress report of the embedding analyses.
@@ -227,6 +242,7 @@ pub fn report(
         pca: projection,
         leakage: leak,
         directions: directions::directions(d, e),
+        axis: axis::group_axis(d, e, axis::AXIS_ENDS),
     }
 }
 
