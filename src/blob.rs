@@ -106,3 +106,13 @@ pub fn read(file: &str, _url: &str) -> Result<Vec<u8>, String> {
 pub fn read_embeddings(file: &str, _url: &str) -> Result<Embeddings, String> {
     Err(format!("{file}: files are read only in the browser"))
 }
+
+/// The file name at the end of a URL's path ("data" when it names a folder).
+pub fn file_name(url: &str) -> String {
+    url.split(['?', '#'])
+        .next()
+        .and_then(|p| p.rsplit('/').next())
+        .filter(|f| !f.is_empty())
+        .unwrap_or("data")
+        .to_owned()
+}

@@ -243,13 +243,23 @@ impl Engine {
     }
 
     /// Loads a built-in demo. With `keep_settings` (a followed link) the settings
-    /// in the state are kept; otherwise they reset.
+    /// in the state are kept; otherwise they reset. A real data set's files are
+    /// fetched beside the app (its manifest); the others are generated in the worker.
     pub fn load_demo(self, name: &str, keep_settings: bool) {
+        let demo = biaslens_core::demo::find(name);
+        let data = match demo.and_then(|d| d.manifest).and_then(crate::blob::web_url) {
+            Some(url) => Data::File {
+                name: name.to_owned(),
+                file: crate::blob::file_name(&url),
+                url,
+            },
+            None => Data::Demo(name.to_owned(), self.state.lab.get_untracked()),
+        };
         self.load(
-            Data::Demo(name.to_owned(), self.state.lab.get_untracked()),
+            data,
             name.to_owned(),
             Source::Demo(name.to_owned()),
-            biaslens_core::demo::find(name).map(|d| d.min_support),
+            demo.map(|d| d.min_support),
             keep_settings,
         );
     }
@@ -292,13 +302,7 @@ impl Engine {
             )));
             return;
         };
-        let file = absolute
-            .split(['?', '#'])
-            .next()
-            .and_then(|p| p.rsplit('/').next())
-            .filter(|f| !f.is_empty())
-            .unwrap_or("data")
-            .to_owned();
+        let file = crate::blob::file_name(&absolute);
         let name = file.split('.').next().unwrap_or(&file).to_owned();
         self.load(
             Data::File {
@@ -557,6 +561,7 @@ impl Engine {
                         self.state.rows.set(None);
                         let manifest_group =
                             manifest.as_ref().and_then(|m| m.columns.group.clone());
+                        let preset = manifest.as_ref().map(|m| m.settings.clone());
                         let suggested_min_support = pending
                             .suggested_min_support
                             .or_else(|| manifest.as_ref().and_then(|m| m.settings.min_support));
@@ -576,6 +581,18 @@ impl Engine {
                         // The manifest's group column, unless the link chose another.
                         if self.state.group.get_untracked().is_none() && manifest_group.is_some() {
                             self.state.group.set(manifest_group);
+                        }
+                        // Its settings, unless a followed link carries its own.
+                        if let Some(p) = preset.filter(|_| !pending.keep_settings) {
+                            self.state.apply_preset(&p);
+                        }
+                        // A demo opens on the view its tour starts with.
+                        if let (Some(Source::Demo(d)), false) =
+                            (self.state.source.get_untracked(), pending.keep_settings)
+                        {
+                            if let Some(first) = crate::tour::tour(&d).first() {
+                                self.state.view.set(first.view);
+                            }
                         }
                     }
                     Err(e) => {

@@ -167,7 +167,7 @@ impl EngineWorker {
             })
         };
         let annotations = at(&m.annotations)?;
-        let table_file = m.annotations.rsplit('/').next().unwrap_or(&m.annotations);
+        let table_file = &crate::blob::file_name(&m.annotations);
         let bytes = crate::blob::read(table_file, &annotations)?;
         let mut table = parse_table(table_file, &bytes).map_err(|e| e.to_string())?;
         let named_group = m
@@ -180,11 +180,11 @@ impl EngineWorker {
         // Every file is read and checked before anything kept is replaced.
         let embeddings = match &m.embeddings {
             Some(embeddings) => {
-                let e_file = embeddings.rsplit('/').next().unwrap_or(embeddings);
+                let e_file = &crate::blob::file_name(embeddings);
                 let e = crate::blob::read_embeddings(e_file, &at(embeddings)?)?;
                 let e = match &m.ids {
                     Some(ids) => {
-                        let ids_file = ids.rsplit('/').next().unwrap_or(ids);
+                        let ids_file = &crate::blob::file_name(ids);
                         let list = parse_ids(ids_file, &crate::blob::read(ids_file, &at(ids)?)?)
                             .map_err(|e| e.to_string())?;
                         e.aligned_by_ids(ids_file, &list, &dataset.ids)

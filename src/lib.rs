@@ -12,6 +12,7 @@ mod loader;
 mod protocol;
 mod query;
 mod state;
+mod tour;
 
 pub use app::App;
 pub use engine_worker::EngineWorker;

@@ -157,6 +157,8 @@ pub struct Query {
     pub lab: LabSettings,
     /// Large text for a projector (`present=1`).
     pub present: bool,
+    /// The guided tour's open step, from 1 (`tour=N`); 0 when it is closed.
+    pub tour: usize,
 }
 
 impl Default for Query {
@@ -182,6 +184,7 @@ impl Default for Query {
             colour: Colour::Group,
             lab: LabSettings::default(),
             present: false,
+            tour: 0,
         }
     }
 }
@@ -317,6 +320,7 @@ impl Query {
                 "target" if !v.is_empty() => q.target = Some(v),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
                 "present" => q.present = v == "1",
+                "tour" => q.tour = v.parse().unwrap_or(0).min(99),
                 "lab_bias" => q.lab.pair_bias = v.parse().unwrap_or(q.lab.pair_bias),
                 "lab_amp" => q.lab.amplification = v.parse().unwrap_or(q.lab.amplification),
                 "lab_noise" => q.lab.noise = v.parse().unwrap_or(q.lab.noise),
@@ -346,6 +350,9 @@ impl Query {
         }
         if self.present {
             parts.push("present=1".to_owned());
+        }
+        if self.tour > 0 {
+            parts.push(format!("tour={}", self.tour));
         }
         if self.source == Some(Source::Demo("lab".into())) {
             let l = self.lab;
@@ -455,6 +462,7 @@ mod tests {
             colour: Colour::Attribute("sink".into()),
             lab: LabSettings::default(),
             present: true,
+            tour: 2,
         };
         assert_eq!(Query::parse(&q.to_search()), q);
         // A lasso travels as its vertices.

@@ -155,6 +155,8 @@ pub struct AppState {
     pub lab: RwSignal<LabSettings>,
     /// Large text for a projector.
     pub present: RwSignal<bool>,
+    /// The guided tour's open step (from 1), 0 when closed.
+    pub tour: RwSignal<usize>,
 }
 
 impl AppState {
@@ -196,6 +198,7 @@ impl AppState {
             colour: RwSignal::new(q.colour.clone()),
             lab: RwSignal::new(q.lab),
             present: RwSignal::new(q.present),
+            tour: RwSignal::new(q.tour),
         }
     }
 
@@ -295,6 +298,7 @@ impl AppState {
             colour: self.colour.get(),
             lab: self.lab.get(),
             present: self.present.get(),
+            tour: self.tour.get(),
         }
     }
 
@@ -319,6 +323,21 @@ impl AppState {
         self.colour.set(q.colour.clone());
         self.lab.set(q.lab);
         self.present.set(q.present);
+        self.tour.set(q.tour);
+    }
+
+    /// A manifest's settings (k_min, k_max, threshold; its minimum support is a
+    /// suggestion, see [`Loaded::suggested_min_support`]).
+    pub fn apply_preset(&self, p: &biaslens_core::manifest::Settings) {
+        if let Some(k) = p.k_min {
+            self.k_min.set(k.max(1));
+        }
+        if let Some(k) = p.k_max {
+            self.k_max.set(k.max(self.k_min.get_untracked()));
+        }
+        if let Some(t) = p.threshold.filter(|t| (0.0..=1.0).contains(t)) {
+            self.threshold.set(t);
+        }
     }
 
     /// Replaces the loaded data set (after the worker parsed and checked it).

@@ -5,8 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audit;
+mod demos;
 mod explore;
 mod floor;
+mod keyboard;
 mod lab;
 mod links;
 mod map;

@@ -2,6 +2,7 @@
 //! the group (cross-validated leakage), and which attributes point the same way as
 //! the group (directions), with a picker for an embeddings file.
 
+use biaslens_core::embeddings::axis::{AxisRow, GroupAxis};
 use biaslens_core::embeddings::directions::Direction;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::EmbeddingReport;
@@ -111,6 +112,72 @@ fn directions_chart(dirs: &[Direction]) -> impl IntoView {
     }
 }
 
+/// One side of the group axis: its rows, most extreme first, each with a bar.
+fn axis_side(rows: &[AxisRow], side: &str) -> impl IntoView {
+    let items = rows
+        .iter()
+        .map(|r| {
+            let shown = sig3(r.position);
+            let label = match &r.group {
+                Some(g) => format!("{} ({g}) {shown}", r.id),
+                None => format!("{} {shown}", r.id),
+            };
+            let width = format!("width: {:.1}%", r.position.abs() * 100.0);
+            view! {
+                <tr data-id=r.id.clone() data-value=r.position.to_string() aria-label=label>
+                    <th scope="row">{r.id.clone()}</th>
+                    <td class="num">{shown}</td>
+                    <td class="axis-bar-cell" aria-hidden="true">
+                        <span class="axis-bar" style=width style:background=diverging(r.position)></span>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="axis-side">
+            <caption>{format!("Toward {side}")}</caption>
+            <thead><tr><th scope="col">"row"</th><th scope="col">"position"</th><th scope="col"><span class="visually-hidden">"bar"</span></th></tr></thead>
+            <tbody>{items}</tbody>
+        </table>
+    }
+}
+
+/// Where rows fall along the group direction: the most extreme at each end.
+fn axis_panel(a: &GroupAxis) -> impl IntoView {
+    let [first, second] = a.ends.clone();
+    let which = if a.ungrouped_only {
+        format!(
+            "the {} rows without a group",
+            thousands(a.considered as u64)
+        )
+    } else {
+        format!("all {} rows", thousands(a.considered as u64))
+    };
+    let rows: Vec<AxisRow> = a
+        .toward_first
+        .iter()
+        .chain(&a.toward_second)
+        .cloned()
+        .collect();
+    let csv = Callback::new(move |()| csv_of_serialize(&rows));
+    view! {
+        <figure class="chart" data-testid="axis">
+            <figcaption>
+                <h2>{format!("Where rows fall between {first} and {second}")}</h2>
+                <p class="hint">{format!(
+                    "Of {which}: those nearest each end of the group direction (the mean embedding of {first} to that of {second}). Position = the cosine between a row's embedding, centred on the mean of all rows, and that direction: −1 is {first}'s side, +1 {second}'s."
+                )}</p>
+                <div class="chart-tools"><ExportMenu name="group-axis" csv=csv /></div>
+            </figcaption>
+            <div class="axis-sides">
+                {axis_side(&a.toward_first, &first)}
+                {axis_side(&a.toward_second, &second)}
+            </div>
+        </figure>
+    }
+}
+
 fn panels(m: Shared<MapView>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let has_pca = m.pca.is_some();
@@ -198,11 +265,12 @@ fn report_panels(r: &EmbeddingReport) -> impl IntoView {
         <figure class="chart" data-testid="directions">
             <figcaption>
                 <h2>"Attributes that point the way the group does"</h2>
-                <p class="hint">"For each attribute s: the direction from the mean embedding of images without s to those with it, against the direction between the groups. Near ±1: the representation entangles s with the group. Click one to colour the map by it."</p>
+                <p class="hint">"For each attribute s: the direction from the mean embedding of rows without s to those with it, against the direction between the groups. Near ±1: the representation entangles s with the group. Click one to colour the map by it."</p>
                 <div class="chart-tools"><ExportMenu name="directions" chart="directions-chart" csv=csv /></div>
             </figcaption>
             {directions_chart(&r.directions)}
         </figure>
+        {r.axis.as_ref().map(axis_panel)}
     }
 }
 

@@ -39,7 +39,7 @@ pub fn Landing() -> impl IntoView {
                     .map(|d| {
                         let name = d.name;
                         view! {
-                            <button class="demo-card" on:click=move |_| engine.load_demo(name, false)>
+                            <button class="demo-card" data-demo=name on:click=move |_| engine.load_demo(name, false)>
                                 <strong>{name}</strong>
                                 <span>{d.description}</span>
                             </button>

@@ -14,6 +14,7 @@ use crate::components::metrics_panel::MetricsPanel;
 use crate::components::progress::Working;
 use crate::components::row_list::RowList;
 use crate::components::spurious_view::SpuriousView;
+use crate::components::tour_panel::TourPanel;
 use crate::query::View;
 use crate::state::AppState;
 
@@ -85,6 +86,7 @@ pub fn MainArea() -> impl IntoView {
     };
     view! {
         <main class="main">
+            <TourPanel />
             <LabPanel />
             <div class="tabs" role="tablist" aria-label="Views" on:keydown=on_key>{tabs}</div>
             <Working />

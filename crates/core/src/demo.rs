@@ -1,6 +1,8 @@
 //! Built-in demo data sets, addressed by name (`?demo=NAME`): `toy`, the hand-checked
-//! set of `shared/data/toy`, and `kitchen`, a seeded synthetic set with a planted
-//! multi-attribute bias that single-attribute metrics miss.
+//! set of `shared/data/toy`; `kitchen`, a seeded synthetic set with a planted
+//! multi-attribute bias that single-attribute metrics miss; `lab`, the bias lab's
+//! generator; and real data sets (`adult`, `words`) that `scripts/demos.py` converts
+//! into `public/demos/NAME/` and the app fetches on demand through their manifests.
 
 use std::fmt::Write;
 
@@ -15,10 +17,13 @@ pub struct Demo {
     pub description: &'static str,
     /// The minimum support the demo is best read with (where the URL sets none).
     pub min_support: u64,
+    /// For a real data set: its manifest's path, relative to the app's page (the
+    /// data is fetched when the demo is opened, not shipped in the app's bundle).
+    pub manifest: Option<&'static str>,
 }
 
 /// Every built-in demo.
-pub const DEMOS: [Demo; 3] = [
+pub const DEMOS: [Demo; 5] = [
     Demo {
         name: "kitchen",
         description: "5,000 synthetic kitchen images: {sink, laundry} leans to women and \
@@ -26,6 +31,7 @@ pub const DEMOS: [Demo; 3] = [
                       The model amplifies both pairs.",
         // Thousands of rows: at support 1, sparse triples dominate with sampling noise.
         min_support: 30,
+        manifest: None,
     },
     Demo {
         name: "lab",
@@ -33,11 +39,29 @@ pub const DEMOS: [Demo; 3] = [
                       data, how much the model amplifies it, noise) regenerate the data set \
                       and every view.",
         min_support: 20,
+        manifest: None,
+    },
+    Demo {
+        name: "adult",
+        description: "UCI Adult: 48,842 real census records grouped by sex, with a \
+                      logistic-regression income model. Real data (CC BY 4.0), 0.6 MB, \
+                      fetched when opened.",
+        min_support: 30,
+        manifest: Some("demos/adult/manifest.json"),
+    },
+    Demo {
+        name: "words",
+        description: "word2vec: 410 words from Google News vectors, gendered words and \
+                      professions. Where does a profession fall along the gender direction? \
+                      (Apache 2.0, 0.2 MB, fetched when opened.)",
+        min_support: 1,
+        manifest: Some("demos/words/manifest.json"),
     },
     Demo {
         name: "toy",
         description: "16 rows, 3 attributes: small enough to check every number by hand.",
         min_support: 1,
+        manifest: None,
     },
 ];
 
@@ -63,6 +87,11 @@ pub fn demo_csv(name: &str) -> Result<(String, String), String> {
             "lab.csv".to_owned(),
         )),
         _ => {
+            if let Some(path) = find(name).and_then(|d| d.manifest) {
+                return Err(format!(
+                    "the demo \"{name}\" is a real data set: open public/{path} (its manifest)"
+                ));
+            }
             let names: Vec<&str> = DEMOS.iter().map(|d| d.name).collect();
             Err(format!(
                 "there is no demo named \"{name}\" (demos: {})",
