@@ -47,7 +47,7 @@ async fn every_view_passes_an_accessibility_audit() {
         ("/", "[data-testid=landing], .demo-card"),
         ("/?demo=kitchen&b=0", "[data-metric='multi_mals.mean']"),
         (
-            "/?demo=kitchen&b=0&view=amplification&select=laundry%7Csink",
+            "/?demo=kitchen&b=0&view=amplification&select=laundry%7Csink&tour=2",
             "[data-testid=explain]",
         ),
         (
@@ -61,6 +61,8 @@ async fn every_view_passes_an_accessibility_audit() {
         ),
         ("/?demo=kitchen&b=0&view=rows&select=sink", "table"),
         ("/?demo=lab&b=0", "[data-testid=lab]"),
+        ("/?demo=words&b=0&view=embeddings", "[data-testid=axis]"),
+        ("/?demo=adult&b=0", "[data-metric='multi_mals.mean']"),
     ];
     for (path, ready) in pages {
         s.open(path).await.unwrap();
