@@ -232,3 +232,59 @@ async fn the_guided_tour_opens_each_step_and_its_link_reopens_it() {
         .contains("step 4 of 5"));
     s.close().await;
 }
+
+/// The formula panels: a co-occurrence cell's statistics with its counts written
+/// out (nPMI equal to the native table's), a single attribute's terms of the
+/// single-attribute ancestors, and the directions chart's table view.
+#[tokio::test]
+async fn formula_panels_substitute_the_selections_numbers() {
+    use biaslens_core::cooccurrence::{group_table, rows_for, Split};
+    use biaslens_core::counts::{count, RowIndex};
+    let (d, _, _) = native("toy");
+    let ix = RowIndex::new(&d);
+    let rows = rows_for(&d, &ix, 1, 1).unwrap();
+    let table = group_table(&count(&d, &ix, &rows), Split::Train);
+    let cell = table
+        .iter()
+        .find(|r| r.attributes == ["a0"] && r.group == "man")
+        .unwrap();
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=toy&b=0&view=cooccurrence&split=train&select=a0&select_group=man")
+        .await
+        .unwrap();
+    let npmi = s
+        .attr("[data-testid=explain-npmi]", "data-value")
+        .await
+        .unwrap();
+    assert_eq!(npmi, cell.stats.npmi.unwrap().to_string());
+    let text = s.text("[data-testid=explain-association]").await.unwrap();
+    let n = cell.stats.n11 + cell.stats.n10 + cell.stats.n01 + cell.stats.n00;
+    assert!(
+        text.contains(&format!("n11 = {}", cell.stats.n11)),
+        "{text}"
+    );
+    assert!(text.contains(&format!("n = {n}")), "{text}");
+
+    s.open("/?demo=toy&b=0&view=amplification&select=a0&select_group=man")
+        .await
+        .unwrap();
+    let text = s.text("[data-testid=explain]").await.unwrap();
+    assert!(text.contains("Single-attribute ancestors"), "{text}");
+    assert!(text.contains("|A| = 3"), "{text}");
+
+    s.open("/?demo=kitchen&b=0&view=embeddings").await.unwrap();
+    s.wait_for("[data-testid=directions] .bar").await.unwrap();
+    s.click("[data-testid=directions] button.link")
+        .await
+        .unwrap();
+    let first = s
+        .text("[data-testid=directions-table] tbody tr")
+        .await
+        .unwrap();
+    let bar = s
+        .attr("[data-testid=directions] g.bar", "data-attribute")
+        .await
+        .unwrap();
+    assert!(first.starts_with(&bar), "{first} / {bar}");
+    s.close().await;
+}

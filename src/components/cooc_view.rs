@@ -6,6 +6,8 @@ use biaslens_core::cooccurrence::{CooccurrenceReport, Split, Stats};
 use biaslens_core::export::csv_of;
 use leptos::prelude::*;
 
+use crate::components::explain_stats::ExplainAssociation;
+
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::{details, significant, HeatCell, Heatmap, Measure};
 use crate::components::number::{Count, Num};
@@ -365,6 +367,7 @@ pub fn CoocView() -> impl IntoView {
             {body}
         </figure>
         <Show when=has_selection>
+            <ExplainAssociation />
             <RowList />
         </Show>
     }

@@ -219,11 +219,12 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
             .collect_view();
         view! { <p class="settings-line" data-testid="pca-line">"Share of the variance: " {parts}</p> }
     });
+    let groups = m.groups.clone();
     let analyses = move || match state.embedding_report.get() {
         None => view! { <p class="busy">"Measuring group leakage and attribute directions…"</p> }
             .into_any(),
         Some(Err(e)) => view! { <p class="na-reason">{e}</p> }.into_any(),
-        Some(Ok(r)) => report_panels(&r).into_any(),
+        Some(Ok(r)) => report_panels(&r, &groups).into_any(),
     };
     view! {
         <p class="settings-line">{format!("{} points: {}.", thousands(m.coords.len() as u64), m.source)}</p>
@@ -235,7 +236,7 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
 }
 
 /// Group leakage and the directions chart.
-fn report_panels(r: &EmbeddingReport) -> impl IntoView {
+fn report_panels(r: &EmbeddingReport, groups: &[String]) -> impl IntoView {
     let leakage = match r.leakage.clone() {
         Ok(l) => view! {
             <article class="card leakage" data-testid="leakage">
@@ -260,15 +261,47 @@ fn report_panels(r: &EmbeddingReport) -> impl IntoView {
     };
     let dirs = r.directions.clone();
     let csv = Callback::new(move |()| csv_of_serialize(&dirs));
+    let as_table = RwSignal::new(false);
+    let table_rows = r
+        .directions
+        .iter()
+        .map(|d| {
+            let cells = d
+                .cos_groups
+                .iter()
+                .map(|c| view! { <td class="num">{c.map_or("—".into(), sig3)}</td> })
+                .collect_view();
+            view! { <tr><th scope="row">{d.attribute.clone()}</th>{cells}</tr> }
+        })
+        .collect_view();
+    // Two groups: one direction between them; more: each group against the rest.
+    let headers: Vec<String> = if r
+        .directions
+        .first()
+        .is_some_and(|d| d.cos_groups.len() == 1)
+    {
+        vec!["cos(d_s, d_G)".to_owned()]
+    } else {
+        groups.iter().map(|g| format!("cos(d_s, d_{g})")).collect()
+    };
     view! {
         {leakage}
         <figure class="chart" data-testid="directions">
             <figcaption>
                 <h2>"Attributes that point the way the group does"</h2>
                 <p class="hint">"For each attribute s: the direction from the mean embedding of rows without s to those with it, against the direction between the groups. Near ±1: the representation entangles s with the group. Click one to colour the map by it."</p>
-                <div class="chart-tools"><ExportMenu name="directions" chart="directions-chart" csv=csv /></div>
+                <div class="chart-tools">
+                    <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
+                        {move || if as_table.get() { "Show chart" } else { "Show as table" }}
+                    </button>
+                    <ExportMenu name="directions" chart="directions-chart" csv=csv />
+                </div>
             </figcaption>
-            {directions_chart(&r.directions)}
+            <div class:hidden=move || as_table.get()>{directions_chart(&r.directions)}</div>
+            <table class="data-table" data-testid="directions-table" class:hidden=move || !as_table.get()>
+                <thead><tr><th scope="col">"attribute"</th>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                <tbody>{table_rows}</tbody>
+            </table>
         </figure>
         {r.axis.as_ref().map(axis_panel)}
     }

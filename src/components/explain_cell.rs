@@ -28,8 +28,50 @@ fn difference(
     }
 }
 
+/// The signed scores' sign `y` and the single-attribute ancestors' terms.
+fn signed(c: &Cell, attributes: usize) -> impl IntoView {
+    let g = &c.group;
+    let leaning = match c.y {
+        1 => format!("m and {g} occur together more often than chance in training"),
+        -1 => format!("m and {g} occur together less often than chance in training"),
+        _ => "m and the group are independent in training".to_owned(),
+    };
+    let times = |d: Option<f64>| {
+        d.map_or_else(
+            || "undefined (Δ is undefined)".to_owned(),
+            |d| format!("{} · {} = {}", c.y, sig3(d), sig3(f64::from(c.y) * d)),
+        )
+    };
+    let single = (c.combination.len() == 1).then(|| {
+        let term = if c.masked {
+            "0 (masked)".to_owned()
+        } else {
+            c.delta.map_or_else(
+                || "nothing (Δ is undefined: skipped, the denominator stays |A|)".to_owned(),
+                |d| format!("Δ / |A| = {} / {attributes} = {}", sig3(d), sig3(d / attributes.max(1) as f64)),
+            )
+        };
+        view! {
+            <h4>"Single-attribute ancestors"</h4>
+            <ul>
+                <li>{format!("BiasAmp_MALS = (1/|A|) Σ_g Σ_a 1[b_train > 1/|G|] · (b_pred − b_train), over all |A| = {attributes} attributes whatever the support: this cell adds {term}.")}</li>
+                <li>"BiasAmp→ A→T and T→A: the mean of y · Δ over every single attribute's cells, this cell's y · Δ above among them."</li>
+            </ul>
+        }
+    });
+    view! {
+        <h4>"Signed scores"</h4>
+        <p>{format!("y = sign(P_train({g}, m) − P_train({g}) · P_train(m)) = {}: {leaning}.", c.y)}</p>
+        <ul>
+            <li>{format!("G→M: y · Δ = {}", times(c.delta_g_to_m))}</li>
+            <li>{format!("M→G: y · Δ = {}", times(c.delta_m_to_g))}</li>
+        </ul>
+        {single}
+    }
+}
+
 /// The steps for one (combination, group) cell.
-fn steps(c: &Cell, groups: usize) -> impl IntoView {
+fn steps(c: &Cell, groups: usize, attributes: usize) -> impl IntoView {
     let m = format!("{{{}}}", c.combination.join(", "));
     let g = c.group.clone();
     let chance = 1.0 / groups.max(1) as f64;
@@ -85,6 +127,7 @@ fn steps(c: &Cell, groups: usize) -> impl IntoView {
                 [share(c.n_true_attr_pred_group, c.n_test_combination), share(c.n_test, c.n_test_combination)],
                 value(c.delta_m_to_g, "no test rows with m"),
             )}
+            {signed(c, attributes)}
         </article>
     }
 }
@@ -102,6 +145,7 @@ pub fn ExplainSelection(analysis: Shared<Computed>) -> impl IntoView {
             .cloned()
             .collect();
         let groups = analysis.dataset.groups.len();
+        let attributes = analysis.dataset.n_attributes;
         Some(view! {
             <section class="explain" data-testid="explain" aria-label="How the selected combination's numbers are computed">
                 <h2>{format!("Why {{{}}} scores what it scores", selected.join(", "))}</h2>
@@ -109,7 +153,7 @@ pub fn ExplainSelection(analysis: Shared<Computed>) -> impl IntoView {
                 {if cells.is_empty() {
                     view! { <p class="na-reason">"This combination is not in M under the current settings (too rare, or outside k_min…k_max)."</p> }.into_any()
                 } else {
-                    view! { <div class="cards">{cells.iter().map(|c| steps(c, groups)).collect_view()}</div> }.into_any()
+                    view! { <div class="cards">{cells.iter().map(|c| steps(c, groups, attributes)).collect_view()}</div> }.into_any()
                 }}
             </section>
         })

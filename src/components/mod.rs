@@ -5,6 +5,7 @@ pub mod cells_table;
 pub mod cooc_view;
 pub mod embedding_view;
 pub mod explain_cell;
+pub mod explain_stats;
 pub mod export_menu;
 pub mod file_picker;
 pub mod filter_panel;

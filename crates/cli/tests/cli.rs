@@ -119,11 +119,17 @@ fn bad_input_exits_2_with_file_line_and_column() {
 fn demo_round_trips() {
     let (code, _, stderr) = biaslens(&["demo", "nope"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("kitchen, lab, adult, words, toy"), "{stderr}");
+    assert!(
+        stderr.contains("kitchen, lab, adult, words, toy"),
+        "{stderr}"
+    );
     // A real data set is a manifest beside the app, not generated.
     let (code, _, stderr) = biaslens(&["demo", "adult"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("public/demos/adult/manifest.json"), "{stderr}");
+    assert!(
+        stderr.contains("public/demos/adult/manifest.json"),
+        "{stderr}"
+    );
     let (code, csv, _) = biaslens(&["demo", "kitchen"]);
     assert_eq!(code, 0);
     let f = temp_file("kitchen.csv", &csv);
