@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::bench_page::BenchPage;
 use crate::components::header::Header;
 use crate::components::landing::Landing;
 use crate::components::main_area::MainArea;
@@ -30,6 +31,18 @@ fn follow(state: AppState, engine: Engine, q: &Query) {
         Some(Source::File(_)) => state.source.set(q.source.clone()),
         Some(Source::Url(url)) => engine.load_url(url, true),
         None => {}
+    }
+}
+
+/// The page: the app, or its bench mode (`?bench=NAME`, see `bench/run.py`).
+#[component]
+pub fn Root() -> impl IntoView {
+    let bench = web_sys::UrlSearchParams::new_with_str(&current_search())
+        .ok()
+        .and_then(|p| p.get("bench"));
+    match bench {
+        Some(set) => view! { <BenchPage set=set /> }.into_any(),
+        None => view! { <App /> }.into_any(),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::query::Source;
 use crate::state::{AppState, Computed, Loaded, Shared};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim` in index.html).
-const WORKER_PATH: &str = "./biaslens-worker_loader.js";
+pub const WORKER_PATH: &str = "./biaslens-worker_loader.js";
 
 /// The data a worker holds, as the page can hand it over again.
 #[derive(Debug, Clone)]
@@ -633,6 +633,8 @@ impl Engine {
                     }
                 }
             }
+            // Only the bench page asks for benchmarks, with a worker of its own.
+            Response::Bench { .. } => {}
             Response::Progress { id, progress } => {
                 let kind = self.kind_of(id);
                 if let Some(kind) = kind {

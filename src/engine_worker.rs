@@ -18,7 +18,7 @@ use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{build_from_table, demo, mapping, parse_table, ColumnMapping, Dataset, Table};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
-use crate::protocol::{Job, Output, Request, Response};
+use crate::protocol::{BenchTimes, Job, Output, Request, Response};
 
 /// Runs one job on the rows of `whole` that `filter` keeps (the map's jobs, which
 /// need the worker's embeddings, are answered by [`EngineWorker::embedding_job`]).
@@ -69,7 +69,12 @@ fn run(
 fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        js_sys::Date::now()
+        use wasm_bindgen::JsCast;
+        js_sys::global()
+            .dyn_into::<web_sys::WorkerGlobalScope>()
+            .ok()
+            .and_then(|w| w.performance())
+            .map_or_else(js_sys::Date::now, |p| p.now())
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -388,6 +393,12 @@ impl Worker for EngineWorker {
                 let result = self.load_embeddings(&file, &url);
                 scope.respond(who, Response::EmbeddingsLoaded { id, result });
             }
+            Request::Bench { id, set } => {
+                let report =
+                    |progress: Progress| scope.respond(who, Response::Progress { id, progress });
+                let result = bench(&set, &mut |p| report(p));
+                scope.respond(who, Response::Bench { id, result });
+            }
             Request::Run { id, data, job } => {
                 let (data, job) = (*data, *job);
                 let start = now_ms();
@@ -424,4 +435,61 @@ impl Worker for EngineWorker {
             }
         }
     }
+}
+
+/// Times the benchmark's tasks on the generated data set `name` (generation is
+/// not timed: it stands for the file the user would open).
+fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, String> {
+    use biaslens_core::bootstrap::BootstrapSettings;
+    use biaslens_core::cooccurrence::Split;
+    use biaslens_core::generate::{bench_set, generate_csv, BENCH_MIN_SUPPORT};
+    use biaslens_core::{load, CombinationSettings};
+    let set = bench_set(name)
+        .ok_or_else(|| format!("there is no benchmark data set named \"{name}\""))?;
+    let step = |stage: &str| Progress {
+        stage: stage.to_owned(),
+        done: 0,
+        total: 0,
+    };
+    progress(step("generating the data set"));
+    let csv = generate_csv(&set.shape);
+    let mut tasks = Vec::new();
+    let timed = |task: &str, tasks: &mut Vec<(String, f64)>, start: f64| {
+        tasks.push((task.to_owned(), now_ms() - start));
+    };
+    progress(step("load"));
+    let start = now_ms();
+    let (_, d) = load(name, "bench.csv", csv.as_bytes(), None, 0.5).map_err(|e| e.to_string())?;
+    timed("load", &mut tasks, start);
+    drop(csv);
+    let settings = CombinationSettings {
+        k_max: set.k_max,
+        min_support: BENCH_MIN_SUPPORT,
+        ..Default::default()
+    };
+    progress(step("metrics"));
+    let start = now_ms();
+    let analysis = analyze_with_progress(&d, &settings, &mut |_| {}).map_err(|e| e.to_string())?;
+    timed("metrics", &mut tasks, start);
+    progress(step("cooccurrence"));
+    let start = now_ms();
+    cooccurrence(&d, Split::Train, 1, BENCH_MIN_SUPPORT).map_err(|e| e.to_string())?;
+    timed("cooccurrence", &mut tasks, start);
+    if set.bootstrap {
+        let b = BootstrapSettings {
+            replicates: 1000,
+            seed: 0,
+        };
+        let start = now_ms();
+        bootstrap_with_progress(&d, &settings, &b, &mut |p| progress(p))
+            .map_err(|e| e.to_string())?;
+        timed("bootstrap", &mut tasks, start);
+    }
+    Ok(BenchTimes {
+        set: set.name,
+        rows: d.len(),
+        attributes: d.attributes.len(),
+        combinations: analysis.metrics.multi_mals.n_combinations,
+        tasks,
+    })
 }

@@ -14,5 +14,5 @@ mod query;
 mod state;
 mod tour;
 
-pub use app::App;
+pub use app::{App, Root};
 pub use engine_worker::EngineWorker;

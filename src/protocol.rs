@@ -122,6 +122,14 @@ pub enum Request {
         /// Where the worker reads the file (a `blob:` URL of a picked file).
         url: String,
     },
+    /// Time the benchmark's tasks on a generated data set (the app's bench mode,
+    /// `?bench=NAME`); the kept data set is not touched.
+    Bench {
+        /// The request's id.
+        id: u64,
+        /// The data set (`biaslens_core::generate::bench_set`).
+        set: String,
+    },
     /// Run a job on the kept file.
     Run {
         /// The request's id.
@@ -131,6 +139,24 @@ pub enum Request {
         /// What to compute.
         job: Box<Job>,
     },
+}
+
+/// The bench mode's measurements on one data set, in the worker with
+/// `performance.now()`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchTimes {
+    /// The data set.
+    pub set: String,
+    /// Its rows.
+    pub rows: usize,
+    /// Its attributes.
+    pub attributes: usize,
+    /// `|M|` of the analysis.
+    pub combinations: usize,
+    /// Each task and its milliseconds: load (parse and check the CSV text),
+    /// metrics (M, the count tables, the six headline metrics and every cell),
+    /// cooccurrence (the attribute × group table), bootstrap (B = 1000) where timed.
+    pub tasks: Vec<(String, f64)>,
 }
 
 /// What a worker answers.
@@ -158,6 +184,13 @@ pub enum Response {
         id: u64,
         /// The step and its progress.
         progress: Progress,
+    },
+    /// The benchmark's times, or why it could not run.
+    Bench {
+        /// The request's id.
+        id: u64,
+        /// The times.
+        result: Result<BenchTimes, String>,
     },
     /// A job finished.
     Done {

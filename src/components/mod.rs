@@ -1,6 +1,7 @@
 //! One component per file.
 
 pub mod bar_chart;
+pub mod bench_page;
 pub mod cells_table;
 pub mod cooc_view;
 pub mod embedding_view;

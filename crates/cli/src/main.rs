@@ -15,6 +15,7 @@ use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{analyze_embeddings, parse_ids, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
+use biaslens_core::generate::{generate_csv, Shape};
 use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{
@@ -144,6 +145,23 @@ enum Command {
         /// Also write the demo's embeddings (generated from its rows) to this `.npy`.
         #[arg(long)]
         embeddings: Option<PathBuf>,
+    },
+    /// Writes a generated benchmark data set as CSV on stdout: `coco-like`
+    /// (120,000 rows, 80 Zipf-distributed attributes, about 3 per row) or
+    /// `celeba-like` (200,000 rows, 40 attributes, about 9 per row), two groups,
+    /// 60/40 train/test, with a simulated model that amplifies; any size with the flags.
+    Generate {
+        /// `coco-like` or `celeba-like`.
+        shape: String,
+        /// Rows (default: the shape's).
+        #[arg(long)]
+        rows: Option<usize>,
+        /// Attributes (default: the shape's).
+        #[arg(long)]
+        attributes: Option<usize>,
+        /// Seed (default: the shape's).
+        #[arg(long)]
+        seed: Option<u64>,
     },
 }
 
@@ -354,6 +372,25 @@ fn run(cli: Cli) -> Result<String, Failure> {
             };
             let report = analyze_embeddings(&dataset, &e, seed, &mut |_| {});
             json(&embedding_json(&report))
+        }
+        Command::Generate {
+            shape,
+            rows,
+            attributes,
+            seed,
+        } => {
+            let base = Shape::named(&shape).ok_or_else(|| {
+                Failure::Input(format!(
+                    "there is no shape named \"{shape}\" (shapes: coco-like, celeba-like)"
+                ))
+            })?;
+            let shape = Shape {
+                rows: rows.unwrap_or(base.rows),
+                attributes: attributes.unwrap_or(base.attributes).max(1),
+                seed: seed.unwrap_or(base.seed),
+                ..base
+            };
+            Ok(generate_csv(&shape))
         }
         Command::Demo { name, embeddings } => {
             let (csv, file) = biaslens_core::demo::demo_csv(&name).map_err(Failure::Input)?;

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::combinations::{combinations, CombinationSettings};
-use crate::counts::{count, count_with_progress, CountTables, RowIndex, Table};
+use crate::combinations::{combinations_counted, CombinationSettings};
+use crate::counts::{count, CountTables, RowIndex, Table};
 use crate::dataset::{Dataset, DatasetSummary};
 use crate::error::SettingsError;
 use crate::metrics::amplification::{cells, directional, mals, Cell, Directional, Mals};
@@ -274,17 +274,15 @@ pub fn analyze_with_progress(
     settings: &CombinationSettings,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Analysis, SettingsError> {
-    progress(Progress::step("choosing the combinations"));
+    progress(Progress::step("choosing and counting the combinations"));
     let ix = RowIndex::new(d);
-    let m = combinations(d, &ix, settings)?;
-    let stage = format!("counting {} combinations", m.len());
-    let multi = count_with_progress(d, &ix, &m, &mut |done, total| {
+    let (_, multi) = combinations_counted(d, &ix, settings, &mut |done, total| {
         progress(Progress {
-            stage: stage.clone(),
+            stage: "counting combinations".to_owned(),
             done,
             total,
         })
-    });
+    })?;
     progress(Progress::step("counting single attributes"));
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
     let single = count(d, &ix, &singles);

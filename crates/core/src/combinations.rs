@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::bitset::Bitset;
-use crate::counts::RowIndex;
+use crate::counts::{count_with_progress, CountTables, Histogram, RowIndex, Rows, SPARSE_BELOW};
 use crate::dataset::Dataset;
 use crate::error::SettingsError;
 
@@ -98,57 +98,195 @@ pub fn combinations(
     Ok(out)
 }
 
+/// One combination of `M` found by the walk, with its counts (laid out as
+/// [`CountTables::set_row`] reads them).
+struct Found {
+    combination: Vec<u32>,
+    counts: Vec<u64>,
+}
+
 /// Depth-first enumeration with support pruning: a superset of a combination
-/// below the support threshold is never visited.
-fn subsets(ix: &RowIndex, s: &CombinationSettings) -> Result<Vec<Vec<u32>>, SettingsError> {
-    struct Walk<'a> {
-        ix: &'a RowIndex,
-        s: &'a CombinationSettings,
-        out: Vec<Vec<u32>>,
-        prefix: Vec<u32>,
-    }
-    impl Walk<'_> {
-        fn supported(&self, rows: &Bitset) -> bool {
-            rows.and_count(&self.ix.train_any) >= self.s.min_support
-                && rows.and_count(&self.ix.test_any) >= self.s.min_support
-        }
-        fn visit(&mut self, rows: &Bitset, start: usize) -> Result<(), SettingsError> {
-            let mut next = Bitset::new(self.ix.rows());
-            for a in start..self.ix.gt.len() {
-                if self.prefix.is_empty() {
-                    next.clone_from(&self.ix.gt[a]);
-                } else {
-                    rows.and_into(&self.ix.gt[a], &mut next);
-                }
-                if !self.supported(&next) {
-                    continue;
-                }
-                self.prefix.push(a as u32);
-                if self.prefix.len() >= self.s.k_min {
-                    if self.out.len() >= MAX_COMBINATIONS {
-                        return Err(SettingsError::TooManyCombinations {
-                            limit: MAX_COMBINATIONS,
-                        });
-                    }
-                    self.out.push(self.prefix.clone());
-                }
-                if self.prefix.len() < self.s.k_max {
-                    let rows = next.clone();
-                    self.visit(&rows, a + 1)?;
-                }
-                self.prefix.pop();
+/// below the support threshold is never visited. Each visited combination's rows
+/// come from its parent's (one intersection, list or bitset, see [`Rows`]); with
+/// `count`, its predicted rows too, and both are counted on the spot, so the count
+/// tables cost what the enumeration already walked.
+struct Walk<'a> {
+    ix: &'a RowIndex,
+    s: &'a CombinationSettings,
+    count: bool,
+    out: Vec<Found>,
+    prefix: Vec<u32>,
+    scratch: Histogram,
+    row: Vec<u64>,
+}
+
+impl Walk<'_> {
+    /// The rows of `parent ∪ {a}` (ground truth, or prediction) and, for ground
+    /// truth, their train and test counts.
+    fn child(&self, parent: Option<&Rows>, a: usize, predicted: bool) -> (Rows, u64, u64) {
+        let ix = self.ix;
+        let (column, list) = if predicted {
+            (&ix.pred[a], &ix.pred_rows[a])
+        } else {
+            (&ix.gt[a], &ix.gt_rows[a])
+        };
+        let bits = match parent {
+            None if list.len() * SPARSE_BELOW < ix.rows() => {
+                return self.counted(list.clone());
             }
-            Ok(())
-        }
+            None => column.clone(),
+            Some(Rows::Sparse(rows)) => {
+                let rows = rows
+                    .iter()
+                    .copied()
+                    .filter(|&i| column.contains(i as usize))
+                    .collect();
+                return self.counted(rows);
+            }
+            // A rare attribute under a common prefix: walk the attribute's list and
+            // look the prefix up (a list step per row beats a pass over the words).
+            Some(Rows::Dense(bits)) if list.len() * SPARSE_BELOW * 2 < ix.rows() => {
+                let rows = list
+                    .iter()
+                    .copied()
+                    .filter(|&i| bits.contains(i as usize))
+                    .collect();
+                return self.counted(rows);
+            }
+            Some(Rows::Dense(bits)) => {
+                let mut next = Bitset::new(ix.rows());
+                let (train, test) =
+                    bits.and_into_counting(column, &mut next, &ix.train_any, &ix.test_any);
+                return self.settle(next, train, test, predicted);
+            }
+        };
+        let (train, test) = (bits.and_count(&ix.train_any), bits.and_count(&ix.test_any));
+        self.settle(bits, train, test, predicted)
     }
+
+    /// A bitset child, as a list when its rows are few.
+    fn settle(&self, bits: Bitset, train: u64, test: u64, predicted: bool) -> (Rows, u64, u64) {
+        let ix = self.ix;
+        let kept = if predicted { test } else { train + test };
+        if (kept as usize) * SPARSE_BELOW < ix.rows() {
+            let wanted = if predicted { 2 } else { 3 };
+            let rows = bits
+                .ones()
+                .filter(|&i| ix.split_of(i as u32) & wanted != 0)
+                .map(|i| i as u32)
+                .collect();
+            return (Rows::Sparse(rows), train, test);
+        }
+        (Rows::Dense(bits), train, test)
+    }
+
+    /// A list of counted rows with its train and test counts.
+    fn counted(&self, rows: Vec<u32>) -> (Rows, u64, u64) {
+        let (mut train, mut test) = (0, 0);
+        for &i in &rows {
+            let split = self.ix.split_of(i);
+            train += u64::from(split & 1);
+            test += u64::from(split >> 1);
+        }
+        (Rows::Sparse(rows), train, test)
+    }
+
+    fn visit(&mut self, parent: Option<(&Rows, &Rows)>, start: usize) -> Result<(), SettingsError> {
+        for a in start..self.ix.gt.len() {
+            let (gt, train, test) = self.child(parent.map(|p| p.0), a, false);
+            if train < self.s.min_support || test < self.s.min_support {
+                continue;
+            }
+            let pred = if self.count {
+                self.child(parent.map(|p| p.1), a, true).0
+            } else {
+                Rows::Sparse(Vec::new())
+            };
+            self.prefix.push(a as u32);
+            if self.prefix.len() >= self.s.k_min {
+                if self.out.len() >= MAX_COMBINATIONS {
+                    return Err(SettingsError::TooManyCombinations {
+                        limit: MAX_COMBINATIONS,
+                    });
+                }
+                let mut counts = Vec::new();
+                if self.count {
+                    self.ix.truth_counts(&gt, &mut self.scratch, &mut self.row);
+                    self.ix
+                        .prediction_counts(&pred, &mut self.scratch, &mut self.row);
+                    counts.clone_from(&self.row);
+                }
+                self.out.push(Found {
+                    combination: self.prefix.clone(),
+                    counts,
+                });
+            }
+            if self.prefix.len() < self.s.k_max {
+                self.visit(Some((&gt, &pred)), a + 1)?;
+            }
+            self.prefix.pop();
+        }
+        Ok(())
+    }
+}
+
+/// The subsets mode's walk; with `count`, each combination's counts too.
+fn walk(
+    ix: &RowIndex,
+    groups: usize,
+    s: &CombinationSettings,
+    count: bool,
+) -> Result<Vec<Found>, SettingsError> {
     let mut walk = Walk {
         ix,
         s,
+        count,
         out: Vec::new(),
         prefix: Vec::new(),
+        scratch: Histogram::new(groups),
+        row: vec![0; 5 * groups],
     };
-    walk.visit(&Bitset::new(ix.rows()), 0)?;
+    walk.visit(None, 0)?;
     Ok(walk.out)
+}
+
+fn subsets(ix: &RowIndex, s: &CombinationSettings) -> Result<Vec<Vec<u32>>, SettingsError> {
+    Ok(walk(ix, 0, s, false)?
+        .into_iter()
+        .map(|f| f.combination)
+        .collect())
+}
+
+/// `M` and its count tables in one pass (subsets mode: counted during the walk;
+/// label sets: counted after), combinations in the order of [`combinations`].
+pub fn combinations_counted(
+    d: &Dataset,
+    ix: &RowIndex,
+    settings: &CombinationSettings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Vec<Vec<u32>>, CountTables), SettingsError> {
+    if settings.mode == Mode::LabelSets {
+        let m = combinations(d, ix, settings)?;
+        let t = count_with_progress(d, ix, &m, progress);
+        return Ok((m, t));
+    }
+    settings.validate()?;
+    let mut found = walk(ix, d.groups.len(), settings, true)?;
+    found.sort_by(|a, b| {
+        a.combination
+            .len()
+            .cmp(&b.combination.len())
+            .then_with(|| a.combination.cmp(&b.combination))
+    });
+    // The tables' totals, and no combination yet: then every row of counts.
+    let mut t = count_with_progress(d, ix, &[], &mut |_, _| {});
+    t.combinations = found.iter().map(|f| d.names(&f.combination)).collect();
+    t.resize();
+    for (m, f) in found.iter().enumerate() {
+        t.set_row(m, &f.counts);
+    }
+    progress(found.len(), found.len());
+    Ok((found.into_iter().map(|f| f.combination).collect(), t))
 }
 
 /// The distinct full attribute sets of training rows with a group, kept when

@@ -166,6 +166,27 @@ impl CountTables {
         }
     }
 
+    /// Makes room for the counts of every combination in `combinations` (zeroed).
+    pub(crate) fn resize(&mut self) {
+        let cells = self.groups.len() * self.combinations.len();
+        for c in &mut self.counts {
+            c.clear();
+            c.resize(cells, 0);
+        }
+    }
+
+    /// Sets every count of combination `m` from `row`: table after table (in the
+    /// order of [`Table::ALL`]), group after group.
+    pub fn set_row(&mut self, m: usize, row: &[u64]) {
+        let groups = self.groups.len();
+        for table in Table::ALL {
+            for g in 0..groups {
+                let v = row.get(table.slot() * groups + g).copied().unwrap_or(0);
+                self.set(table, m, g, v);
+            }
+        }
+    }
+
     /// Sets one group total.
     pub fn set_total(&mut self, table: Table, g: usize, value: u64) {
         if let Some(c) = self.totals[table.slot()].get_mut(g) {
@@ -192,7 +213,53 @@ pub struct RowIndex {
     pub train_any: Bitset,
     /// Test rows with a group.
     pub test_any: Bitset,
+    /// `gt_rows[a]`: the counted rows (a group, and train or test) whose ground
+    /// truth holds `a`, in increasing order: rare attributes are cheaper to walk
+    /// as lists than as bitsets of every row.
+    pub gt_rows: Vec<Vec<u32>>,
+    /// `pred_rows[a]`: the test rows with a group whose prediction holds `a`.
+    pub pred_rows: Vec<Vec<u32>>,
+    /// Each row's cell of the count tables: `g · (G + 1) + ĝ`, with `ĝ = G` when
+    /// the row has no predicted group.
+    cell: Vec<u16>,
+    /// Each row's splits: bit 0 train, bit 1 test (both: the one-split case);
+    /// 0 for a row no table counts.
+    split: Vec<u8>,
+    groups: usize,
     rows: usize,
+}
+
+/// Counts of the rows holding one combination, by split and cell: the first
+/// `cells` entries are train rows, the next `cells` test rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Histogram {
+    counts: Vec<u64>,
+    cells: usize,
+}
+
+impl Histogram {
+    pub(crate) fn new(groups: usize) -> Self {
+        let cells = groups * (groups + 1);
+        Self {
+            counts: vec![0; 2 * cells],
+            cells,
+        }
+    }
+
+    /// Rows of `split` (0 train, 1 test) with ground-truth group `g` and predicted
+    /// group `pg` (`None`: any, including none).
+    fn sum(&self, split: usize, g: Option<usize>, pg: Option<usize>, groups: usize) -> u64 {
+        let width = groups + 1;
+        let part = self
+            .counts
+            .get(split * self.cells..(split + 1) * self.cells)
+            .unwrap_or_default();
+        part.iter()
+            .enumerate()
+            .filter(|(c, _)| g.is_none_or(|g| c / width == g) && pg.is_none_or(|p| c % width == p))
+            .map(|(_, n)| n)
+            .sum()
+    }
 }
 
 impl RowIndex {
@@ -208,6 +275,11 @@ impl RowIndex {
             test_pred_group: new(d.groups.len()),
             train_any: Bitset::new(n),
             test_any: Bitset::new(n),
+            gt_rows: vec![Vec::new(); d.attributes.len()],
+            pred_rows: vec![Vec::new(); d.attributes.len()],
+            cell: vec![0; n],
+            split: vec![0; n],
+            groups: d.groups.len(),
             rows: n,
         };
         for i in 0..n {
@@ -233,8 +305,98 @@ impl RowIndex {
                     ix.test_pred_group[pg as usize].insert(i);
                 }
             }
+            let split = u8::from(role.is_train()) | (u8::from(role.is_test()) << 1);
+            if split == 0 {
+                continue;
+            }
+            let pg = d.pred_group.get(i).copied().flatten();
+            let width = ix.groups + 1;
+            ix.cell[i] = (g * width + pg.map_or(ix.groups, |p| p as usize)) as u16;
+            ix.split[i] = split;
+            for &a in &d.gt[i] {
+                if let Some(list) = ix.gt_rows.get_mut(a as usize) {
+                    list.push(i as u32);
+                }
+            }
+            if role.is_test() {
+                for &a in &d.pred[i] {
+                    if let Some(list) = ix.pred_rows.get_mut(a as usize) {
+                        list.push(i as u32);
+                    }
+                }
+            }
         }
         ix
+    }
+
+    /// The counted rows holding every attribute of `m` (in ground truth, or in the
+    /// prediction: then test rows only), in increasing order. Walks the rarest
+    /// attribute's list and looks the others up in their bitsets.
+    pub fn rows_of(&self, m: &[u32], predicted: bool) -> Vec<u32> {
+        let (lists, columns) = if predicted {
+            (&self.pred_rows, &self.pred)
+        } else {
+            (&self.gt_rows, &self.gt)
+        };
+        let Some(&driver) = m
+            .iter()
+            .min_by_key(|&&a| lists.get(a as usize).map_or(0, Vec::len))
+        else {
+            // The empty combination: every counted row.
+            return (0..self.rows as u32)
+                .filter(|&i| {
+                    let s = self.split.get(i as usize).copied().unwrap_or(0);
+                    if predicted {
+                        s & 2 != 0
+                    } else {
+                        s != 0
+                    }
+                })
+                .collect();
+        };
+        let others: Vec<&Bitset> = m
+            .iter()
+            .filter(|&&a| a != driver)
+            .filter_map(|&a| columns.get(a as usize))
+            .collect();
+        if others.len() + 1 < m.len() {
+            return Vec::new(); // an attribute index out of range: no row has it
+        }
+        lists
+            .get(driver as usize)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&i| others.iter().all(|b| b.contains(i as usize)))
+            .collect()
+    }
+
+    /// Adds each row of `rows` to `h` by its split and cell.
+    pub(crate) fn histogram(&self, rows: &[u32], h: &mut Histogram) {
+        h.counts.fill(0);
+        for &i in rows {
+            let (Some(&cell), Some(&split)) =
+                (self.cell.get(i as usize), self.split.get(i as usize))
+            else {
+                continue;
+            };
+            let cell = cell as usize;
+            if split & 1 != 0 {
+                if let Some(c) = h.counts.get_mut(cell) {
+                    *c += 1;
+                }
+            }
+            if split & 2 != 0 {
+                if let Some(c) = h.counts.get_mut(h.cells + cell) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    /// The split bits of row `i` (bit 0 train, bit 1 test; 0: not counted).
+    pub fn split_of(&self, i: u32) -> u8 {
+        self.split.get(i as usize).copied().unwrap_or(0)
     }
 
     /// Number of rows indexed.
@@ -296,29 +458,112 @@ pub fn count_with_progress(
         t.set_total(Table::PredAttrTrueGroup, g, test);
         t.set_total(Table::TrueAttrPredGroup, g, pred);
     }
+    // A rare combination's rows as a list (walking its rarest attribute), a common
+    // one's as a bitset: see [`Rows`].
+    let mut scratch = Histogram::new(d.groups.len());
+    let mut row = vec![0; 5 * d.groups.len()];
     for (m, combination) in combinations.iter().enumerate() {
         if m % PROGRESS_EVERY == 0 {
             progress(m, combinations.len());
         }
-        let gt = ix.rows_with(combination, false);
-        let pred = ix.rows_with(combination, true);
-        for g in 0..d.groups.len() {
-            t.set(Table::Train, m, g, gt.and_count(&ix.train_group[g]));
-            t.set(Table::Test, m, g, gt.and_count(&ix.test_group[g]));
-            t.set(Table::Pred, m, g, pred.and_count(&ix.test_pred_group[g]));
-            t.set(
-                Table::PredAttrTrueGroup,
-                m,
-                g,
-                pred.and_count(&ix.test_group[g]),
-            );
-            t.set(
-                Table::TrueAttrPredGroup,
-                m,
-                g,
-                gt.and_count(&ix.test_pred_group[g]),
-            );
-        }
+        let rarest = combination
+            .iter()
+            .map(|&a| ix.gt_rows.get(a as usize).map_or(0, Vec::len))
+            .min()
+            .unwrap_or(ix.rows);
+        let (gt, pred) = if rarest * SPARSE_BELOW >= ix.rows {
+            (
+                Rows::Dense(ix.rows_with(combination, false)),
+                Rows::Dense(ix.rows_with(combination, true)),
+            )
+        } else {
+            (
+                Rows::Sparse(ix.rows_of(combination, false)),
+                Rows::Sparse(ix.rows_of(combination, true)),
+            )
+        };
+        ix.truth_counts(&gt, &mut scratch, &mut row);
+        ix.prediction_counts(&pred, &mut scratch, &mut row);
+        t.set_row(m, &row);
     }
     t
+}
+
+/// Below `rows / SPARSE_BELOW` rows, a combination's rows are walked as a list:
+/// a list step costs a bitset lookup per row, a bitset step a word per 64 rows.
+pub const SPARSE_BELOW: usize = 16;
+
+/// The rows holding a combination: a bitset while they are many, a list of row
+/// indices once they are few (most combinations of sparse data), so that a rare
+/// combination costs its support, not the whole data set.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    /// Every row, one bit each.
+    Dense(Bitset),
+    /// The counted rows (see [`RowIndex::rows_of`]), in increasing order.
+    Sparse(Vec<u32>),
+}
+
+impl RowIndex {
+    /// Writes the ground-truth side of a combination's counts into `row` (laid out
+    /// as [`CountTables::set_row`] reads it): Train, Test, TrueAttrPredGroup.
+    pub(crate) fn truth_counts(&self, rows: &Rows, h: &mut Histogram, row: &mut [u64]) {
+        let groups = self.groups;
+        let mut put = |table: Table, g: usize, v: u64| {
+            if let Some(c) = row.get_mut(table.slot() * groups + g) {
+                *c = v;
+            }
+        };
+        match rows {
+            Rows::Dense(bits) => {
+                for g in 0..groups {
+                    put(Table::Train, g, bits.and_count(&self.train_group[g]));
+                    put(Table::Test, g, bits.and_count(&self.test_group[g]));
+                    put(
+                        Table::TrueAttrPredGroup,
+                        g,
+                        bits.and_count(&self.test_pred_group[g]),
+                    );
+                }
+            }
+            Rows::Sparse(list) => {
+                self.histogram(list, h);
+                for g in 0..groups {
+                    put(Table::Train, g, h.sum(0, Some(g), None, groups));
+                    put(Table::Test, g, h.sum(1, Some(g), None, groups));
+                    put(Table::TrueAttrPredGroup, g, h.sum(1, None, Some(g), groups));
+                }
+            }
+        }
+    }
+
+    /// Writes the prediction side (Pred, PredAttrTrueGroup) into `row`, from the
+    /// rows whose prediction holds the combination.
+    pub(crate) fn prediction_counts(&self, rows: &Rows, h: &mut Histogram, row: &mut [u64]) {
+        let groups = self.groups;
+        let mut put = |table: Table, g: usize, v: u64| {
+            if let Some(c) = row.get_mut(table.slot() * groups + g) {
+                *c = v;
+            }
+        };
+        match rows {
+            Rows::Dense(bits) => {
+                for g in 0..groups {
+                    put(Table::Pred, g, bits.and_count(&self.test_pred_group[g]));
+                    put(
+                        Table::PredAttrTrueGroup,
+                        g,
+                        bits.and_count(&self.test_group[g]),
+                    );
+                }
+            }
+            Rows::Sparse(list) => {
+                self.histogram(list, h);
+                for g in 0..groups {
+                    put(Table::Pred, g, h.sum(1, None, Some(g), groups));
+                    put(Table::PredAttrTrueGroup, g, h.sum(1, Some(g), None, groups));
+                }
+            }
+        }
+    }
 }

@@ -17,6 +17,7 @@ pub mod embeddings;
 pub mod error;
 pub mod export;
 pub mod filter;
+pub mod generate;
 pub mod lab;
 pub mod manifest;
 pub mod mapping;

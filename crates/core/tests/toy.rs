@@ -130,8 +130,8 @@ fn progress_names_each_step() {
     assert_eq!(
         stages,
         vec![
-            ("choosing the combinations".to_owned(), 0, 0),
-            ("counting 5 combinations".to_owned(), 0, 5),
+            ("choosing and counting the combinations".to_owned(), 0, 0),
+            ("counting combinations".to_owned(), 5, 5),
             ("counting single attributes".to_owned(), 0, 0),
         ]
     );

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""The benchmark command: biaslens against the NumPy reference, side by side in one
+run on the same generated data sets (issue 7).
+
+    python3 bench/run.py                 # every data set
+    python3 bench/run.py coco-like rows  # only these sets (a word: its series, rows-*)
+
+For each data set it
+1. writes the CSV with `biaslens generate` (target/bench/NAME.csv);
+2. times biaslens natively with criterion (`cargo bench -p biaslens-core --bench
+   scale`, the same generator in-process, so the same bytes) and reads criterion's
+   mean estimates;
+3. runs bench/reference.py (NumPy) on the CSV and checks that its six headline
+   numbers equal biaslens's (`biaslens metrics`, to 1e-9): a benchmark of two
+   programs that disagree would mean nothing;
+4. times the real wasm bundle in headless Chromium: `trunk build --release`, then
+   the app's bench mode (`?bench=NAME`) generates the same data in its engine
+   worker and times each task with performance.now();
+5. prints a table and writes target/bench/summary.json, an array of
+   {"name", "biaslens_ms", "reference_ms", "ratio"} with ratio = reference / biaslens
+   (names end in "native" or "browser"), and target/bench/app.json: the first
+   download's gzip size and how long the toy demo takes to appear.
+
+Needs Python 3 with NumPy, Trunk, chromium and chromedriver (scripts/bench.sh sets
+them up).
+"""
+
+import gzip
+import http.server
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "target", "bench")
+CLI = os.path.join(ROOT, "target", "release", "biaslens")
+MIN_SUPPORT = 5
+
+# name, generate arguments, k_max: the sets of crates/core/benches/scale.rs.
+SETS = [("coco-like", ["coco-like"], 3), ("celeba-like", ["celeba-like"], 3)]
+SETS += [(f"rows-{n}", ["coco-like", "--rows", str(n)], 3) for n in (10_000, 100_000, 1_000_000)]
+SETS += [(f"attributes-{a}", ["coco-like", "--rows", "100000", "--attributes", str(a)], 3) for a in (20, 50, 100, 200)]
+SETS += [(f"kmax-{k}", ["coco-like"], k) for k in (1, 2, 4)]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def criterion_ms(group, task):
+    path = os.path.join(ROOT, "target", "criterion", group, task, "new", "estimates.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)["mean"]["point_estimate"] / 1e6
+
+
+def same_numbers(reference, path, k_max):
+    out = run([CLI, "metrics", path, "--k-max", str(k_max), "--min-support", str(MIN_SUPPORT)],
+              capture_output=True, text=True).stdout
+    ours = json.loads(out)["metrics"]
+    for metric, fields in reference.items():
+        for field, want in fields.items():
+            got = ours[metric].get(field)
+            if (want is None) != (got is None) or (want is not None and abs(want - got) > 1e-9):
+                return f"{metric}.{field}: reference {want}, biaslens {got}"
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Browser:
+    """Headless Chromium through chromedriver's WebDriver HTTP API, on the built
+    bundle served from dist/ by a local static server."""
+
+    def __init__(self):
+        dist = os.path.join(ROOT, "dist")
+        handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=dist)
+        http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        port = free_port()
+        self.driver = subprocess.Popen(["chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{port}"
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(self.url + "/status")
+                break
+            except OSError:
+                time.sleep(0.1)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--no-first-run", "--window-size=1280,800",
+                "--user-data-dir=" + tempfile.mkdtemp()]
+        caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+            "binary": os.environ.get("CHROMIUM", "/usr/bin/chromium"), "args": args}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        request = urllib.request.Request(self.url + path, method=method,
+                                         data=json.dumps(body).encode() if body is not None else None,
+                                         headers={"Content-Type": "application/json"})
+        return json.loads(urllib.request.urlopen(request).read())["value"]
+
+    def open(self, path):
+        self.call("POST", f"/session/{self.session}/url", {"url": self.base + path})
+
+    def script(self, js, asynchronous=False):
+        kind = "async" if asynchronous else "sync"
+        return self.call("POST", f"/session/{self.session}/execute/{kind}", {"script": js, "args": []})
+
+    def wait_text(self, css, seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            text = self.script(f"const e = document.querySelector({json.dumps(css)}); return e && e.textContent;")
+            if text:
+                return text
+            time.sleep(0.2)
+        raise TimeoutError(f"{css} did not appear in {seconds} s")
+
+    def close(self):
+        try:
+            self.call("DELETE", f"/session/{self.session}")
+        finally:
+            self.driver.kill()
+            self.server.shutdown()
+
+
+def first_download():
+    """Bytes of the files the page loads first, gzip -9 (as a static host serves them)."""
+    dist = os.path.join(ROOT, "dist")
+    total = 0
+    for name in os.listdir(dist):
+        if name.endswith((".wasm", ".js", ".css", ".html")):
+            with open(os.path.join(dist, name), "rb") as f:
+                total += len(gzip.compress(f.read(), 9))
+    return total
+
+
+def browser_times(chosen):
+    """The bench mode's times per set, and the app's first-load facts."""
+    env = dict(os.environ, PATH=os.path.join(ROOT, ".tools", "node_modules", ".bin") + os.pathsep + os.environ["PATH"])
+    run(["trunk", "build", "--release"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    b = Browser()
+    out = {}
+    try:
+        b.open("/?demo=toy")
+        visible = b.script("""const done = arguments[arguments.length - 1];
+            const seen = () => document.querySelector("[data-metric='multi_mals.mean']");
+            if (seen()) { done(performance.now()); return; }
+            new MutationObserver((_, o) => { if (seen()) { o.disconnect(); done(performance.now()); } })
+              .observe(document.body, {childList: true, subtree: true});""", asynchronous=True)
+        app = {"first_download_gzip_bytes": first_download(), "toy_visible_ms": round(visible, 1)}
+        for name, _, _ in chosen:
+            b.open(f"/?bench={name}")
+            out[name] = json.loads(b.wait_text("[data-testid=bench-result]", 600))
+            print(f"{name}: browser {out[name]['ms']}", flush=True)
+    finally:
+        b.close()
+    return out, app
+
+
+def main():
+    words = sys.argv[1:]
+    chosen = [s for s in SETS if not words or any(s[0] == w or s[0].startswith(w + "-") for w in words)]
+    os.makedirs(OUT, exist_ok=True)
+    run(["cargo", "build", "--release", "-q", "-p", "biaslens-cli"])
+    for name, args, _ in chosen:
+        path = os.path.join(OUT, f"{name}.csv")
+        if not os.path.exists(path):
+            with open(path, "w") as f:
+                run([CLI, "generate", *args], stdout=f)
+    # Native, with criterion: one run over the chosen sets.
+    env = dict(os.environ, BIASLENS_BENCH_SETS=",".join(name for name, _, _ in chosen))
+    run(["cargo", "bench", "-q", "-p", "biaslens-core", "--bench", "scale"], env=env)
+    browser, app = browser_times(chosen)
+    summary = []
+    for name, _, k_max in chosen:
+        path = os.path.join(OUT, f"{name}.csv")
+        t = time.perf_counter()
+        ref = json.loads(run([sys.executable, os.path.join(ROOT, "bench", "reference.py"), path,
+                              "--k-max", str(k_max), "--min-support", str(MIN_SUPPORT)],
+                             capture_output=True, text=True).stdout)
+        wall = time.perf_counter() - t
+        problem = same_numbers(ref["metrics"], path, k_max)
+        if problem:
+            sys.exit(f"{name}: the reference and biaslens disagree: {problem}")
+        for task in ("load", "metrics", "cooccurrence"):
+            theirs = ref["ms"][task]
+            for where, ours in (("native", criterion_ms(name, task)),
+                                ("browser", browser.get(name, {}).get("ms", {}).get(task))):
+                if ours:
+                    summary.append({"name": f"{name}/{task} {where}", "biaslens_ms": round(ours, 3),
+                                    "reference_ms": round(theirs, 3), "ratio": round(theirs / ours, 1)})
+        print(f"{name}: reference done in {wall:.1f} s, numbers equal", flush=True)
+    with open(os.path.join(OUT, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    with open(os.path.join(OUT, "app.json"), "w") as f:
+        json.dump({"app": app, "browser": browser}, f, indent=1)
+    print(f"\n{'task':34} {'biaslens ms':>12} {'NumPy ms':>12} {'ratio':>8}")
+    for s in summary:
+        print(f"{s['name']:34} {s['biaslens_ms']:12.1f} {s['reference_ms']:12.1f} {s['ratio']:8.1f}")
+    for name, t in browser.items():
+        if "bootstrap" in t["ms"]:
+            print(f"{name}/bootstrap B=1000: browser {t['ms']['bootstrap']:.0f} ms, native {criterion_ms(name, 'bootstrap') or float('nan'):.0f} ms")
+    print(f"first download (gzip): {app['first_download_gzip_bytes'] / 1024:.0f} KB; toy demo visible after {app['toy_visible_ms']:.0f} ms")
+    print(f"\nwritten: {os.path.join(OUT, 'summary.json')}")
+
+
+if __name__ == "__main__":
+    main()
