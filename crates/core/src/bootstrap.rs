@@ -116,7 +116,11 @@ struct TestRows {
     group: Vec<u32>,
     /// Predicted group of each test row.
     pred_group: Vec<Option<u32>>,
-    /// `start[m]..start[m + 1]` indexes `rows` and `flags` for combination `m`.
+    /// Each test row's cell `g · (G + 1) + ĝ` (`ĝ = G`: no predicted group).
+    cell: Vec<u16>,
+    /// Number of groups.
+    groups: usize,
+    /// `rows[start[m]..start[m + 1]]`: the test rows of combination `m`.
     start: Vec<usize>,
     /// Local test-row indices.
     rows: Vec<u32>,
@@ -126,34 +130,61 @@ struct TestRows {
 
 impl TestRows {
     fn new(d: &Dataset, ix: &RowIndex, combos: &[Vec<u32>]) -> Self {
+        let groups = d.groups.len();
         let mut local = vec![u32::MAX; d.len()];
         let mut group = Vec::new();
         let mut pred_group = Vec::new();
+        let mut cell = Vec::new();
         for i in ix.test_any.ones() {
             if let (Some(slot), Some(Some(g))) = (local.get_mut(i), d.group.get(i)) {
                 *slot = group.len() as u32;
+                let pg = d.pred_group.get(i).copied().flatten();
                 group.push(*g);
-                pred_group.push(d.pred_group.get(i).copied().flatten());
+                pred_group.push(pg);
+                cell.push((*g as usize * (groups + 1) + pg.map_or(groups, |p| p as usize)) as u16);
             }
         }
         let mut start = vec![0];
         let mut rows = Vec::new();
         let mut flags = Vec::new();
         for m in combos {
-            let gt = ix.rows_with(m, false);
-            let pred = ix.rows_with(m, true);
-            for i in gt.union(&pred).ones() {
-                let Some(&l) = local.get(i).filter(|&&l| l != u32::MAX) else {
-                    continue;
+            // Both lists are sorted: merge them, flagging where each row came from.
+            let gt = ix.rows_of(m, false);
+            let pred = ix.rows_of(m, true);
+            let (mut a, mut b) = (gt.iter().peekable(), pred.iter().peekable());
+            loop {
+                let (i, f) = match (a.peek(), b.peek()) {
+                    (Some(&&x), Some(&&y)) if x == y => {
+                        a.next();
+                        b.next();
+                        (x, 3)
+                    }
+                    (Some(&&x), Some(&&y)) if x < y => {
+                        a.next();
+                        (x, 1)
+                    }
+                    (Some(&&x), None) => {
+                        a.next();
+                        (x, 1)
+                    }
+                    (_, Some(&&y)) => {
+                        b.next();
+                        (y, 2)
+                    }
+                    (None, None) => break,
                 };
-                rows.push(l);
-                flags.push(u8::from(gt.contains(i)) | (u8::from(pred.contains(i)) << 1));
+                if let Some(&l) = local.get(i as usize).filter(|&&l| l != u32::MAX) {
+                    rows.push(l);
+                    flags.push(f);
+                }
             }
             start.push(rows.len());
         }
         Self {
             group,
             pred_group,
+            cell,
+            groups,
             start,
             rows,
             flags,
@@ -164,7 +195,9 @@ impl TestRows {
         self.group.len()
     }
 
-    /// Refills the four test-side tables of `t` from the weights.
+    /// Refills the four test-side tables of `t` from the weights: each
+    /// combination's weighted rows are summed into its (group, predicted group)
+    /// cells, and the tables are sums of cells.
     fn fill(&self, w: &[u32], t: &mut CountTables) {
         const TEST_SIDE: [Table; 4] = [
             Table::Test,
@@ -184,6 +217,11 @@ impl TestRows {
                 t.add_total(Table::TrueAttrPredGroup, pg as usize, wi);
             }
         }
+        let groups = self.groups;
+        let width = groups + 1;
+        let cells = groups * width;
+        // [truth cells | prediction cells]
+        let mut sums = vec![0_u64; 2 * cells];
         for (m, bounds) in self.start.windows(2).enumerate() {
             let (Some(rows), Some(flags)) = (
                 self.rows.get(bounds[0]..bounds[1]),
@@ -191,25 +229,32 @@ impl TestRows {
             ) else {
                 continue;
             };
+            sums.fill(0);
             for (&l, &f) in rows.iter().zip(flags) {
                 let l = l as usize;
-                let wi = u64::from(w.get(l).copied().unwrap_or(0));
-                if wi == 0 {
+                let (Some(&wi), Some(&c)) = (w.get(l), self.cell.get(l)) else {
                     continue;
-                }
-                let g = self.group.get(l).copied().unwrap_or(0) as usize;
-                let pg = self.pred_group.get(l).copied().flatten();
+                };
+                let (wi, c) = (u64::from(wi), c as usize);
                 if f & 1 != 0 {
-                    t.add(Table::Test, m, g, wi);
-                    if let Some(pg) = pg {
-                        t.add(Table::TrueAttrPredGroup, m, pg as usize, wi);
+                    if let Some(s) = sums.get_mut(c) {
+                        *s += wi;
                     }
                 }
                 if f & 2 != 0 {
-                    t.add(Table::PredAttrTrueGroup, m, g, wi);
-                    if let Some(pg) = pg {
-                        t.add(Table::Pred, m, pg as usize, wi);
+                    if let Some(s) = sums.get_mut(cells + c) {
+                        *s += wi;
                     }
+                }
+            }
+            let (truths, predictions) = sums.split_at(cells);
+            for (c, (&truth, &predicted)) in truths.iter().zip(predictions).enumerate() {
+                let (g, pg) = (c / width, c % width);
+                t.add(Table::Test, m, g, truth);
+                t.add(Table::PredAttrTrueGroup, m, g, predicted);
+                if pg < groups {
+                    t.add(Table::TrueAttrPredGroup, m, pg, truth);
+                    t.add(Table::Pred, m, pg, predicted);
                 }
             }
         }
