@@ -204,10 +204,20 @@ def main():
                     summary.append({"name": f"{name}/{task} {where}", "biaslens_ms": round(ours, 3),
                                     "reference_ms": round(theirs, 3), "ratio": round(theirs / ours, 1)})
         print(f"{name}: reference done in {wall:.1f} s, numbers equal", flush=True)
-    with open(os.path.join(OUT, "summary.json"), "w") as f:
+    # A run over some sets updates their entries and keeps the others'.
+    summary_path, app_path = os.path.join(OUT, "summary.json"), os.path.join(OUT, "app.json")
+    fresh = {s["name"] for s in summary}
+    if os.path.exists(summary_path):
+        with open(summary_path) as f:
+            summary = [s for s in json.load(f) if s["name"] not in fresh] + summary
+    earlier = {}
+    if os.path.exists(app_path):
+        with open(app_path) as f:
+            earlier = json.load(f).get("browser", {})
+    with open(summary_path, "w") as f:
         json.dump(summary, f, indent=1)
-    with open(os.path.join(OUT, "app.json"), "w") as f:
-        json.dump({"app": app, "browser": browser}, f, indent=1)
+    with open(app_path, "w") as f:
+        json.dump({"app": app, "browser": {**earlier, **browser}}, f, indent=1)
     print(f"\n{'task':34} {'biaslens ms':>12} {'NumPy ms':>12} {'ratio':>8}")
     for s in summary:
         print(f"{s['name']:34} {s['biaslens_ms']:12.1f} {s['reference_ms']:12.1f} {s['ratio']:8.1f}")

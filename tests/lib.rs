@@ -218,6 +218,22 @@ impl Session {
             .map_err(|e| e.to_string())
     }
 
+    /// What the header's Copy link button says once pressed: "Link copied", or
+    /// "Copy failed…" where headless Chromium refuses the clipboard.
+    pub async fn copy_link_answer(&self) -> Result<String, String> {
+        let said = self
+            .until("the Copy link button to answer", || async {
+                let t = self.text("button.primary").await.ok()?;
+                (t != "Copy link").then_some(t)
+            })
+            .await?;
+        if said == "Link copied" || said.starts_with("Copy failed") {
+            Ok(said)
+        } else {
+            Err(format!("the Copy link button said {said:?}"))
+        }
+    }
+
     /// Waits until an element matching `css` exists.
     pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
         self.client

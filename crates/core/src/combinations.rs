@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::bitset::Bitset;
-use crate::counts::{count_with_progress, CountTables, Histogram, RowIndex, Rows, SPARSE_BELOW};
+use crate::counts::{
+    count_with_progress, CountTables, Histogram, RowIndex, Rows, PREDICTION_TABLES, SPARSE_BELOW,
+    TRUTH_TABLES,
+};
 use crate::dataset::Dataset;
 use crate::error::SettingsError;
 
@@ -211,9 +214,9 @@ impl Walk<'_> {
                 }
                 let mut counts = Vec::new();
                 if self.count {
-                    self.ix.truth_counts(&gt, &mut self.scratch, &mut self.row);
-                    self.ix
-                        .prediction_counts(&pred, &mut self.scratch, &mut self.row);
+                    let (ix, h, row) = (self.ix, &mut self.scratch, &mut self.row);
+                    ix.write_counts(&gt, &TRUTH_TABLES, h, row);
+                    ix.write_counts(&pred, &PREDICTION_TABLES, h, row);
                     counts.clone_from(&self.row);
                 }
                 self.out.push(Found {

@@ -482,8 +482,8 @@ pub fn count_with_progress(
                 Rows::Sparse(ix.rows_of(combination, true)),
             )
         };
-        ix.truth_counts(&gt, &mut scratch, &mut row);
-        ix.prediction_counts(&pred, &mut scratch, &mut row);
+        ix.write_counts(&gt, &TRUTH_TABLES, &mut scratch, &mut row);
+        ix.write_counts(&pred, &PREDICTION_TABLES, &mut scratch, &mut row);
         t.set_row(m, &row);
     }
     t
@@ -504,64 +504,50 @@ pub enum Rows {
     Sparse(Vec<u32>),
 }
 
-impl RowIndex {
-    /// Writes the ground-truth side of a combination's counts into `row` (laid out
-    /// as [`CountTables::set_row`] reads it): Train, Test, TrueAttrPredGroup.
-    pub(crate) fn truth_counts(&self, rows: &Rows, h: &mut Histogram, row: &mut [u64]) {
-        let groups = self.groups;
-        let mut put = |table: Table, g: usize, v: u64| {
-            if let Some(c) = row.get_mut(table.slot() * groups + g) {
-                *c = v;
-            }
-        };
-        match rows {
-            Rows::Dense(bits) => {
-                for g in 0..groups {
-                    put(Table::Train, g, bits.and_count(&self.train_group[g]));
-                    put(Table::Test, g, bits.and_count(&self.test_group[g]));
-                    put(
-                        Table::TrueAttrPredGroup,
-                        g,
-                        bits.and_count(&self.test_pred_group[g]),
-                    );
-                }
-            }
-            Rows::Sparse(list) => {
-                self.histogram(list, h);
-                for g in 0..groups {
-                    put(Table::Train, g, h.sum(0, Some(g), None, groups));
-                    put(Table::Test, g, h.sum(1, Some(g), None, groups));
-                    put(Table::TrueAttrPredGroup, g, h.sum(1, None, Some(g), groups));
-                }
-            }
-        }
-    }
+/// The tables whose counts come from the rows holding a combination in ground
+/// truth, each with the split it counts (0 train, 1 test) and whether its column is
+/// the predicted group (else the ground-truth group).
+pub(crate) const TRUTH_TABLES: [(Table, usize, bool); 3] = [
+    (Table::Train, 0, false),
+    (Table::Test, 1, false),
+    (Table::TrueAttrPredGroup, 1, true),
+];
 
-    /// Writes the prediction side (Pred, PredAttrTrueGroup) into `row`, from the
-    /// rows whose prediction holds the combination.
-    pub(crate) fn prediction_counts(&self, rows: &Rows, h: &mut Histogram, row: &mut [u64]) {
+/// Likewise, from the rows holding a combination in their prediction.
+pub(crate) const PREDICTION_TABLES: [(Table, usize, bool); 2] =
+    [(Table::Pred, 1, true), (Table::PredAttrTrueGroup, 1, false)];
+
+impl RowIndex {
+    /// Writes the counts of `tables` (one of [`TRUTH_TABLES`],
+    /// [`PREDICTION_TABLES`]) of the combination whose rows are `rows` into `row`,
+    /// laid out as [`CountTables::set_row`] reads it.
+    pub(crate) fn write_counts(
+        &self,
+        rows: &Rows,
+        tables: &[(Table, usize, bool)],
+        h: &mut Histogram,
+        row: &mut [u64],
+    ) {
         let groups = self.groups;
-        let mut put = |table: Table, g: usize, v: u64| {
-            if let Some(c) = row.get_mut(table.slot() * groups + g) {
-                *c = v;
-            }
-        };
-        match rows {
-            Rows::Dense(bits) => {
-                for g in 0..groups {
-                    put(Table::Pred, g, bits.and_count(&self.test_pred_group[g]));
-                    put(
-                        Table::PredAttrTrueGroup,
-                        g,
-                        bits.and_count(&self.test_group[g]),
-                    );
-                }
-            }
-            Rows::Sparse(list) => {
-                self.histogram(list, h);
-                for g in 0..groups {
-                    put(Table::Pred, g, h.sum(1, None, Some(g), groups));
-                    put(Table::PredAttrTrueGroup, g, h.sum(1, Some(g), None, groups));
+        if let Rows::Sparse(list) = rows {
+            self.histogram(list, h);
+        }
+        for &(table, split, by_predicted) in tables {
+            for g in 0..groups {
+                let v = match rows {
+                    Rows::Dense(bits) => {
+                        let column = match (split, by_predicted) {
+                            (0, _) => self.train_group.get(g),
+                            (_, false) => self.test_group.get(g),
+                            (_, true) => self.test_pred_group.get(g),
+                        };
+                        column.map_or(0, |c| bits.and_count(c))
+                    }
+                    Rows::Sparse(_) if by_predicted => h.sum(split, None, Some(g), groups),
+                    Rows::Sparse(_) => h.sum(split, Some(g), None, groups),
+                };
+                if let Some(c) = row.get_mut(table.slot() * groups + g) {
+                    *c = v;
                 }
             }
         }
