@@ -18,6 +18,16 @@ pub fn sig3(x: f64) -> String {
     format!("{x:.decimals$}")
 }
 
+/// A p- or q-value: like [`sig3`], except that an exact 0 is a value below the
+/// smallest double the test's arithmetic holds (an underflow), shown as such.
+pub fn p_value(p: f64) -> String {
+    if p == 0.0 {
+        "< 1e-300".to_owned()
+    } else {
+        sig3(p)
+    }
+}
+
 /// An integer with thousands separators (`4,000`).
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -38,6 +48,12 @@ pub fn full(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_underflowed_p_value_is_not_zero() {
+        assert_eq!(super::p_value(0.0), "< 1e-300");
+        assert_eq!(super::p_value(0.0123), "0.0123");
+    }
+
     use super::*;
 
     #[test]

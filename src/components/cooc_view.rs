@@ -239,8 +239,8 @@ fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
                                     <Num metric="cooc.odds_ratio".into() value=s.odds_ratio />
                                     {s.odds_ratio_ci95.map(|[lo, hi]| format!(" [{}, {}]", crate::format::sig3(lo), crate::format::sig3(hi)))}
                                 </td>
-                                <td><Num metric="cooc.chi2_p".into() value=s.chi2_p reason=Some("a margin is 0".to_owned()) /></td>
-                                <td><Num metric="cooc.q".into() value=s.q reason=Some("no test".to_owned()) />{sig.then_some(" *")}</td>
+                                <td><Num metric="cooc.chi2_p".into() value=s.chi2_p reason=Some("a margin is 0".to_owned()) p=true /></td>
+                                <td><Num metric="cooc.q".into() value=s.q reason=Some("no test".to_owned()) p=true />{sig.then_some(" *")}</td>
                             </tr>
                         }
                     }).collect_view())}

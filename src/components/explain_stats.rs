@@ -5,7 +5,7 @@
 use biaslens_core::cooccurrence::Stats;
 use leptos::prelude::*;
 
-use crate::format::sig3;
+use crate::format::{p_value, sig3};
 use crate::state::AppState;
 
 /// A statistic, or "undefined" with the reason.
@@ -55,8 +55,8 @@ fn formulas(row: &str, column: &str, s: &Stats) -> impl IntoView {
                 <li>{odds}</li>
                 <li>{format!(
                     "Pearson chi-square (1 degree of freedom): p = {}; Benjamini–Hochberg over the table's tests: q = {}{}",
-                    or_undefined(s.chi2_p, "a margin is 0"),
-                    or_undefined(s.q, "no p-value"),
+                    s.chi2_p.map_or_else(|| "undefined (a margin is 0)".to_owned(), p_value),
+                    s.q.map_or_else(|| "undefined (no p-value)".to_owned(), p_value),
                     if s.q.is_some_and(|q| q < 0.05) { " < 0.05: significant." } else { "." }
                 )}</li>
             </ol>

@@ -5,7 +5,7 @@
 use biaslens_core::cooccurrence::Stats;
 use leptos::prelude::*;
 
-use crate::format::{full, sig3};
+use crate::format::{full, p_value, sig3};
 
 /// Which association a heatmap shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +82,14 @@ fn text(v: Option<f64>) -> String {
     }
 }
 
+/// A p- or q-value at full precision; an exact 0 is an underflow.
+fn p_text(v: Option<f64>) -> String {
+    match v {
+        Some(0.0) => p_value(0.0),
+        other => text(other),
+    }
+}
+
 /// One line of hover text with the counts and every statistic.
 pub fn details(row: &str, column: &str, s: &Stats) -> String {
     format!(
@@ -99,8 +107,8 @@ pub fn details(row: &str, column: &str, s: &Stats) -> String {
         s.odds_ratio_ci95
             .map(|[lo, hi]| format!(" [{}, {}]", sig3(lo), sig3(hi)))
             .unwrap_or_default(),
-        text(s.chi2_p),
-        text(s.q),
+        p_text(s.chi2_p),
+        p_text(s.q),
     )
 }
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::format::{full, sig3, thousands};
+use crate::format::{full, p_value, sig3, thousands};
 
 /// A real-valued metric; `None` shows "—" and the reason.
 #[component]
@@ -19,6 +19,9 @@ pub fn Num(
     /// The counts behind the value, for its tooltip (`3/4 − 1/4`).
     #[prop(optional_no_strip)]
     from: Option<String>,
+    /// A p- or q-value (an exact 0 is shown as an underflow, see [`p_value`]).
+    #[prop(optional)]
+    p: bool,
 ) -> impl IntoView {
     match value {
         Some(v) => view! {
@@ -31,7 +34,7 @@ pub fn Num(
                     None => full(v),
                 }
             >
-                {sig3(v)}
+                {if p { p_value(v) } else { sig3(v) }}
             </span>
         }
         .into_any(),
