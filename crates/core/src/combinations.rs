@@ -281,15 +281,13 @@ pub fn combinations_counted(
             .cmp(&b.combination.len())
             .then_with(|| a.combination.cmp(&b.combination))
     });
-    // The tables' totals, and no combination yet: then every row of counts.
-    let mut t = count_with_progress(d, ix, &[], &mut |_, _| {});
-    t.combinations = found.iter().map(|f| d.names(&f.combination)).collect();
-    t.resize();
-    for (m, f) in found.iter().enumerate() {
-        t.set_row(m, &f.counts);
+    let m: Vec<Vec<u32>> = found.iter().map(|f| f.combination.clone()).collect();
+    let mut t = ix.empty_tables(d, &m);
+    for (k, f) in found.iter().enumerate() {
+        t.set_row(k, &f.counts);
     }
     progress(found.len(), found.len());
-    Ok((found.into_iter().map(|f| f.combination).collect(), t))
+    Ok((m, t))
 }
 
 /// The distinct full attribute sets of training rows with a group, kept when

@@ -166,15 +166,6 @@ impl CountTables {
         }
     }
 
-    /// Makes room for the counts of every combination in `combinations` (zeroed).
-    pub(crate) fn resize(&mut self) {
-        let cells = self.groups.len() * self.combinations.len();
-        for c in &mut self.counts {
-            c.clear();
-            c.resize(cells, 0);
-        }
-    }
-
     /// Sets every count of combination `m` from `row`: table after table (in the
     /// order of [`Table::ALL`]), group after group.
     pub fn set_row(&mut self, m: usize, row: &[u64]) {
@@ -446,18 +437,7 @@ pub fn count_with_progress(
     combinations: &[Vec<u32>],
     progress: &mut dyn FnMut(usize, usize),
 ) -> CountTables {
-    let names = combinations.iter().map(|m| d.names(m)).collect();
-    let mut t = CountTables::zeroed(d.groups.clone(), names, d.stand_ins);
-    for g in 0..d.groups.len() {
-        let train = ix.train_group[g].count();
-        let test = ix.test_group[g].count();
-        let pred = ix.test_pred_group[g].count();
-        t.set_total(Table::Train, g, train);
-        t.set_total(Table::Test, g, test);
-        t.set_total(Table::Pred, g, pred);
-        t.set_total(Table::PredAttrTrueGroup, g, test);
-        t.set_total(Table::TrueAttrPredGroup, g, pred);
-    }
+    let mut t = ix.empty_tables(d, combinations);
     // A rare combination's rows as a list (walking its rarest attribute), a common
     // one's as a bitset: see [`Rows`].
     let mut scratch = Histogram::new(d.groups.len());
@@ -487,6 +467,26 @@ pub fn count_with_progress(
         t.set_row(m, &row);
     }
     t
+}
+
+impl RowIndex {
+    /// Count tables for `combinations` with every group total set and every
+    /// combination's counts still 0.
+    pub(crate) fn empty_tables(&self, d: &Dataset, combinations: &[Vec<u32>]) -> CountTables {
+        let names = combinations.iter().map(|m| d.names(m)).collect();
+        let mut t = CountTables::zeroed(d.groups.clone(), names, d.stand_ins);
+        for g in 0..d.groups.len() {
+            let train = self.train_group[g].count();
+            let test = self.test_group[g].count();
+            let pred = self.test_pred_group[g].count();
+            t.set_total(Table::Train, g, train);
+            t.set_total(Table::Test, g, test);
+            t.set_total(Table::Pred, g, pred);
+            t.set_total(Table::PredAttrTrueGroup, g, test);
+            t.set_total(Table::TrueAttrPredGroup, g, pred);
+        }
+        t
+    }
 }
 
 /// Below `rows / SPARSE_BELOW` rows, a combination's rows are walked as a list:
