@@ -2,14 +2,19 @@
 //! state, ignores answers it no longer wants, and cancels by replacing a worker
 //! (the page keeps what it needs to hand a new worker the same data set).
 //!
-//! Two workers: `main` answers the analysis and the exploring views; `boot` runs
-//! bootstrap intervals, so a long bootstrap never holds up the rest of the page.
+//! `main` answers the analysis and the exploring views; a pool of workers (one per
+//! core the browser reports, up to [`POOL_MAX`]) shares the bootstrap's replicates,
+//! so a long bootstrap never holds up the rest of the page and uses every core. The
+//! workers share nothing (no SharedArrayBuffer: static hosts cannot send the headers
+//! it needs): each is handed the data set, runs its share of the replicates, and
+//! the page puts the intervals together.
 
 use std::sync::Arc;
 
 use biaslens_core::analysis::Progress;
-use biaslens_core::bootstrap::BootstrapSettings;
+use biaslens_core::bootstrap::{progress_of, shares, summarize, BootstrapSettings, Replicate};
 use biaslens_core::lab::LabSettings;
+use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::CombinationSettings;
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
@@ -92,7 +97,7 @@ impl Kind {
     fn of(job: &Job) -> Self {
         match job {
             Job::Analyze(_) => Kind::Analysis,
-            Job::Bootstrap(..) => Kind::Bootstrap,
+            Job::Bootstrap(..) | Job::BootstrapShare { .. } => Kind::Bootstrap,
             Job::Cooccurrence { .. } => Kind::Cooccurrence,
             Job::Spurious { .. } => Kind::Spurious,
             Job::Rows { .. } => Kind::Rows,
@@ -117,12 +122,58 @@ type Sent = Option<(DataSpec, Job)>;
 /// A file's name and where a worker reads it, kept to hand to a new worker.
 type FileUrl = (String, String);
 
+/// At most this many bootstrap workers: each holds a copy of the data set.
+pub const POOL_MAX: usize = 4;
+
+/// Replicates below which a share is not worth a worker of its own.
+const SHARE_MIN: usize = 100;
+
+/// How many workers share a bootstrap of `replicates` on a machine with `cores`.
+pub fn pool_size(cores: usize, replicates: usize) -> usize {
+    cores
+        .clamp(1, POOL_MAX)
+        .min(replicates.div_ceil(SHARE_MIN))
+        .max(1)
+}
+
+/// The cores the browser reports (`navigator.hardwareConcurrency`), at least 1.
+fn cores() -> usize {
+    let n = window().navigator().hardware_concurrency();
+    if n.is_finite() && n >= 1.0 {
+        n as usize
+    } else {
+        1
+    }
+}
+
+/// A bootstrap shared among the pool: each share's request id, progress and
+/// replicates once answered.
+struct Shares {
+    b: BootstrapSettings,
+    ids: Vec<u64>,
+    done: Vec<usize>,
+    values: Vec<Option<Vec<Replicate>>>,
+    not_available: Vec<Quantity>,
+    /// When it was sent (the page's clock).
+    started: f64,
+}
+
+/// Milliseconds on the page's clock.
+fn now_ms() -> f64 {
+    window()
+        .performance()
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
 /// A handle to the engine's workers (cheap to copy; lives as long as the app).
 #[derive(Clone, Copy)]
 pub struct Engine {
     state: AppState,
     main: StoredValue<Slot, LocalStorage>,
-    boot: StoredValue<Slot, LocalStorage>,
+    /// The bootstrap's workers.
+    pool: StoredValue<Vec<StoredValue<Slot, LocalStorage>>, LocalStorage>,
+    /// The bootstrap the pool works on.
+    shares: StoredValue<Option<Shares>, LocalStorage>,
     next_id: StoredValue<u64>,
     /// The data set's version: 0 before the first load.
     version: StoredValue<u64>,
@@ -138,7 +189,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Starts the main worker (the bootstrap worker starts when first needed).
+    /// Starts the main worker (the bootstrap's workers start when first needed).
     pub fn start(state: AppState) -> Self {
         let engine = Self {
             state,
@@ -146,10 +197,17 @@ impl Engine {
                 bridge: None,
                 holds: 0,
             }),
-            boot: StoredValue::new_local(Slot {
-                bridge: None,
-                holds: 0,
-            }),
+            pool: StoredValue::new_local(
+                (0..cores().min(POOL_MAX))
+                    .map(|_| {
+                        StoredValue::new_local(Slot {
+                            bridge: None,
+                            holds: 0,
+                        })
+                    })
+                    .collect(),
+            ),
+            shares: StoredValue::new_local(None),
             next_id: StoredValue::new(0),
             version: StoredValue::new(0),
             latest: StoredValue::new([0; Kind::COUNT]),
@@ -397,15 +455,35 @@ impl Engine {
             self.set_working(kind, None);
             return;
         }
-        let slot = if kind == Kind::Bootstrap {
-            // A bootstrap still running is for settings no longer shown: drop it.
-            if !self.finished(kind) || self.boot.with_value(|s| s.bridge.is_none()) {
-                self.respawn(self.boot);
-            }
-            self.boot
-        } else {
-            self.main
-        };
+        self.sent
+            .update_value(|s| s[kind.slot()] = Some((data.clone(), job.clone())));
+        self.set_working(
+            kind,
+            Some(Progress {
+                stage: "starting".into(),
+                done: 0,
+                total: 0,
+            }),
+        );
+        if let Job::Bootstrap(settings, b) = job {
+            self.run_shared(data, settings, b);
+            return;
+        }
+        self.hand_data(self.main, &data);
+        let id = self.next_id();
+        self.latest.update_value(|l| l[kind.slot()] = id);
+        Self::send(
+            self.main,
+            Request::Run {
+                id,
+                data: Box::new(data),
+                job: Box::new(job),
+            },
+        );
+    }
+
+    /// Gives a worker the data set on screen (and its embeddings) unless it holds it.
+    fn hand_data(self, slot: StoredValue<Slot, LocalStorage>, data: &DataSpec) {
         let version = self.version.get_value();
         if slot.with_value(|s| s.holds) != version {
             if let Some(held) = self.held.get_value() {
@@ -418,26 +496,102 @@ impl Engine {
                 slot.update_value(|s| s.holds = version);
             }
         }
-        let id = self.next_id();
-        self.latest.update_value(|l| l[kind.slot()] = id);
-        self.sent
-            .update_value(|s| s[kind.slot()] = Some((data.clone(), job.clone())));
-        self.set_working(
-            kind,
-            Some(Progress {
-                stage: "starting".into(),
-                done: 0,
-                total: 0,
-            }),
-        );
-        Self::send(
-            slot,
-            Request::Run {
-                id,
-                data: Box::new(data),
-                job: Box::new(job),
-            },
-        );
+    }
+
+    /// Shares a bootstrap's replicates among the pool (a bootstrap still running is
+    /// for settings no longer shown: its workers are replaced).
+    fn run_shared(self, data: DataSpec, settings: CombinationSettings, b: BootstrapSettings) {
+        let pool = self.pool.get_value();
+        let ranges = shares(b.replicates, pool_size(pool.len(), b.replicates));
+        let running = !self.finished(Kind::Bootstrap);
+        let mut ids = Vec::with_capacity(ranges.len());
+        for (slot, range) in pool.into_iter().zip(ranges) {
+            if running || slot.with_value(|s| s.bridge.is_none()) {
+                self.respawn(slot);
+            }
+            self.hand_data(slot, &data);
+            let id = self.next_id();
+            ids.push(id);
+            let job = Job::BootstrapShare {
+                settings,
+                b,
+                start: range.start,
+                end: range.end,
+            };
+            Self::send(
+                slot,
+                Request::Run {
+                    id,
+                    data: Box::new(data.clone()),
+                    job: Box::new(job),
+                },
+            );
+        }
+        self.latest
+            .update_value(|l| l[Kind::Bootstrap.slot()] = ids.first().copied().unwrap_or(0));
+        self.shares.set_value(Some(Shares {
+            b,
+            done: vec![0; ids.len()],
+            values: vec![None; ids.len()],
+            ids,
+            not_available: Vec::new(),
+            started: now_ms(),
+        }));
+    }
+
+    /// Which share of the running bootstrap a request id is.
+    fn share_of(self, id: u64) -> Option<usize> {
+        self.shares
+            .with_value(|s| s.as_ref().and_then(|s| s.ids.iter().position(|&i| i == id)))
+    }
+
+    /// A share's progress or answer; the intervals once every share has answered.
+    fn receive_share(self, k: usize, answer: Result<Progress, Result<Output, String>>) {
+        let mut finished = None;
+        self.shares.update_value(|shares| {
+            let Some(s) = shares.as_mut() else {
+                return;
+            };
+            match answer {
+                Ok(p) => {
+                    if let Some(d) = s.done.get_mut(k) {
+                        *d = p.done;
+                    }
+                }
+                Err(Ok(Output::Replicates(values, not_available))) => {
+                    if let (Some(slot), Some(d)) = (s.values.get_mut(k), s.done.get_mut(k)) {
+                        *d = values.len();
+                        *slot = Some(values);
+                    }
+                    s.not_available = not_available;
+                    if s.values.iter().all(Option::is_some) {
+                        let all: Vec<Replicate> =
+                            s.values.iter().flatten().flatten().cloned().collect();
+                        let report = summarize(&s.b, &s.not_available, &all);
+                        finished = Some((Ok(Output::Bootstrap(report)), now_ms() - s.started));
+                    }
+                }
+                Err(Ok(_)) => finished = Some((Self::wrong(), 0.0)),
+                Err(Err(e)) => finished = Some((Err(e), 0.0)),
+            }
+            if finished.is_none() {
+                let done = s.done.iter().sum();
+                self.state
+                    .boot_working
+                    .set(Some(progress_of(done, s.b.replicates)));
+            }
+        });
+        if let Some((result, millis)) = finished {
+            // One share failing fails the bootstrap: the others' answers are ignored.
+            self.shares.set_value(None);
+            self.latest.update_value(|l| l[Kind::Bootstrap.slot()] = 0);
+            self.set_working(Kind::Bootstrap, None);
+            if result.is_ok() {
+                let sent = self.sent.with_value(|s| s[Kind::Bootstrap.slot()].clone());
+                self.done.update_value(|d| d[Kind::Bootstrap.slot()] = sent);
+            }
+            self.deliver(Kind::Bootstrap, result, millis);
+        }
     }
 
     fn set_working(self, kind: Kind, progress: Option<Progress>) {
@@ -511,12 +665,15 @@ impl Engine {
         }
     }
 
-    /// Stops the bootstrap (its worker is replaced); the intervals say so.
+    /// Stops the bootstrap (its workers are dropped); the intervals say so.
     pub fn cancel_bootstrap(self) {
-        self.boot.set_value(Slot {
-            bridge: None,
-            holds: 0,
-        });
+        for slot in self.pool.get_value() {
+            slot.set_value(Slot {
+                bridge: None,
+                holds: 0,
+            });
+        }
+        self.shares.set_value(None);
         self.latest.update_value(|l| l[Kind::Bootstrap.slot()] = 0);
         self.done.update_value(|d| d[Kind::Bootstrap.slot()] = None);
         self.state.boot_working.set(None);
@@ -636,12 +793,20 @@ impl Engine {
             // Only the bench page asks for benchmarks, with a worker of its own.
             Response::Bench { .. } => {}
             Response::Progress { id, progress } => {
+                if let Some(k) = self.share_of(id) {
+                    self.receive_share(k, Ok(progress));
+                    return;
+                }
                 let kind = self.kind_of(id);
                 if let Some(kind) = kind {
                     self.set_working(kind, Some(progress));
                 }
             }
             Response::Done { id, result, millis } => {
+                if let Some(k) = self.share_of(id) {
+                    self.receive_share(k, Err(*result));
+                    return;
+                }
                 let Some(kind) = self.kind_of(id) else {
                     return;
                 };
@@ -712,7 +877,17 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::Kind;
+    use super::{pool_size, Kind, POOL_MAX};
+
+    #[test]
+    fn the_pool_uses_the_cores_up_to_its_max_and_not_for_small_bootstraps() {
+        assert_eq!(pool_size(2, 1000), 2);
+        assert_eq!(pool_size(16, 1000), POOL_MAX);
+        assert_eq!(pool_size(4, 150), 2);
+        assert_eq!(pool_size(4, 50), 1);
+        assert_eq!(pool_size(0, 1000), 1);
+        assert_eq!(pool_size(4, 0), 1);
+    }
 
     #[test]
     fn every_kind_is_listed_once_in_slot_order() {

@@ -3,7 +3,7 @@
 //! each analysis with progress on the way, so the page never freezes.
 
 use biaslens_core::analysis::{analyze_with_progress, Progress};
-use biaslens_core::bootstrap::bootstrap_with_progress;
+use biaslens_core::bootstrap::{bootstrap_with_progress, progress_of, Resampler};
 use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
 use biaslens_core::embeddings::column::{from_column, COLUMN};
@@ -44,6 +44,18 @@ fn run(
         ),
         Job::Bootstrap(settings, b) => {
             Output::Bootstrap(bootstrap_with_progress(d, &settings, &b, progress).map_err(text)?)
+        }
+        Job::BootstrapShare {
+            settings,
+            b,
+            start,
+            end,
+        } => {
+            let resampler = Resampler::new(d, &settings).map_err(text)?;
+            let values = resampler.run(&b, start..end, &mut |done| {
+                progress(progress_of(done, end.saturating_sub(start)))
+            });
+            Output::Replicates(values, resampler.not_available().to_vec())
         }
         Job::Cooccurrence {
             split,
@@ -392,6 +404,22 @@ impl Worker for EngineWorker {
             Request::LoadEmbeddings { id, file, url } => {
                 let result = self.load_embeddings(&file, &url);
                 scope.respond(who, Response::EmbeddingsLoaded { id, result });
+            }
+            Request::LoadBench { id, set } => {
+                let result = biaslens_core::generate::bench_set(&set)
+                    .ok_or_else(|| format!("there is no benchmark data set named \"{set}\""))
+                    .and_then(|s| {
+                        let csv = biaslens_core::generate::generate_csv(&s.shape);
+                        self.load(&set, "bench.csv", csv.as_bytes(), None, 0.5)
+                    });
+                scope.respond(
+                    who,
+                    Response::Loaded {
+                        id,
+                        result,
+                        manifest: None,
+                    },
+                );
             }
             Request::Bench { id, set } => {
                 let report =

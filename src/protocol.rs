@@ -2,7 +2,7 @@
 //! id; the page ignores answers to requests it has since replaced.
 
 use biaslens_core::analysis::Progress;
-use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
+use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings, Replicate};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
@@ -10,6 +10,7 @@ use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
+use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings};
 use serde::{Deserialize, Serialize};
@@ -30,8 +31,20 @@ pub struct DataSpec {
 pub enum Job {
     /// Every headline metric and the cell breakdown.
     Analyze(CombinationSettings),
-    /// Bootstrap intervals of every headline number.
+    /// Bootstrap intervals of every headline number (the page splits it into
+    /// [`Job::BootstrapShare`]s for its pool of workers).
     Bootstrap(CombinationSettings, BootstrapSettings),
+    /// Replicates `start..end` of a bootstrap: one worker's share.
+    BootstrapShare {
+        /// How `M` is chosen.
+        settings: CombinationSettings,
+        /// `B` and the seed.
+        b: BootstrapSettings,
+        /// First replicate of the share.
+        start: usize,
+        /// One past its last replicate.
+        end: usize,
+    },
     /// The co-occurrence tables of a split.
     Cooccurrence {
         /// The split.
@@ -70,6 +83,9 @@ pub enum Output {
     Analysis(Box<Analysis>, DatasetSummary),
     /// From [`Job::Bootstrap`].
     Bootstrap(BootstrapReport),
+    /// From [`Job::BootstrapShare`]: the share's replicates, and the headline
+    /// numbers not available on the data at all.
+    Replicates(Vec<Replicate>, Vec<Quantity>),
     /// From [`Job::Cooccurrence`].
     Cooccurrence(CooccurrenceReport),
     /// From [`Job::Spurious`].
@@ -125,6 +141,14 @@ pub enum Request {
     /// Time the benchmark's tasks on a generated data set (the app's bench mode,
     /// `?bench=NAME`); the kept data set is not touched.
     Bench {
+        /// The request's id.
+        id: u64,
+        /// The data set (`biaslens_core::generate::bench_set`).
+        set: String,
+    },
+    /// Generate a benchmark data set and keep it, as [`Request::LoadDemo`] keeps a
+    /// demo (the bench page's pool of workers, for timing the shared bootstrap).
+    LoadBench {
         /// The request's id.
         id: u64,
         /// The data set (`biaslens_core::generate::bench_set`).

@@ -2,15 +2,99 @@
 //! tasks on a generated data set in its engine worker (with `performance.now()`),
 //! and shows the times as a table and as JSON for `bench/run.py` to read. Nothing
 //! else of the app runs.
+//!
+//! Where the bootstrap is timed, it is timed twice: in the one worker, and shared
+//! among a pool of workers the way the app runs it (`bootstrap pool`: from sending
+//! the shares to having every replicate on the page, the workers already holding
+//! the data set).
 
-use gloo_worker::Spawnable;
+use biaslens_core::bootstrap::{shares, BootstrapSettings};
+use biaslens_core::CombinationSettings;
+use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 
 use crate::components::progress::describe;
-use crate::engine::WORKER_PATH;
+use crate::engine::{pool_size, WORKER_PATH};
 use crate::engine_worker::EngineWorker;
 use crate::format::thousands;
-use crate::protocol::{BenchTimes, Request, Response};
+use crate::protocol::{BenchTimes, DataSpec, Job, Request, Response};
+
+/// The page's clock, in milliseconds.
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Times B = 1000 resamples of `set` shared among a pool of workers the way the
+/// app shares them; `done(workers, ms)` when every share has answered.
+fn time_pool(set: &str, k_max: usize, done: impl Fn(usize, f64) + Clone + 'static) {
+    let cores = window().navigator().hardware_concurrency().max(1.0) as usize;
+    let b = BootstrapSettings {
+        replicates: 1000,
+        seed: 0,
+    };
+    let ranges = shares(b.replicates, pool_size(cores, b.replicates));
+    let workers = ranges.len();
+    let bridges = StoredValue::new_local(Vec::<WorkerBridge<EngineWorker>>::new());
+    let (loaded, answered, started) = (
+        StoredValue::new(0),
+        StoredValue::new(0),
+        StoredValue::new(0.0),
+    );
+    let settings = CombinationSettings {
+        k_max,
+        min_support: biaslens_core::generate::BENCH_MIN_SUPPORT,
+        ..Default::default()
+    };
+    let on_response = move |response: Response| match response {
+        Response::Loaded { .. } => {
+            loaded.update_value(|n| *n += 1);
+            if loaded.get_value() < workers {
+                return;
+            }
+            // Every worker holds the data set: send the shares.
+            started.set_value(now());
+            bridges.with_value(|bs| {
+                for (k, (bridge, range)) in bs.iter().zip(ranges.clone()).enumerate() {
+                    bridge.send(Request::Run {
+                        id: 100 + k as u64,
+                        data: Box::new(DataSpec {
+                            group: None,
+                            threshold: 0.5,
+                            filter: Default::default(),
+                        }),
+                        job: Box::new(Job::BootstrapShare {
+                            settings,
+                            b,
+                            start: range.start,
+                            end: range.end,
+                        }),
+                    });
+                }
+            });
+        }
+        Response::Done { .. } => {
+            answered.update_value(|n| *n += 1);
+            if answered.get_value() == workers {
+                done(workers, now() - started.get_value());
+            }
+        }
+        _ => {}
+    };
+    let spawned = (0..workers)
+        .map(|k| {
+            let bridge = EngineWorker::spawner()
+                .callback(on_response.clone())
+                .with_loader(true)
+                .spawn(WORKER_PATH);
+            bridge.send(Request::LoadBench {
+                id: k as u64,
+                set: set.to_owned(),
+            });
+            bridge
+        })
+        .collect();
+    bridges.set_value(spawned);
+}
 
 /// The bench page for the data set `set`.
 #[component]
@@ -20,13 +104,27 @@ pub fn BenchPage(set: String) -> impl IntoView {
     // The page's own clock: from asking to having the answer on the page.
     let started = window().performance().map(|p| p.now());
     let round_trip = RwSignal::new(None::<f64>);
+    // The pool's bootstrap: (workers, ms), once timed.
+    let pool = RwSignal::new(None::<(usize, f64)>);
+    let name = set.clone();
     let bridge = EngineWorker::spawner()
         .callback(move |response| match response {
             Response::Progress { progress, .. } => stage.set(describe(&progress).0),
             Response::Bench { result: r, .. } => {
                 let now = window().performance().map(|p| p.now());
                 round_trip.set(now.zip(started).map(|(n, s)| n - s));
-                result.set(Some(r));
+                match r {
+                    Ok(t) if t.tasks.iter().any(|(task, _)| task == "bootstrap") => {
+                        stage.set("bootstrap shared among a pool of workers".into());
+                        let k_max =
+                            biaslens_core::generate::bench_set(&name).map_or(3, |s| s.k_max);
+                        time_pool(&name, k_max, move |workers, ms| {
+                            pool.set(Some((workers, ms)));
+                            result.set(Some(Ok(t.clone())));
+                        });
+                    }
+                    r => result.set(Some(r)),
+                }
             }
             _ => {}
         })
@@ -41,8 +139,13 @@ pub fn BenchPage(set: String) -> impl IntoView {
     let table = move || {
         result.get().map(|r| match r {
             Err(e) => view! { <p class="error" role="alert" data-testid="bench-error">{e}</p> }.into_any(),
-            Ok(t) => {
+            Ok(mut t) => {
+                let workers = pool.get_untracked().map(|(workers, ms)| {
+                    t.tasks.push(("bootstrap pool".to_owned(), ms));
+                    workers
+                });
                 let json = serde_json::json!({
+                    "workers": workers,
                     "set": t.set,
                     "rows": t.rows,
                     "attributes": t.attributes,

@@ -6,6 +6,8 @@
 //! are refilled from each combination's list of test rows, weighted, instead of
 //! materialising the resampled rows: the train table and `M` never change.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{availability, Progress};
@@ -71,7 +73,7 @@ impl BootstrapReport {
 }
 
 /// One resample's headline numbers, for the model and for a perfect model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replicate {
     /// The model's, in [`Quantity::ALL`] order.
     pub model: [Option<f64>; 12],
@@ -116,16 +118,18 @@ struct TestRows {
     group: Vec<u32>,
     /// Predicted group of each test row.
     pred_group: Vec<Option<u32>>,
-    /// Each test row's cell `g · (G + 1) + ĝ` (`ĝ = G`: no predicted group).
-    cell: Vec<u16>,
     /// Number of groups.
     groups: usize,
     /// `rows[start[m]..start[m + 1]]`: the test rows of combination `m`.
     start: Vec<usize>,
     /// Local test-row indices.
     rows: Vec<u32>,
-    /// Bit 0: the row has `m` in ground truth; bit 1: in its prediction.
-    flags: Vec<u8>,
+    /// For each entry of `rows`, where its weight is summed: `4 · cell + flags`,
+    /// with the row's cell `g · (G + 1) + ĝ` (`ĝ = G`: no predicted group) and
+    /// flags bit 0 when the row has `m` in ground truth, bit 1 in its prediction.
+    /// One add per entry, no branch: truth sums are slots 1 and 3 of a cell,
+    /// prediction sums slots 2 and 3.
+    keys: Vec<u32>,
 }
 
 impl TestRows {
@@ -135,18 +139,19 @@ impl TestRows {
         let mut group = Vec::new();
         let mut pred_group = Vec::new();
         let mut cell = Vec::new();
+        let width = groups + 1;
         for i in ix.test_any.ones() {
             if let (Some(slot), Some(Some(g))) = (local.get_mut(i), d.group.get(i)) {
                 *slot = group.len() as u32;
                 let pg = d.pred_group.get(i).copied().flatten();
                 group.push(*g);
                 pred_group.push(pg);
-                cell.push((*g as usize * (groups + 1) + pg.map_or(groups, |p| p as usize)) as u16);
+                cell.push((*g as usize * width + pg.map_or(groups, |p| p as usize)) as u32);
             }
         }
         let mut start = vec![0];
         let mut rows = Vec::new();
-        let mut flags = Vec::new();
+        let mut keys = Vec::new();
         for m in combos {
             // Both lists are sorted: merge them, flagging where each row came from.
             let gt = ix.rows_of(m, false);
@@ -175,7 +180,7 @@ impl TestRows {
                 };
                 if let Some(&l) = local.get(i as usize).filter(|&&l| l != u32::MAX) {
                     rows.push(l);
-                    flags.push(f);
+                    keys.push(4 * cell.get(l as usize).copied().unwrap_or(0) + f);
                 }
             }
             start.push(rows.len());
@@ -183,11 +188,10 @@ impl TestRows {
         Self {
             group,
             pred_group,
-            cell,
             groups,
             start,
             rows,
-            flags,
+            keys,
         }
     }
 
@@ -220,35 +224,25 @@ impl TestRows {
         let groups = self.groups;
         let width = groups + 1;
         let cells = groups * width;
-        // [truth cells | prediction cells]
-        let mut sums = vec![0_u64; 2 * cells];
+        let mut sums = vec![0_u64; 4 * cells];
         for (m, bounds) in self.start.windows(2).enumerate() {
-            let (Some(rows), Some(flags)) = (
+            let (Some(rows), Some(keys)) = (
                 self.rows.get(bounds[0]..bounds[1]),
-                self.flags.get(bounds[0]..bounds[1]),
+                self.keys.get(bounds[0]..bounds[1]),
             ) else {
                 continue;
             };
             sums.fill(0);
-            for (&l, &f) in rows.iter().zip(flags) {
-                let l = l as usize;
-                let (Some(&wi), Some(&c)) = (w.get(l), self.cell.get(l)) else {
-                    continue;
-                };
-                let (wi, c) = (u64::from(wi), c as usize);
-                if f & 1 != 0 {
-                    if let Some(s) = sums.get_mut(c) {
-                        *s += wi;
-                    }
-                }
-                if f & 2 != 0 {
-                    if let Some(s) = sums.get_mut(cells + c) {
-                        *s += wi;
-                    }
+            for (&l, &k) in rows.iter().zip(keys) {
+                if let (Some(&wi), Some(s)) = (w.get(l as usize), sums.get_mut(k as usize)) {
+                    *s += u64::from(wi);
                 }
             }
-            let (truths, predictions) = sums.split_at(cells);
-            for (c, (&truth, &predicted)) in truths.iter().zip(predictions).enumerate() {
+            for (c, slots) in sums.chunks_exact(4).enumerate() {
+                let &[_, truth_only, pred_only, both] = slots else {
+                    continue;
+                };
+                let (truth, predicted) = (truth_only + both, pred_only + both);
                 let (g, pg) = (c / width, c % width);
                 t.add(Table::Test, m, g, truth);
                 t.add(Table::PredAttrTrueGroup, m, g, predicted);
@@ -261,6 +255,84 @@ impl TestRows {
     }
 }
 
+/// What the resamples share: `M` (chosen once, on the original data), the count
+/// tables whose train side never changes, and each combination's test rows.
+/// Built once per data set and settings; [`Resampler::run`] computes any range of
+/// replicates, so a pool of workers (or threads) can each take a share.
+pub struct Resampler {
+    multi: CountTables,
+    single: CountTables,
+    multi_rows: TestRows,
+    single_rows: TestRows,
+    not_available: Vec<Quantity>,
+}
+
+impl Resampler {
+    /// Chooses `M` and indexes the test rows.
+    pub fn new(d: &Dataset, settings: &CombinationSettings) -> Result<Self, SettingsError> {
+        let ix = RowIndex::new(d);
+        let multi_m = combinations(d, &ix, settings)?;
+        let single_m: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
+        let avail = availability(d, &count(d, &ix, &[]));
+        Ok(Self {
+            multi: count(d, &ix, &multi_m),
+            single: count(d, &ix, &single_m),
+            multi_rows: TestRows::new(d, &ix, &multi_m),
+            single_rows: TestRows::new(d, &ix, &single_m),
+            not_available: Quantity::ALL
+                .into_iter()
+                .filter(|&q| avail.reason(q).is_some())
+                .collect(),
+        })
+    }
+
+    /// The headline numbers not available on this data set at all (no interval).
+    pub fn not_available(&self) -> &[Quantity] {
+        &self.not_available
+    }
+
+    /// Replicates `range` of `b` (replicate `r` draws from stream `r` of the seed,
+    /// so any split of the range gives the same replicates), calling
+    /// `progress(done)` with how many of the range are done.
+    pub fn run(
+        &self,
+        b: &BootstrapSettings,
+        range: Range<usize>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Vec<Replicate> {
+        let (mut multi, mut single) = (self.multi.clone(), self.single.clone());
+        let (mut perfect_multi, mut perfect_single) = (multi.perfect(), single.perfect());
+        let every = (range.len() / 100).max(1);
+        let mut out = Vec::with_capacity(range.len());
+        for (done, r) in range.enumerate() {
+            if done % every == 0 {
+                progress(done);
+            }
+            let w = resample_weights(self.multi_rows.len(), b.seed, r);
+            self.multi_rows.fill(&w, &mut multi);
+            self.single_rows.fill(&w, &mut single);
+            multi.perfect_into(&mut perfect_multi);
+            single.perfect_into(&mut perfect_single);
+            out.push(Replicate {
+                model: headline(&multi, &single),
+                perfect: headline(&perfect_multi, &perfect_single),
+            });
+        }
+        progress(out.len());
+        out
+    }
+}
+
+/// `replicates` split into at most `parts` contiguous shares of nearly equal size
+/// (none empty), in order.
+pub fn shares(replicates: usize, parts: usize) -> Vec<Range<usize>> {
+    let parts = parts.clamp(1, replicates.max(1));
+    (0..parts)
+        .map(|k| replicates * k / parts..replicates * (k + 1) / parts)
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
 /// Every replicate's headline numbers, for the model and a perfect model, calling
 /// `progress(done, total)` as replicates finish. `M` is chosen once, on the
 /// original data.
@@ -270,32 +342,8 @@ pub fn replicates(
     b: &BootstrapSettings,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<Replicate>, SettingsError> {
-    let ix = RowIndex::new(d);
-    let multi_m = combinations(d, &ix, settings)?;
-    let single_m: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
-    let mut multi = count(d, &ix, &multi_m);
-    let mut single = count(d, &ix, &single_m);
-    let (mut perfect_multi, mut perfect_single) = (multi.perfect(), single.perfect());
-    let multi_rows = TestRows::new(d, &ix, &multi_m);
-    let single_rows = TestRows::new(d, &ix, &single_m);
-    let every = (b.replicates / 100).max(1);
-    let mut out = Vec::with_capacity(b.replicates);
-    for r in 0..b.replicates {
-        if r % every == 0 {
-            progress(r, b.replicates);
-        }
-        let w = resample_weights(multi_rows.len(), b.seed, r);
-        multi_rows.fill(&w, &mut multi);
-        single_rows.fill(&w, &mut single);
-        multi.perfect_into(&mut perfect_multi);
-        single.perfect_into(&mut perfect_single);
-        out.push(Replicate {
-            model: headline(&multi, &single),
-            perfect: headline(&perfect_multi, &perfect_single),
-        });
-    }
-    progress(b.replicates, b.replicates);
-    Ok(out)
+    let resampler = Resampler::new(d, settings)?;
+    Ok(resampler.run(b, 0..b.replicates, &mut |done| progress(done, b.replicates)))
 }
 
 /// The 95% percentile interval of every headline number.
@@ -307,7 +355,19 @@ pub fn bootstrap(
     bootstrap_with_progress(d, settings, b, &mut |_| {})
 }
 
-/// [`bootstrap`], reporting progress ("resampling the test rows: 120 of 1,000").
+/// The progress line of the bootstrap ("resampling the test rows: 120 of 1,000").
+pub fn progress_of(done: usize, total: usize) -> Progress {
+    Progress {
+        stage: "bootstrap intervals: resamples of the test rows".to_owned(),
+        done,
+        total,
+    }
+}
+
+/// [`bootstrap`], reporting progress. Natively the replicates are shared among
+/// the machine's cores (threads); in WebAssembly the page shares them among a
+/// pool of workers instead (each runs [`Resampler::run`] on its share), and this
+/// runs on one thread.
 pub fn bootstrap_with_progress(
     d: &Dataset,
     settings: &CombinationSettings,
@@ -317,20 +377,69 @@ pub fn bootstrap_with_progress(
     if b.replicates == 0 {
         return Err(SettingsError::Replicates);
     }
-    let values = replicates(d, settings, b, &mut |done, total| {
-        progress(Progress {
-            stage: "bootstrap intervals: resamples of the test rows".to_owned(),
-            done,
-            total,
-        })
-    })?;
-    let ix = RowIndex::new(d);
-    let avail = availability(d, &count(d, &ix, &[]));
+    let resampler = Resampler::new(d, settings)?;
+    let values = run_shared(&resampler, b, &mut |done| {
+        progress(progress_of(done, b.replicates))
+    });
+    Ok(summarize(b, resampler.not_available(), &values))
+}
+
+/// Every replicate, on as many threads as the machine has cores (up to 8). The
+/// calling thread runs the first share and reports progress as an estimate of the
+/// whole (the shares are equal and run side by side).
+#[cfg(not(target_arch = "wasm32"))]
+fn run_shared(
+    resampler: &Resampler,
+    b: &BootstrapSettings,
+    progress: &mut dyn FnMut(usize),
+) -> Vec<Replicate> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let mut parts = shares(b.replicates, threads).into_iter();
+    let Some(first) = parts.next() else {
+        return Vec::new();
+    };
+    let scale = b.replicates as f64 / first.len().max(1) as f64;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts
+            .map(|range| scope.spawn(move || resampler.run(b, range, &mut |_| {})))
+            .collect();
+        let mut all = resampler.run(b, first, &mut |done| {
+            progress(((done as f64 * scale) as usize).min(b.replicates))
+        });
+        for handle in others {
+            // A share's thread only panics on a bug; its replicates are then missing
+            // and counted nowhere (the interval is over the rest).
+            if let Ok(values) = handle.join() {
+                all.extend(values);
+            }
+        }
+        progress(b.replicates);
+        all
+    })
+}
+
+/// Every replicate, on this thread.
+#[cfg(target_arch = "wasm32")]
+fn run_shared(
+    resampler: &Resampler,
+    b: &BootstrapSettings,
+    progress: &mut dyn FnMut(usize),
+) -> Vec<Replicate> {
+    resampler.run(b, 0..b.replicates, progress)
+}
+
+/// The intervals from the replicates (in any order), given which headline numbers
+/// are not available on the data at all.
+pub fn summarize(
+    b: &BootstrapSettings,
+    not_available: &[Quantity],
+    values: &[Replicate],
+) -> BootstrapReport {
     let interval = |quantity: Quantity, value: &dyn Fn(&Replicate) -> Option<f64>| {
         let mut defined: Vec<f64> = values.iter().filter_map(value).collect();
         defined.sort_by(f64::total_cmp);
         let ci95 = match (percentile(&defined, 0.025), percentile(&defined, 0.975)) {
-            (Some(lo), Some(hi)) if avail.reason(quantity).is_none() => Some([lo, hi]),
+            (Some(lo), Some(hi)) if !not_available.contains(&quantity) => Some([lo, hi]),
             _ => None,
         };
         QuantityInterval {
@@ -353,11 +462,11 @@ pub fn bootstrap_with_progress(
             })
         })
         .collect();
-    Ok(BootstrapReport {
+    BootstrapReport {
         settings: *b,
         intervals,
         model_minus_perfect,
-    })
+    }
 }
 
 #[cfg(test)]

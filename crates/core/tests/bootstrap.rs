@@ -194,3 +194,44 @@ fn intervals_cover_the_true_value_about_95_percent_of_the_time() {
     // Binomial sd at 200 trials is 0.015: 0.90..0.99 is more than 3 sd wide each way.
     assert!((0.90..=0.99).contains(&rate), "coverage {rate}");
 }
+
+/// A pool of workers each runs a share of the replicates: the shares cover
+/// 0..B once, and any split gives the same replicates and the same intervals as
+/// one run (in the same order, once the shares are put back in order).
+#[test]
+fn shares_give_the_same_replicates_as_one_run() {
+    use biaslens_core::bootstrap::{shares, summarize, Resampler};
+    for (b, parts) in [(1000, 2), (1000, 3), (7, 4), (3, 8), (1, 1), (5, 0)] {
+        let all: Vec<usize> = shares(b, parts).into_iter().flatten().collect();
+        assert_eq!(all, (0..b).collect::<Vec<_>>(), "B = {b}, {parts} parts");
+        assert!(shares(b, parts).len() <= parts.max(1));
+    }
+    assert!(shares(0, 3).is_empty());
+    let d = kitchen();
+    let settings = CombinationSettings {
+        min_support: 30,
+        ..CombinationSettings::default()
+    };
+    let b = BootstrapSettings {
+        replicates: 40,
+        seed: 3,
+    };
+    let resampler = Resampler::new(&d, &settings).unwrap();
+    let whole = resampler.run(&b, 0..40, &mut |_| {});
+    let mut done = Vec::new();
+    let split: Vec<_> = shares(40, 3)
+        .into_iter()
+        .flat_map(|r| resampler.run(&b, r, &mut |k| done.push(k)))
+        .collect();
+    assert_eq!(whole, split);
+    assert_eq!(
+        done.last(),
+        Some(&14),
+        "the last share reports all its replicates done"
+    );
+    // The intervals do not depend on the order the shares come back in.
+    let mut reversed = split.clone();
+    reversed.reverse();
+    let report = bootstrap(&d, &settings, &b).unwrap();
+    assert_eq!(summarize(&b, resampler.not_available(), &reversed), report);
+}
