@@ -6,19 +6,23 @@ run on the same generated data sets (issue 7).
     python3 bench/run.py coco-like rows  # only these sets (a word: its series, rows-*)
 
 For each data set it
-1. writes the CSV with `biaslens generate` (target/bench/NAME.csv);
+1. writes the CSV with `biaslens generate` (target/bench/NAME.csv; for coco-like
+   also 512-d embeddings of its rows, NAME.npy);
 2. times biaslens natively with criterion (`cargo bench -p biaslens-core --bench
    scale`, the same generator in-process, so the same bytes) and reads criterion's
    mean estimates;
 3. runs bench/reference.py (NumPy) on the CSV and checks that its six headline
-   numbers equal biaslens's (`biaslens metrics`, to 1e-9): a benchmark of two
-   programs that disagree would mean nothing;
+   numbers equal biaslens's (`biaslens metrics`, to 1e-9; its PCA's explained-
+   variance ratios to 1e-4): a benchmark of two programs that disagree would mean
+   nothing. Tasks: load, metrics (M and the six headline metrics), cooccurrence,
+   and on coco-like bootstrap (B = 1000) and pca;
 4. times the real wasm bundle in headless Chromium: `trunk build --release`, then
    the app's bench mode (`?bench=NAME`) generates the same data in its engine
    worker and times each task with performance.now();
 5. prints a table and writes target/bench/summary.json, an array of
    {"name", "biaslens_ms", "reference_ms", "ratio"} with ratio = reference / biaslens
-   (names end in "native" or "browser"), and target/bench/app.json: the first
+   (names end in "native", "browser" or, for the bootstrap that the app shares
+   among a pool of workers, "browser, 1 worker"), and target/bench/app.json: the first
    download's gzip size and how long the toy demo takes to appear.
 
 Needs Python 3 with NumPy, Trunk, chromium and chromedriver (scripts/bench.sh sets
@@ -42,11 +46,15 @@ OUT = os.path.join(ROOT, "target", "bench")
 CLI = os.path.join(ROOT, "target", "release", "biaslens")
 MIN_SUPPORT = 5
 
-# name, generate arguments, k_max: the sets of crates/core/benches/scale.rs.
-SETS = [("coco-like", ["coco-like"], 3), ("celeba-like", ["celeba-like"], 3)]
-SETS += [(f"rows-{n}", ["coco-like", "--rows", str(n)], 3) for n in (10_000, 100_000, 1_000_000)]
-SETS += [(f"attributes-{a}", ["coco-like", "--rows", "100000", "--attributes", str(a)], 3) for a in (20, 50, 100, 200)]
-SETS += [(f"kmax-{k}", ["coco-like"], k) for k in (1, 2, 4)]
+# name, generate arguments, k_max, full (also the bootstrap with B = 1000 and the
+# PCA of 512-d embeddings): the sets of biaslens_core::generate::bench_sets.
+SETS = [("coco-like", ["coco-like"], 3, True), ("celeba-like", ["celeba-like"], 3, False)]
+SETS += [(f"rows-{n}", ["coco-like", "--rows", str(n)], 3, False) for n in (10_000, 100_000, 1_000_000)]
+SETS += [(f"attributes-{a}", ["coco-like", "--rows", "100000", "--attributes", str(a)], 3, False)
+         for a in (20, 50, 100, 200)]
+SETS += [(f"kmax-{k}", ["coco-like"], k, False) for k in (1, 2, 4)]
+TASKS = ("load", "metrics", "cooccurrence", "bootstrap", "pca")
+REPLICATES = 1000
 
 
 def run(cmd, **kw):
@@ -59,6 +67,16 @@ def criterion_ms(group, task):
         return None
     with open(path) as f:
         return json.load(f)["mean"]["point_estimate"] / 1e6
+
+
+def same_pca(ratios, path):
+    """The reference's explained-variance ratios against biaslens's (its PCA is
+    randomised: equal to 1e-4 relative)."""
+    out = run([CLI, "embeddings", path, "--embeddings", path[:-4] + ".npy"], capture_output=True, text=True).stdout
+    ours = json.loads(out)["pca"]["explained_variance_ratio"]
+    if any(abs(a - b) > 1e-4 * abs(a) for a, b in zip(ratios, ours)):
+        return f"PCA explained-variance ratios: reference {ratios}, biaslens {ours}"
+    return None
 
 
 def same_numbers(reference, path, k_max):
@@ -162,7 +180,7 @@ def browser_times(chosen):
             new MutationObserver((_, o) => { if (seen()) { o.disconnect(); done(performance.now()); } })
               .observe(document.body, {childList: true, subtree: true});""", asynchronous=True)
         app = {"first_download_gzip_bytes": first_download(), "toy_visible_ms": round(visible, 1)}
-        for name, _, _ in chosen:
+        for name, *_ in chosen:
             b.open(f"/?bench={name}")
             out[name] = json.loads(b.wait_text("[data-testid=bench-result]", 600))
             print(f"{name}: browser {out[name]['ms']}", flush=True)
@@ -176,31 +194,39 @@ def main():
     chosen = [s for s in SETS if not words or any(s[0] == w or s[0].startswith(w + "-") for w in words)]
     os.makedirs(OUT, exist_ok=True)
     run(["cargo", "build", "--release", "-q", "-p", "biaslens-cli"])
-    for name, args, _ in chosen:
+    for name, args, _, full in chosen:
         path = os.path.join(OUT, f"{name}.csv")
-        if not os.path.exists(path):
+        npy = ["--embeddings", path[:-4] + ".npy"] if full else []
+        if not os.path.exists(path) or (full and not os.path.exists(path[:-4] + ".npy")):
             with open(path, "w") as f:
-                run([CLI, "generate", *args], stdout=f)
+                run([CLI, "generate", *args, *npy], stdout=f)
     # Native, with criterion: one run over the chosen sets.
-    env = dict(os.environ, BIASLENS_BENCH_SETS=",".join(name for name, _, _ in chosen))
+    env = dict(os.environ, BIASLENS_BENCH_SETS=",".join(name for name, *_ in chosen))
     run(["cargo", "bench", "-q", "-p", "biaslens-core", "--bench", "scale"], env=env)
     browser, app = browser_times(chosen)
     summary = []
-    for name, _, k_max in chosen:
+    for name, _, k_max, full in chosen:
         path = os.path.join(OUT, f"{name}.csv")
+        extra = ["--bootstrap", str(REPLICATES), "--embeddings", path[:-4] + ".npy"] if full else []
         t = time.perf_counter()
         ref = json.loads(run([sys.executable, os.path.join(ROOT, "bench", "reference.py"), path,
-                              "--k-max", str(k_max), "--min-support", str(MIN_SUPPORT)],
+                              "--k-max", str(k_max), "--min-support", str(MIN_SUPPORT), *extra],
                              capture_output=True, text=True).stdout)
         wall = time.perf_counter() - t
-        problem = same_numbers(ref["metrics"], path, k_max)
+        problem = same_numbers(ref["metrics"], path, k_max) or (full and same_pca(ref["pca_ratio"], path))
         if problem:
             sys.exit(f"{name}: the reference and biaslens disagree: {problem}")
-        for task in ("load", "metrics", "cooccurrence"):
-            theirs = ref["ms"][task]
-            for where, ours in (("native", criterion_ms(name, task)),
-                                ("browser", browser.get(name, {}).get("ms", {}).get(task))):
-                if ours:
+        ms = browser.get(name, {}).get("ms", {})
+        for task in TASKS:
+            theirs = ref["ms"].get(task)
+            # In the browser the app shares the bootstrap among a pool of workers;
+            # natively among threads (one per core).
+            rows = [("native", criterion_ms(name, task)),
+                    ("browser", ms.get("bootstrap pool" if task == "bootstrap" else task))]
+            if task == "bootstrap":
+                rows.append(("browser, 1 worker", ms.get("bootstrap")))
+            for where, ours in rows:
+                if ours and theirs:
                     summary.append({"name": f"{name}/{task} {where}", "biaslens_ms": round(ours, 3),
                                     "reference_ms": round(theirs, 3), "ratio": round(theirs / ours, 1)})
         print(f"{name}: reference done in {wall:.1f} s, numbers equal", flush=True)
@@ -222,8 +248,9 @@ def main():
     for s in summary:
         print(f"{s['name']:34} {s['biaslens_ms']:12.1f} {s['reference_ms']:12.1f} {s['ratio']:8.1f}")
     for name, t in browser.items():
-        if "bootstrap" in t["ms"]:
-            print(f"{name}/bootstrap B=1000: browser {t['ms']['bootstrap']:.0f} ms, native {criterion_ms(name, 'bootstrap') or float('nan'):.0f} ms")
+        if "bootstrap pool" in t["ms"]:
+            print(f"{name}/bootstrap B={REPLICATES}: a pool of {t['workers']} workers in the browser, "
+                  f"{os.cpu_count()} threads natively; NumPy on one thread (its BLAS, in the PCA, on every core)")
     print(f"first download (gzip): {app['first_download_gzip_bytes'] / 1024:.0f} KB; toy demo visible after {app['toy_visible_ms']:.0f} ms")
     print(f"\nwritten: {os.path.join(OUT, 'summary.json')}")
 

@@ -503,7 +503,7 @@ fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, S
     let start = now_ms();
     cooccurrence(&d, Split::Train, 1, BENCH_MIN_SUPPORT).map_err(|e| e.to_string())?;
     timed("cooccurrence", &mut tasks, start);
-    if set.bootstrap {
+    if set.full {
         let b = BootstrapSettings {
             replicates: 1000,
             seed: 0,
@@ -512,6 +512,11 @@ fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, S
         bootstrap_with_progress(&d, &settings, &b, &mut |p| progress(p))
             .map_err(|e| e.to_string())?;
         timed("bootstrap", &mut tasks, start);
+        progress(step("generating the embeddings"));
+        let e = biaslens_core::generate::bench_embeddings(&d);
+        let start = now_ms();
+        project(&e, 0, &mut |p| progress(p));
+        timed("pca", &mut tasks, start);
     }
     Ok(BenchTimes {
         set: set.name,

@@ -15,7 +15,7 @@ use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{analyze_embeddings, parse_ids, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
-use biaslens_core::generate::{generate_csv, Shape};
+use biaslens_core::generate::{bench_embeddings, generate_csv, Shape};
 use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{
@@ -162,6 +162,10 @@ enum Command {
         /// Seed (default: the shape's).
         #[arg(long)]
         seed: Option<u64>,
+        /// Also write 512-dimensional embeddings of the rows to this `.npy` (what
+        /// the benchmark times the PCA on).
+        #[arg(long)]
+        embeddings: Option<PathBuf>,
     },
 }
 
@@ -378,6 +382,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             rows,
             attributes,
             seed,
+            embeddings,
         } => {
             let base = Shape::named(&shape).ok_or_else(|| {
                 Failure::Input(format!(
@@ -390,7 +395,13 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 seed: seed.unwrap_or(base.seed),
                 ..base
             };
-            Ok(generate_csv(&shape))
+            let csv = generate_csv(&shape);
+            if let Some(path) = embeddings {
+                let (_, d) = load("generated", "generated.csv", csv.as_bytes(), None, 0.5)?;
+                std::fs::write(&path, to_npy(&bench_embeddings(&d)))
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            Ok(csv)
         }
         Command::Demo { name, embeddings } => {
             let (csv, file) = biaslens_core::demo::demo_csv(&name).map_err(Failure::Input)?;

@@ -2,7 +2,7 @@
 //! each task on the generated data sets of `biaslens_core::generate` — the same
 //! bytes `biaslens generate` writes for the NumPy reference. Groups are named after
 //! the data set (`coco-like`, `rows-100000`, …), functions after the task (`load`,
-//! `metrics`, `cooccurrence`, `bootstrap`); `bench/run.py` reads criterion's
+//! `metrics`, `cooccurrence`, `bootstrap`, `pca`); `bench/run.py` reads criterion's
 //! estimates from `target/criterion/GROUP/TASK/new/estimates.json`.
 //! `BIASLENS_BENCH_SETS=coco-like,rows-10000` picks data sets (default: all).
 
@@ -12,7 +12,10 @@ use std::time::Duration;
 
 use biaslens_core::bootstrap::{bootstrap, BootstrapSettings};
 use biaslens_core::cooccurrence::{cooccurrence, Split};
-use biaslens_core::generate::{bench_sets, generate_csv, BENCH_MIN_SUPPORT as MIN_SUPPORT};
+use biaslens_core::embeddings::project;
+use biaslens_core::generate::{
+    bench_embeddings, bench_sets, generate_csv, BENCH_MIN_SUPPORT as MIN_SUPPORT,
+};
 use biaslens_core::{analyze, load, CombinationSettings};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -44,7 +47,7 @@ fn scale(c: &mut Criterion) {
         group.bench_function("cooccurrence", |b| {
             b.iter(|| cooccurrence(&d, Split::Train, 1, MIN_SUPPORT).unwrap())
         });
-        if s.bootstrap {
+        if s.full {
             let boot = BootstrapSettings {
                 replicates: 1000,
                 seed: 0,
@@ -52,6 +55,8 @@ fn scale(c: &mut Criterion) {
             group.bench_function("bootstrap", |b| {
                 b.iter(|| bootstrap(&d, &settings, &boot).unwrap())
             });
+            let e = bench_embeddings(&d);
+            group.bench_function("pca", |b| b.iter(|| project(&e, 0, &mut |_| {})));
         }
         group.finish();
     }

@@ -77,19 +77,30 @@ pub struct BenchSet {
     pub shape: Shape,
     /// Largest combination size.
     pub k_max: usize,
-    /// Whether the 1,000-resample bootstrap is timed on it.
-    pub bootstrap: bool,
+    /// Whether every task is timed on it: also the bootstrap (B = 1,000) and the
+    /// PCA of its [`bench_embeddings`].
+    pub full: bool,
+}
+
+/// Columns of the benchmark's embeddings (as CLIP ViT-B/32's image embeddings).
+pub const BENCH_DIM: usize = 512;
+
+/// Embeddings of a generated data set's rows for timing the PCA: `BENCH_DIM`
+/// columns built from each row's group and attributes (seeded), as
+/// `biaslens generate --embeddings` writes them for the NumPy reference.
+pub fn bench_embeddings(d: &crate::Dataset) -> crate::embeddings::Embeddings {
+    crate::embeddings::synthetic::embeddings_for(d, 2023, BENCH_DIM)
 }
 
 /// Every data set of the benchmark: `coco-like` and `celeba-like`, then the
 /// scaling series over rows (10⁴–10⁶), attributes (20–200, at 10⁵ rows) and
 /// k_max (1, 2, 4 on `coco-like`).
 pub fn bench_sets() -> Vec<BenchSet> {
-    let set = |name: String, shape: Shape, k_max: usize, bootstrap: bool| BenchSet {
+    let set = |name: String, shape: Shape, k_max: usize, full: bool| BenchSet {
         name,
         shape,
         k_max,
-        bootstrap,
+        full,
     };
     let mut out = vec![
         set("coco-like".into(), Shape::COCO, 3, true),
