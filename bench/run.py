@@ -23,7 +23,11 @@ For each data set it
    {"name", "biaslens_ms", "reference_ms", "ratio"} with ratio = reference / biaslens
    (names end in "native", "browser" or, for the bootstrap that the app shares
    among a pool of workers, "browser, 1 worker"), and target/bench/app.json: the first
-   download's gzip size and how long the toy demo takes to appear.
+   download's gzip size and how long the toy demo takes to appear;
+6. on coco-like, times the PyPI package bias-amplification (bench/package.py, run
+   with .tools/bench-venv's Python) on the metrics it computes too, beside the
+   biaslens task that computes their counterpart: those rows' reference_ms is the
+   package's time.
 
 Needs Python 3 with NumPy, Trunk, chromium and chromedriver (scripts/bench.sh sets
 them up).
@@ -54,6 +58,11 @@ SETS += [(f"attributes-{a}", ["coco-like", "--rows", "100000", "--attributes", s
          for a in (20, 50, 100, 200)]
 SETS += [(f"kmax-{k}", ["coco-like"], k, False) for k in (1, 2, 4)]
 TASKS = ("load", "metrics", "cooccurrence", "bootstrap", "pca")
+VENV_PYTHON = os.path.join(ROOT, ".tools", "bench-venv", "bin", "python")
+# The package's metric, and the criterion task of biaslens that computes its
+# counterpart (bench/package.py says how they differ).
+PACKAGE_TASKS = (("mdba", "metrics-all", "multi-attribute, k <= 3, every combination that occurs"),
+                 ("dba", "metrics-single", "single-attribute, both directions"))
 REPLICATES = 1000
 
 
@@ -189,6 +198,27 @@ def browser_times(chosen):
     return out, app
 
 
+def package_rows(name, path, k_max):
+    """The package's times beside biaslens's, or none (with the reason printed)."""
+    if not os.path.exists(VENV_PYTHON):
+        print("bias-amplification: not installed (scripts/bench.sh installs it): not timed")
+        return []
+    done = subprocess.run([VENV_PYTHON, os.path.join(ROOT, "bench", "package.py"), path, "--k-max", str(k_max)],
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"bias-amplification: failed, not timed: {done.stderr.strip()[-400:]}")
+        return []
+    theirs = json.loads(done.stdout)
+    rows = []
+    for metric, task, what in PACKAGE_TASKS:
+        ours = criterion_ms(name, task)
+        if ours:
+            rows.append({"name": f"{name}/{metric} native vs bias-amplification {theirs['version']} ({what})",
+                         "biaslens_ms": round(ours, 3), "reference_ms": round(theirs["ms"][metric], 3),
+                         "ratio": round(theirs["ms"][metric] / ours, 1)})
+    return rows
+
+
 def main():
     words = sys.argv[1:]
     chosen = [s for s in SETS if not words or any(s[0] == w or s[0].startswith(w + "-") for w in words)]
@@ -230,6 +260,8 @@ def main():
                     summary.append({"name": f"{name}/{task} {where}", "biaslens_ms": round(ours, 3),
                                     "reference_ms": round(theirs, 3), "ratio": round(theirs / ours, 1)})
         print(f"{name}: reference done in {wall:.1f} s, numbers equal", flush=True)
+        if full:
+            summary += package_rows(name, path, k_max)
     # A run over some sets updates their entries and keeps the others'.
     summary_path, app_path = os.path.join(OUT, "summary.json"), os.path.join(OUT, "app.json")
     fresh = {s["name"] for s in summary}
@@ -244,9 +276,9 @@ def main():
         json.dump(summary, f, indent=1)
     with open(app_path, "w") as f:
         json.dump({"app": app, "browser": {**earlier, **browser}}, f, indent=1)
-    print(f"\n{'task':34} {'biaslens ms':>12} {'NumPy ms':>12} {'ratio':>8}")
+    print(f"\n{'task':40} {'biaslens ms':>12} {'other ms':>12} {'ratio':>8}   (other: NumPy reference, or the package)")
     for s in summary:
-        print(f"{s['name']:34} {s['biaslens_ms']:12.1f} {s['reference_ms']:12.1f} {s['ratio']:8.1f}")
+        print(f"{s['name'][:40]:40} {s['biaslens_ms']:12.1f} {s['reference_ms']:12.1f} {s['ratio']:8.1f}")
     for name, t in browser.items():
         if "bootstrap pool" in t["ms"]:
             print(f"{name}/bootstrap B={REPLICATES}: a pool of {t['workers']} workers in the browser, "

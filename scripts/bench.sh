@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The benchmark command: sets up what is missing (the test tools, plus NumPy), then
+# The benchmark command: sets up what is missing (the test tools, NumPy, and the
+# PyPI package bias-amplification with PyTorch in .tools/bench-venv: about 6 GB,
+# skipped with BIASLENS_BENCH_NO_PACKAGE=1 or where it does not install), then
 # times biaslens natively (criterion) and in headless Chromium (the real bundle's
-# bench mode) beside the NumPy reference, on the same generated data sets.
-#   scripts/bench.sh              every data set (about 30 minutes here)
+# bench mode) beside the NumPy reference and the package, on the same generated
+# data sets.
+#   scripts/bench.sh              every data set (about 35 minutes here)
 #   scripts/bench.sh coco-like    only the sets whose name contains the word
 # Writes target/bench/summary.json and target/bench/app.json; prints a table.
 set -euo pipefail
@@ -17,6 +20,13 @@ if ! python3 -c "import numpy" 2>/dev/null; then
     apt-get install -y -q --no-install-recommends python3-numpy
   else
     python3 -m pip install -q numpy || python3 -m pip install -q --break-system-packages numpy
+  fi
+fi
+venv=.tools/bench-venv
+if [ -z "${BIASLENS_BENCH_NO_PACKAGE:-}" ] && ! "$venv/bin/python" -c "import bias_amplification" 2>/dev/null; then
+  printf '\033[1msetup:\033[0m installing bias-amplification and PyTorch into %s (about 6 GB)\n' "$venv"
+  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q bias-amplification; }; then
+    printf '\033[1msetup:\033[0m bias-amplification did not install: the benchmark goes on without it\n'
   fi
 fi
 exec python3 bench/run.py "$@"

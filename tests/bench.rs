@@ -38,3 +38,64 @@ async fn bench_mode_times_the_tasks_on_the_native_data_set() {
     assert!(e.contains("nope"), "{e}");
     s.close().await;
 }
+
+/// Half a million rows (a 21 MB CSV) picked as a file load in the real app and show
+/// the native engine's numbers: the browser reads the file in the worker, never
+/// on the page's thread, and holds it.
+#[tokio::test]
+async fn half_a_million_rows_load_in_the_browser() {
+    let shape = biaslens_core::generate::Shape {
+        rows: 500_000,
+        ..biaslens_core::generate::Shape::COCO
+    };
+    let csv = generate_csv(&shape);
+    let dir = biaslens_e2e::TempDir::new("e2e-big").unwrap();
+    let path = dir.0.join("big.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let (_, d) = load("big", "big.csv", csv.as_bytes(), None, 0.5).unwrap();
+    drop(csv);
+
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=toy").await.unwrap();
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&path.display().to_string())
+        .await
+        .unwrap();
+    s.until("the big file's summary", || async {
+        let summary = s.text("[data-testid=summary]").await.ok()?;
+        summary.starts_with("big").then_some(summary)
+    })
+    .await
+    .unwrap();
+    let summary = s.text("[data-testid=summary]").await.unwrap();
+    assert!(summary.contains("500,000 rows"), "{summary}");
+    // The settings the app chose for the file are in its link.
+    let url = s.url().await;
+    let setting = |key: &str| {
+        url.split(['?', '&'])
+            .find_map(|p| p.strip_prefix(&format!("{key}=")))
+            .and_then(|v| v.parse().ok())
+    };
+    let defaults = CombinationSettings::default();
+    let settings = CombinationSettings {
+        k_max: setting("k_max").unwrap_or(defaults.k_max as u64) as usize,
+        min_support: setting("min_support").unwrap_or(defaults.min_support),
+        ..defaults
+    };
+    let native = analyze(&d, &settings).unwrap();
+    let n = native.metrics.multi_mals.n_combinations.to_string();
+    s.until("the big file's analysis", || async {
+        (s.value("multi_mals.n_combinations").await.ok()? == n).then_some(())
+    })
+    .await
+    .unwrap();
+    let shown: f64 = s.value("multi_mals.mean").await.unwrap().parse().unwrap();
+    let want = native.metrics.multi_mals.mean.unwrap();
+    assert!(
+        (shown - want).abs() < 1e-12,
+        "{shown} on the page, {want} natively"
+    );
+    s.close().await;
+}

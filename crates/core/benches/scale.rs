@@ -2,7 +2,8 @@
 //! each task on the generated data sets of `biaslens_core::generate` — the same
 //! bytes `biaslens generate` writes for the NumPy reference. Groups are named after
 //! the data set (`coco-like`, `rows-100000`, …), functions after the task (`load`,
-//! `metrics`, `cooccurrence`, `bootstrap`, `pca`); `bench/run.py` reads criterion's
+//! `metrics`, `cooccurrence`, `bootstrap`, `pca`, and beside the PyPI package
+//! `metrics-all`, `metrics-single`); `bench/run.py` reads criterion's
 //! estimates from `target/criterion/GROUP/TASK/new/estimates.json`.
 //! `BIASLENS_BENCH_SETS=coco-like,rows-10000` picks data sets (default: all).
 
@@ -54,6 +55,21 @@ fn scale(c: &mut Criterion) {
             };
             group.bench_function("bootstrap", |b| {
                 b.iter(|| bootstrap(&d, &settings, &boot).unwrap())
+            });
+            // Beside the PyPI package bias-amplification (bench/package.py): its
+            // MDBA keeps every combination that occurs, its BA_MALS and DBA are
+            // single-attribute.
+            let every = CombinationSettings {
+                min_support: 1,
+                ..settings
+            };
+            group.bench_function("metrics-all", |b| b.iter(|| analyze(&d, &every).unwrap()));
+            let single = CombinationSettings {
+                k_max: 1,
+                ..settings
+            };
+            group.bench_function("metrics-single", |b| {
+                b.iter(|| analyze(&d, &single).unwrap())
             });
             let e = bench_embeddings(&d);
             group.bench_function("pca", |b| b.iter(|| project(&e, 0, &mut |_| {})));
