@@ -25,6 +25,11 @@ fi
 venv=.tools/bench-venv
 if [ -z "${BIASLENS_BENCH_NO_PACKAGE:-}" ] && ! "$venv/bin/python" -c "import bias_amplification" 2>/dev/null; then
   printf '\033[1msetup:\033[0m installing bias-amplification and PyTorch into %s (about 6 GB)\n' "$venv"
+  # Debian's Python makes venvs only with python3-venv.
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+    { export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q --no-install-recommends python3-venv; } || true
+  fi
+  rm -rf "$venv"
   if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q bias-amplification; }; then
     printf '\033[1msetup:\033[0m bias-amplification did not install: the benchmark goes on without it\n'
   fi
