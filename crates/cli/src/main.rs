@@ -222,7 +222,12 @@ impl Input {
             return Ok((table, dataset, None));
         };
         let dir = self.file.parent().map(PathBuf::from).unwrap_or_default();
-        let (annotations, bytes) = read(&dir.join(&m.annotations))?;
+        let (annotations, bytes) = read(&dir.join(&m.annotations)).map_err(|e| match e {
+            Failure::Input(why) => Failure::Input(format!(
+                "{name}: its \"annotations\" file cannot be read: {why}"
+            )),
+            other => other,
+        })?;
         let mut table = parse_table(&annotations, &bytes)?;
         let group = m.apply_columns(&name, &mut table)?;
         let dataset = build_from_table(

@@ -226,10 +226,11 @@ impl TestRows {
         let cells = groups * width;
         let mut sums = vec![0_u64; 4 * cells];
         for (m, bounds) in self.start.windows(2).enumerate() {
-            let (Some(rows), Some(keys)) = (
-                self.rows.get(bounds[0]..bounds[1]),
-                self.keys.get(bounds[0]..bounds[1]),
-            ) else {
+            let &[from, to] = bounds else {
+                continue;
+            };
+            let (Some(rows), Some(keys)) = (self.rows.get(from..to), self.keys.get(from..to))
+            else {
                 continue;
             };
             sums.fill(0);

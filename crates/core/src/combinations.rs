@@ -128,10 +128,13 @@ impl Walk<'_> {
     /// truth, their train and test counts.
     fn child(&self, parent: Option<&Rows>, a: usize, predicted: bool) -> (Rows, u64, u64) {
         let ix = self.ix;
-        let (column, list) = if predicted {
-            (&ix.pred[a], &ix.pred_rows[a])
+        let (columns, lists) = if predicted {
+            (&ix.pred, &ix.pred_rows)
         } else {
-            (&ix.gt[a], &ix.gt_rows[a])
+            (&ix.gt, &ix.gt_rows)
+        };
+        let (Some(column), Some(list)) = (columns.get(a), lists.get(a)) else {
+            return (Rows::Sparse(Vec::new()), 0, 0);
         };
         let bits = match parent {
             None if list.len() * SPARSE_BELOW < ix.rows() => {
@@ -295,8 +298,8 @@ pub fn combinations_counted(
 /// have it (superset match).
 fn label_sets(d: &Dataset, ix: &RowIndex, s: &CombinationSettings) -> Vec<Vec<u32>> {
     let mut exact: BTreeMap<&[u32], u64> = BTreeMap::new();
-    for (i, attrs) in d.gt.iter().enumerate() {
-        if d.role[i].is_train() && d.group[i].is_some() && attrs.len() >= s.k_min {
+    for ((attrs, role), group) in d.gt.iter().zip(&d.role).zip(&d.group) {
+        if role.is_train() && group.is_some() && attrs.len() >= s.k_min {
             *exact.entry(attrs.as_slice()).or_insert(0) += 1;
         }
     }

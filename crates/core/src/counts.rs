@@ -38,6 +38,39 @@ impl Table {
     }
 }
 
+/// One value per count table, indexed by [`Table`] (an index that cannot be out
+/// of range).
+#[derive(Debug, Clone, PartialEq)]
+struct PerTable<T>([T; 5]);
+
+impl<T> std::ops::Index<Table> for PerTable<T> {
+    type Output = T;
+
+    fn index(&self, table: Table) -> &T {
+        let [train, test, pred, pred_true, true_pred] = &self.0;
+        match table {
+            Table::Train => train,
+            Table::Test => test,
+            Table::Pred => pred,
+            Table::PredAttrTrueGroup => pred_true,
+            Table::TrueAttrPredGroup => true_pred,
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<Table> for PerTable<T> {
+    fn index_mut(&mut self, table: Table) -> &mut T {
+        let [train, test, pred, pred_true, true_pred] = &mut self.0;
+        match table {
+            Table::Train => train,
+            Table::Test => test,
+            Table::Pred => pred,
+            Table::PredAttrTrueGroup => pred_true,
+            Table::TrueAttrPredGroup => true_pred,
+        }
+    }
+}
+
 /// Co-occurrence counts for a list of combinations: `n[table][combination][group]`
 /// plus each table's group totals (the count with `m` empty).
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +81,8 @@ pub struct CountTables {
     pub combinations: Vec<Vec<String>>,
     /// Which stand-ins were used before counting.
     pub stand_ins: StandIns,
-    counts: [Vec<u64>; 5],
-    totals: [Vec<u64>; 5],
+    counts: PerTable<Vec<u64>>,
+    totals: PerTable<Vec<u64>>,
 }
 
 impl CountTables {
@@ -61,8 +94,8 @@ impl CountTables {
     ) -> Self {
         let cells = groups.len() * combinations.len();
         Self {
-            counts: std::array::from_fn(|_| vec![0; cells]),
-            totals: std::array::from_fn(|_| vec![0; groups.len()]),
+            counts: PerTable(std::array::from_fn(|_| vec![0; cells])),
+            totals: PerTable(std::array::from_fn(|_| vec![0; groups.len()])),
             groups,
             combinations,
             stand_ins,
@@ -81,7 +114,7 @@ impl CountTables {
 
     /// `n_table(m, g)` for combination index `m` and group index `g` (0 when out of range).
     pub fn get(&self, table: Table, m: usize, g: usize) -> u64 {
-        self.counts[table.slot()]
+        self.counts[table]
             .get(m * self.groups.len() + g)
             .copied()
             .unwrap_or(0)
@@ -94,18 +127,18 @@ impl CountTables {
 
     /// The group total of a table: rows of group `g` with `m` empty.
     pub fn total(&self, table: Table, g: usize) -> u64 {
-        self.totals[table.slot()].get(g).copied().unwrap_or(0)
+        self.totals[table].get(g).copied().unwrap_or(0)
     }
 
     /// `|S|`: all rows a table counts (the sum of its group totals).
     pub fn grand_total(&self, table: Table) -> u64 {
-        self.totals[table.slot()].iter().sum()
+        self.totals[table].iter().sum()
     }
 
     /// Sets one count.
     pub fn set(&mut self, table: Table, m: usize, g: usize, value: u64) {
         let width = self.groups.len();
-        if let Some(c) = self.counts[table.slot()].get_mut(m * width + g) {
+        if let Some(c) = self.counts[table].get_mut(m * width + g) {
             *c = value;
         }
     }
@@ -113,36 +146,36 @@ impl CountTables {
     /// Adds `value` to one count.
     pub fn add(&mut self, table: Table, m: usize, g: usize, value: u64) {
         let width = self.groups.len();
-        if let Some(c) = self.counts[table.slot()].get_mut(m * width + g) {
+        if let Some(c) = self.counts[table].get_mut(m * width + g) {
             *c += value;
         }
     }
 
     /// Adds `value` to one group total.
     pub fn add_total(&mut self, table: Table, g: usize, value: u64) {
-        if let Some(c) = self.totals[table.slot()].get_mut(g) {
+        if let Some(c) = self.totals[table].get_mut(g) {
             *c += value;
         }
     }
 
     /// Sets every count and group total of one table to 0.
     pub fn clear(&mut self, table: Table) {
-        self.counts[table.slot()].fill(0);
-        self.totals[table.slot()].fill(0);
+        self.counts[table].fill(0);
+        self.totals[table].fill(0);
     }
 
     /// The tables of a perfect model on the same rows: every prediction equals the
     /// ground truth (`ĝ = g`, `â = a`), so each test-side table is the `test` table.
     pub fn perfect(&self) -> CountTables {
         let mut out = self.clone();
-        let test = Table::Test.slot();
+        let test = Table::Test;
         for table in [
             Table::Pred,
             Table::PredAttrTrueGroup,
             Table::TrueAttrPredGroup,
         ] {
-            out.counts[table.slot()] = self.counts[test].clone();
-            out.totals[table.slot()] = self.totals[test].clone();
+            out.counts[table] = self.counts[test].clone();
+            out.totals[table] = self.totals[test].clone();
         }
         out
     }
@@ -151,18 +184,18 @@ impl CountTables {
     /// [`CountTables::perfect`]) the counts of a perfect model on this table's rows,
     /// without allocating: the bootstrap does this for every resample.
     pub fn perfect_into(&self, out: &mut CountTables) {
-        let test = Table::Test.slot();
+        let test = Table::Test;
         for table in [Table::Train, Table::Test] {
-            out.counts[table.slot()].clone_from(&self.counts[table.slot()]);
-            out.totals[table.slot()].clone_from(&self.totals[table.slot()]);
+            out.counts[table].clone_from(&self.counts[table]);
+            out.totals[table].clone_from(&self.totals[table]);
         }
         for table in [
             Table::Pred,
             Table::PredAttrTrueGroup,
             Table::TrueAttrPredGroup,
         ] {
-            out.counts[table.slot()].clone_from(&self.counts[test]);
-            out.totals[table.slot()].clone_from(&self.totals[test]);
+            out.counts[table].clone_from(&self.counts[test]);
+            out.totals[table].clone_from(&self.totals[test]);
         }
     }
 
@@ -180,7 +213,7 @@ impl CountTables {
 
     /// Sets one group total.
     pub fn set_total(&mut self, table: Table, g: usize, value: u64) {
-        if let Some(c) = self.totals[table.slot()].get_mut(g) {
+        if let Some(c) = self.totals[table].get_mut(g) {
             *c = value;
         }
     }
@@ -278,39 +311,49 @@ impl RowIndex {
                 continue;
             };
             let g = g as usize;
-            let role = d.role[i];
-            for &a in &d.gt[i] {
-                ix.gt[a as usize].insert(i);
+            let (Some(&role), Some(gt), Some(pred)) = (d.role.get(i), d.gt.get(i), d.pred.get(i))
+            else {
+                continue;
+            };
+            let insert = |sets: &mut [Bitset], k: usize| {
+                if let Some(set) = sets.get_mut(k) {
+                    set.insert(i);
+                }
+            };
+            for &a in gt {
+                insert(&mut ix.gt, a as usize);
             }
-            for &a in &d.pred[i] {
-                ix.pred[a as usize].insert(i);
+            for &a in pred {
+                insert(&mut ix.pred, a as usize);
             }
+            let pg = d.pred_group.get(i).copied().flatten();
             if role.is_train() {
-                ix.train_group[g].insert(i);
+                insert(&mut ix.train_group, g);
                 ix.train_any.insert(i);
             }
             if role.is_test() {
-                ix.test_group[g].insert(i);
+                insert(&mut ix.test_group, g);
                 ix.test_any.insert(i);
-                if let Some(pg) = d.pred_group.get(i).copied().flatten() {
-                    ix.test_pred_group[pg as usize].insert(i);
+                if let Some(pg) = pg {
+                    insert(&mut ix.test_pred_group, pg as usize);
                 }
             }
             let split = u8::from(role.is_train()) | (u8::from(role.is_test()) << 1);
             if split == 0 {
                 continue;
             }
-            let pg = d.pred_group.get(i).copied().flatten();
             let width = ix.groups + 1;
-            ix.cell[i] = (g * width + pg.map_or(ix.groups, |p| p as usize)) as u16;
-            ix.split[i] = split;
-            for &a in &d.gt[i] {
+            if let (Some(cell), Some(slot)) = (ix.cell.get_mut(i), ix.split.get_mut(i)) {
+                *cell = (g * width + pg.map_or(ix.groups, |p| p as usize)) as u16;
+                *slot = split;
+            }
+            for &a in gt {
                 if let Some(list) = ix.gt_rows.get_mut(a as usize) {
                     list.push(i as u32);
                 }
             }
             if role.is_test() {
-                for &a in &d.pred[i] {
+                for &a in pred {
                     if let Some(list) = ix.pred_rows.get_mut(a as usize) {
                         list.push(i as u32);
                     }
@@ -475,10 +518,11 @@ impl RowIndex {
     pub(crate) fn empty_tables(&self, d: &Dataset, combinations: &[Vec<u32>]) -> CountTables {
         let names = combinations.iter().map(|m| d.names(m)).collect();
         let mut t = CountTables::zeroed(d.groups.clone(), names, d.stand_ins);
+        let count = |sets: &[Bitset], g: usize| sets.get(g).map_or(0, Bitset::count);
         for g in 0..d.groups.len() {
-            let train = self.train_group[g].count();
-            let test = self.test_group[g].count();
-            let pred = self.test_pred_group[g].count();
+            let train = count(&self.train_group, g);
+            let test = count(&self.test_group, g);
+            let pred = count(&self.test_pred_group, g);
             t.set_total(Table::Train, g, train);
             t.set_total(Table::Test, g, test);
             t.set_total(Table::Pred, g, pred);

@@ -434,7 +434,7 @@ pub fn build_dataset(
                 } else {
                     Some(*group_index.get(v.as_str()).ok_or_else(|| {
                         at(
-                            &table.columns[i],
+                            table.columns.get(i).map_or("", String::as_str),
                             format!(
                                 "predicted group \"{v}\" is not a value of the group column \"{group_name}\" ({})",
                                 groups.join(", ")
@@ -484,7 +484,9 @@ pub fn build_dataset(
     for (ids, g) in raw_gt.iter().zip(&group) {
         if g.is_some() {
             for &id in ids {
-                in_a[id as usize] = true;
+                if let Some(seen) = in_a.get_mut(id as usize) {
+                    *seen = true;
+                }
             }
         }
     }
@@ -492,13 +494,15 @@ pub fn build_dataset(
         .names
         .into_iter()
         .enumerate()
-        .filter(|&(id, _)| in_a[id])
+        .filter(|&(id, _)| in_a.get(id).copied().unwrap_or(false))
         .map(|(id, name)| (name, id as u32))
         .collect();
     attributes.sort_unstable();
     let mut renumber: Vec<Option<u32>> = vec![None; in_a.len()];
     for (new, (_, old)) in attributes.iter().enumerate() {
-        renumber[*old as usize] = Some(new as u32);
+        if let Some(slot) = renumber.get_mut(*old as usize) {
+            *slot = Some(new as u32);
+        }
     }
     let attributes: Vec<String> = attributes.into_iter().map(|(name, _)| name).collect();
     let to_a = |ids: Vec<u32>| -> Vec<u32> {

@@ -163,6 +163,11 @@ const PAIRS: [PlantedPair; 2] = [
 const GROUPS: [&str; 2] = ["man", "woman"];
 const AGES: [&str; 3] = ["young", "adult", "senior"];
 
+/// The name of group `g` of the kitchen demo.
+fn group_name(g: usize) -> &'static str {
+    GROUPS.get(g).copied().unwrap_or("man")
+}
+
 /// How the simulated model treats one attribute of one image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Seen {
@@ -206,7 +211,7 @@ pub fn kitchen_csv(seed: u64, rows: usize) -> String {
     for i in 0..rows {
         let split = if rng.chance(0.6) { "train" } else { "test" };
         let g = usize::from(rng.chance(0.5));
-        let age = AGES[rng.weighted(&[0.3, 0.5, 0.2])];
+        let age = AGES.get(rng.weighted(&[0.3, 0.5, 0.2])).copied().unwrap_or("adult");
         let mut present: Vec<&str> = Vec::new();
         let mut seen: Vec<(&str, Seen)> = Vec::new();
         let mut pair_favours: Option<usize> = None;
@@ -259,8 +264,8 @@ pub fn kitchen_csv(seed: u64, rows: usize) -> String {
         let _ = write!(
             out,
             "img{i:05},{split},{},{},{age},{}",
-            GROUPS[g],
-            GROUPS[pred_group],
+            group_name(g),
+            group_name(pred_group),
             present.join("|")
         );
         for n in &names {

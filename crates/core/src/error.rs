@@ -10,8 +10,12 @@ pub struct Location {
     pub file: String,
     /// 1-based line number, when the problem is on one line.
     pub line: Option<usize>,
-    /// The column's name (or 1-based number when the header has none).
+    /// The column's name, when the problem is in a named column.
     pub column: Option<String>,
+    /// Otherwise the 1-based position on the line: the character of a JSON
+    /// syntax error, or the field of a file without a header (or with an empty
+    /// column name).
+    pub position: Option<usize>,
 }
 
 impl fmt::Display for Location {
@@ -22,6 +26,8 @@ impl fmt::Display for Location {
         }
         if let Some(column) = &self.column {
             write!(f, ", column \"{column}\"")?;
+        } else if let Some(position) = self.position {
+            write!(f, ", column {position}")?;
         }
         Ok(())
     }
@@ -56,6 +62,26 @@ impl InputError {
                 file: file.to_owned(),
                 line: Some(line),
                 column: column.map(str::to_owned),
+                position: None,
+            },
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a line and a 1-based position on it (a character of JSON text,
+    /// or a field without a column name); position 0 means unknown.
+    pub fn at_position(
+        file: &str,
+        line: usize,
+        position: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            location: Location {
+                file: file.to_owned(),
+                line: Some(line),
+                column: None,
+                position: (position > 0).then_some(position),
             },
             message: message.into(),
         }

@@ -22,8 +22,10 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
             }
         }
         Value::Array(items) if items.len() == 2 && items.iter().all(Value::is_number) => {
-            out.push((format!("{prefix}_lo"), scalar(&items[0])));
-            out.push((format!("{prefix}_hi"), scalar(&items[1])));
+            if let [lo, hi] = items.as_slice() {
+                out.push((format!("{prefix}_lo"), scalar(lo)));
+                out.push((format!("{prefix}_hi"), scalar(hi)));
+            }
         }
         Value::Array(items) => {
             let text: Vec<String> = items.iter().map(scalar).collect();

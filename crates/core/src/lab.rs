@@ -85,7 +85,7 @@ pub fn lab_csv(settings: &LabSettings) -> String {
     for i in 0..LAB_ROWS {
         let split = if rng.chance(0.6) { "train" } else { "test" };
         let g = usize::from(rng.chance(0.5));
-        let both = joint[g];
+        let both = if g == 1 { joint[1] } else { joint[0] };
         let only = MARGINAL - both;
         let (sink, laundry) = match rng.weighted(&[both, only, only, 1.0 - both - 2.0 * only]) {
             0 => (true, true),
@@ -101,12 +101,15 @@ pub fn lab_csv(settings: &LabSettings) -> String {
         // The model's learned shortcut: complete the pair for women, break it for men.
         let amplify = rng.chance(s.amplification);
         if amplify && g == 1 && (sink || laundry) {
-            predicted[0].1 = true;
-            predicted[1].1 = true;
+            for p in predicted.iter_mut().take(2) {
+                p.1 = true;
+            }
         }
         if amplify && g == 0 && sink && laundry {
             let drop = usize::from(rng.chance(0.5));
-            predicted[drop].1 = false;
+            if let Some(p) = predicted.get_mut(drop) {
+                p.1 = false;
+            }
         }
         for p in &mut predicted {
             if rng.chance(s.noise) {
@@ -119,12 +122,12 @@ pub fn lab_csv(settings: &LabSettings) -> String {
             n.sort_unstable();
             n.join("|")
         };
-        let groups = ["man", "woman"];
+        let group = |k: usize| if k == 1 { "woman" } else { "man" };
         let _ = writeln!(
             out,
             "lab{i:04},{split},{},{},{},{}",
-            groups[g],
-            groups[pred_group],
+            group(g),
+            group(pred_group),
             names(&truth),
             names(&predicted)
         );

@@ -4,6 +4,11 @@
 //!
 //! No web dependencies: the same code runs natively (the CLI, the tests) and in
 //! WebAssembly (the app), and gives the same numbers.
+//!
+//! No panic is reachable from data: outside tests the engine may not unwrap,
+//! expect or index (a panic in WebAssembly stops the whole app).
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod analysis;
 pub mod bitset;

@@ -76,9 +76,34 @@ pub struct Settings {
 
 /// Reads a manifest, or `None` when the bytes are not one (anything but a single
 /// JSON object with an `annotations` key, such as an annotations table).
+///
+/// A JSON object that is broken (a manifest with a typo, say) is an error located
+/// at the break, unless its first line is a whole object of its own (JSON Lines,
+/// which the table reader reports on).
 pub fn sniff(file: &str, bytes: &[u8]) -> Result<Option<Manifest>, InputError> {
-    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(bytes) else {
-        return Ok(None);
+    let object = match serde_json::from_slice(bytes) {
+        Ok(serde_json::Value::Object(object)) => object,
+        Ok(_) => return Ok(None),
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                return Ok(None);
+            };
+            let text = text.trim_start_matches('\u{feff}').trim_start();
+            let lower = file.to_ascii_lowercase();
+            let lines = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
+            let first = text.lines().next().unwrap_or_default();
+            let json_lines = serde_json::from_str::<serde_json::Value>(first).is_ok();
+            if !text.starts_with('{') || lines || json_lines {
+                return Ok(None);
+            }
+            return Err(InputError::at_position(
+                file,
+                e.line().max(1),
+                e.column(),
+                format!("this is not valid JSON: {}", crate::table::json_reason(&e)),
+            ));
+        }
+        Err(_) => return Ok(None),
     };
     if !object.contains_key("annotations") {
         return Ok(None);
@@ -116,10 +141,12 @@ impl Manifest {
             if named.eq_ignore_ascii_case(role) {
                 continue;
             }
-            if let Some(taken) = table.column_index(role) {
-                table.columns[taken] = format!("{role} (unused)");
+            if let Some(taken) = table.column_index(role).and_then(|c| table.columns.get_mut(c)) {
+                *taken = format!("{role} (unused)");
             }
-            table.columns[at] = role.to_owned();
+            if let Some(column) = table.columns.get_mut(at) {
+                *column = role.to_owned();
+            }
         }
         Ok(group)
     }

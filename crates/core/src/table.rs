@@ -168,7 +168,7 @@ fn as_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1;
         InputError::at(
             file,
             line,
@@ -214,8 +214,9 @@ fn detect_format(name: &str, text: &str) -> Format {
 
 /// 1-based line number of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
+    text.as_bytes()
         .iter()
+        .take(offset)
         .filter(|&&b| b == b'\n')
         .count()
         + 1
@@ -247,7 +248,11 @@ impl<'a> LineCounter<'a> {
         if target < self.offset {
             return line_of(self.text, target);
         }
-        self.line += self.text.as_bytes()[self.offset..target]
+        self.line += self
+            .text
+            .as_bytes()
+            .get(self.offset..target)
+            .unwrap_or_default()
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
@@ -260,10 +265,10 @@ fn check_header(file: &str, columns: &[String]) -> Result<(), InputError> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, c) in columns.iter().enumerate() {
         if c.trim().is_empty() {
-            return Err(InputError::at(
+            return Err(InputError::at_position(
                 file,
                 1,
-                Some(&(i + 1).to_string()),
+                i + 1,
                 "the header has an empty column name",
             ));
         }
@@ -338,20 +343,13 @@ fn csv_error(file: &str, text: &str, e: &csv::Error, columns: &[String]) -> Inpu
             len,
         } => {
             let line = line_at(pos);
-            let column = if *len > *expected_len {
-                (*expected_len as usize + 1).to_string()
-            } else {
-                columns
-                    .get(*len as usize)
-                    .cloned()
-                    .unwrap_or_else(|| (*len + 1).to_string())
-            };
-            InputError::at(
-                file,
-                line,
-                Some(&column),
-                format!("this row has {len} fields but the header has {expected_len}"),
-            )
+            let message = format!("this row has {len} fields but the header has {expected_len}");
+            // The first field the header has no column for, or the first column
+            // the row has no field for.
+            match columns.get(*len as usize).filter(|_| len < expected_len) {
+                Some(column) => InputError::at(file, line, Some(column), message),
+                None => InputError::at_position(file, line, *expected_len as usize + 1, message),
+            }
         }
         csv::ErrorKind::Utf8 { pos, .. } => {
             InputError::at(file, line_at(pos), None, "this row is not UTF-8 text")
@@ -454,13 +452,30 @@ impl<'a> JsonRows<'a> {
     }
 }
 
+/// A JSON file's error: where the text is broken, or what shape was expected.
 fn json_syntax_error(file: &str, e: &serde_json::Error) -> InputError {
-    InputError::at(
+    if e.is_data() {
+        return InputError::file(
+            file,
+            "a JSON file must be an array of objects (one per row), JSON Lines (one object \
+             per line) or a manifest (an object naming its \"annotations\" file)",
+        );
+    }
+    InputError::at_position(
         file,
         e.line().max(1),
-        Some(&e.column().to_string()),
-        format!("this is not valid JSON: {e}"),
+        e.column(),
+        format!("this is not valid JSON: {}", json_reason(e)),
     )
+}
+
+/// serde_json's message without its own "at line L column C" (the location says it).
+pub(crate) fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
 }
 
 fn parse_json_array(file: &str, text: &str) -> Result<Table, InputError> {
@@ -484,11 +499,11 @@ fn parse_json_lines(file: &str, text: &str) -> Result<Table, InputError> {
             continue;
         }
         let value: Value = serde_json::from_str(line).map_err(|e| {
-            InputError::at(
+            InputError::at_position(
                 file,
                 i + 1,
-                Some(&e.column().to_string()),
-                format!("this line is not valid JSON: {e}"),
+                e.column(),
+                format!("this line is not valid JSON: {}", json_reason(&e)),
             )
         })?;
         rows.push(value, i + 1)?;
@@ -529,7 +544,9 @@ mod tests {
         assert_eq!(e.location.column.as_deref(), Some("group"));
         let e = parse_table("a.csv", b"id,group\nx,man,extra\n").unwrap_err();
         assert_eq!(e.location.line, Some(2));
-        assert_eq!(e.location.column.as_deref(), Some("3"));
+        assert_eq!(e.location.column, None);
+        assert_eq!(e.location.position, Some(3));
+        assert!(e.to_string().contains("line 2, column 3:"), "{e}");
     }
 
     #[test]

@@ -42,7 +42,9 @@ impl Sums {
             for (s, &x) in sum.iter_mut().zip(row) {
                 *s += f64::from(x);
             }
-            self.counts[class] += 1;
+            if let Some(n) = self.counts.get_mut(class) {
+                *n += 1;
+            }
         }
     }
 

@@ -137,12 +137,13 @@ fn train(
             step += 1;
             let scale = 1.0 / batch.len() as f64;
             let (c1, c2) = (1.0 - beta1.powi(step), 1.0 - beta2.powi(step));
-            for (k, w) in model.w.iter_mut().enumerate() {
+            let moments = m1.iter_mut().zip(m2.iter_mut());
+            for (k, ((w, &gk), (m1k, m2k))) in model.w.iter_mut().zip(&grad).zip(moments).enumerate() {
                 let is_bias = k % stride == dim;
-                let g = grad[k] * scale + if is_bias { 0.0 } else { l2 * *w };
-                m1[k] = beta1 * m1[k] + (1.0 - beta1) * g;
-                m2[k] = beta2 * m2[k] + (1.0 - beta2) * g * g;
-                *w -= LEARNING_RATE * (m1[k] / c1) / ((m2[k] / c2).sqrt() + eps);
+                let g = gk * scale + if is_bias { 0.0 } else { l2 * *w };
+                *m1k = beta1 * *m1k + (1.0 - beta1) * g;
+                *m2k = beta2 * *m2k + (1.0 - beta2) * g * g;
+                *w -= LEARNING_RATE * (*m1k / c1) / ((*m2k / c2).sqrt() + eps);
             }
         }
     }
@@ -161,13 +162,10 @@ pub fn roc_auc(scores: &[(f64, bool)]) -> Option<f64> {
     // Average ranks over ties.
     let mut rank_sum = 0.0;
     let mut i = 0;
-    while i < sorted.len() {
-        let mut j = i;
-        while j + 1 < sorted.len() && sorted[j + 1].0 == sorted[i].0 {
-            j += 1;
-        }
+    for tie in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let j = i + tie.len() - 1;
         let rank = (i + j) as f64 / 2.0 + 1.0;
-        rank_sum += rank * sorted[i..=j].iter().filter(|s| s.1).count() as f64;
+        rank_sum += rank * tie.iter().filter(|s| s.1).count() as f64;
         i = j + 1;
     }
     let p = positives as f64;
@@ -195,7 +193,9 @@ pub fn leakage(
         .collect();
     let mut counts = vec![0usize; classes];
     for &(_, g) in &rows {
-        counts[g] += 1;
+        if let Some(n) = counts.get_mut(g) {
+            *n += 1;
+        }
     }
     if counts.iter().filter(|&&c| c > 0).count() < 2 {
         return Err(LeakageError::OneGroup);
@@ -265,9 +265,10 @@ pub fn leakage(
         }
     }
     progress(FOLDS, FOLDS);
-    let present: Vec<usize> = (0..classes).filter(|&c| counts[c] > 0).collect();
-    let auc = if present.len() == 2 {
-        let positive = present[1];
+    let present: Vec<usize> = (0..classes)
+        .filter(|&c| counts.get(c).is_some_and(|&n| n > 0))
+        .collect();
+    let auc = if let [_, positive] = present[..] {
         roc_auc(
             &held_out
                 .iter()

@@ -65,59 +65,83 @@ pub fn orthonormalize(vectors: &mut [Vec<f64>]) {
     }
 }
 
+/// A row-major `n × n` matrix whose reads and writes outside it are ignored (0).
+struct Square {
+    n: usize,
+    data: Vec<f64>,
+}
+
+impl Square {
+    fn at(&self, r: usize, c: usize) -> f64 {
+        self.data.get(r * self.n + c).copied().unwrap_or(0.0)
+    }
+
+    fn set(&mut self, r: usize, c: usize, value: f64) {
+        if let Some(x) = self.data.get_mut(r * self.n + c) {
+            *x = value;
+        }
+    }
+
+    /// Rotates columns `p` and `q` (`transpose`: rows) by (c, s).
+    fn rotate(&mut self, p: usize, q: usize, c: f64, s: f64, transpose: bool) {
+        for k in 0..self.n {
+            let ((kp_r, kp_c), (kq_r, kq_c)) = if transpose {
+                ((p, k), (q, k))
+            } else {
+                ((k, p), (k, q))
+            };
+            let (xp, xq) = (self.at(kp_r, kp_c), self.at(kq_r, kq_c));
+            self.set(kp_r, kp_c, c * xp - s * xq);
+            self.set(kq_r, kq_c, s * xp + c * xq);
+        }
+    }
+}
+
 /// Eigenvalues (descending) and unit eigenvectors of the symmetric `n × n` matrix
 /// `a` (row-major), by cyclic Jacobi rotations.
 pub fn symmetric_eigen(a: &[f64], n: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
-    let mut m = a.to_vec();
-    m.resize(n * n, 0.0);
-    let mut v = vec![0.0; n * n];
+    let mut data = a.to_vec();
+    data.resize(n * n, 0.0);
+    let mut m = Square { n, data };
+    let mut v = Square {
+        n,
+        data: vec![0.0; n * n],
+    };
     for i in 0..n {
-        v[i * n + i] = 1.0;
+        v.set(i, i, 1.0);
     }
     for _sweep in 0..100 {
         let off: f64 = (0..n)
             .flat_map(|p| (0..n).filter(move |&q| q != p).map(move |q| (p, q)))
-            .map(|(p, q)| m[p * n + q] * m[p * n + q])
+            .map(|(p, q)| m.at(p, q) * m.at(p, q))
             .sum();
-        let scale: f64 = m.iter().map(|x| x * x).sum::<f64>().max(1e-300);
+        let scale: f64 = m.data.iter().map(|x| x * x).sum::<f64>().max(1e-300);
         if off <= 1e-30 * scale {
             break;
         }
         for p in 0..n {
             for q in p + 1..n {
-                let apq = m[p * n + q];
+                let apq = m.at(p, q);
                 if apq.abs() < 1e-300 {
                     continue;
                 }
-                let theta = (m[q * n + q] - m[p * n + p]) / (2.0 * apq);
+                let theta = (m.at(q, q) - m.at(p, p)) / (2.0 * apq);
                 let sign = if theta >= 0.0 { 1.0 } else { -1.0 };
                 let t = sign / (theta.abs() + (theta * theta + 1.0).sqrt());
                 let c = 1.0 / (t * t + 1.0).sqrt();
                 let s = t * c;
-                for k in 0..n {
-                    let (mkp, mkq) = (m[k * n + p], m[k * n + q]);
-                    m[k * n + p] = c * mkp - s * mkq;
-                    m[k * n + q] = s * mkp + c * mkq;
-                }
-                for k in 0..n {
-                    let (mpk, mqk) = (m[p * n + k], m[q * n + k]);
-                    m[p * n + k] = c * mpk - s * mqk;
-                    m[q * n + k] = s * mpk + c * mqk;
-                }
-                for k in 0..n {
-                    let (vkp, vkq) = (v[k * n + p], v[k * n + q]);
-                    v[k * n + p] = c * vkp - s * vkq;
-                    v[k * n + q] = s * vkp + c * vkq;
-                }
+                m.rotate(p, q, c, s, false);
+                m.rotate(p, q, c, s, true);
+                v.rotate(p, q, c, s, false);
             }
         }
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| m[j * n + j].total_cmp(&m[i * n + i]));
-    let values = order.iter().map(|&i| m[i * n + i]).collect();
+    order.sort_by(|&i, &j| m.at(j, j).total_cmp(&m.at(i, i)));
+    let values = order.iter().map(|&i| m.at(i, i)).collect();
     let vectors = order
         .iter()
-        .map(|&i| (0..n).map(|k| v[k * n + i]).collect())
+        .map(|&i| (0..n).map(|k| v.at(k, i)).collect())
         .collect();
     (values, vectors)
 }

@@ -87,13 +87,13 @@ pub fn parse_header(file: &str, bytes: &[u8], file_len: usize) -> Result<Header,
         1 => (
             bytes
                 .get(8..10)
-                .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]]))),
+                .map(|b| usize::from(u16::from_le_bytes(array(b)))),
             10,
         ),
         2 | 3 => (
             bytes
                 .get(8..12)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize),
+                .map(|b| u32::from_le_bytes(array(b)) as usize),
             12,
         ),
         v => {
@@ -178,17 +178,17 @@ pub fn parse_npy(file: &str, bytes: &[u8]) -> Result<Embeddings, InputError> {
         Dtype::F16 => data
             .chunks_exact(2)
             .take(rows * dim)
-            .map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]])))
+            .map(|b| f16_to_f32(u16::from_le_bytes(array(b))))
             .collect(),
         Dtype::F32 => data
             .chunks_exact(4)
             .take(rows * dim)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .map(|b| f32::from_le_bytes(array(b)))
             .collect(),
         Dtype::F64 => data
             .chunks_exact(8)
             .take(rows * dim)
-            .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32)
+            .map(|b| f64::from_le_bytes(array(b)) as f32)
             .collect(),
     };
     Embeddings::new(file, rows, dim, values)
@@ -214,6 +214,14 @@ pub fn to_npy(e: &Embeddings) -> Vec<u8> {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out
+}
+
+/// The first `N` bytes of a slice of at least `N` (the readers' chunks are exact;
+/// zeros otherwise).
+fn array<const N: usize>(b: &[u8]) -> [u8; N] {
+    b.get(..N)
+        .and_then(|b| b.try_into().ok())
+        .unwrap_or([0; N])
 }
 
 #[cfg(test)]

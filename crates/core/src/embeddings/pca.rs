@@ -71,7 +71,9 @@ fn interleave(q: &[Vec<f64>], dim: usize) -> Vec<f64> {
     let mut interleaved = vec![0.0; dim * l];
     for (k, qk) in q.iter().enumerate() {
         for (row, &x) in interleaved.chunks_exact_mut(l).zip(qk) {
-            row[k] = x;
+            if let Some(slot) = row.get_mut(k) {
+                *slot = x;
+            }
         }
     }
     interleaved
@@ -93,9 +95,15 @@ fn coordinates_on(centred: &[f64], interleaved: &[f64], t: &mut [f64]) {
 fn symmetrize(b: &mut [f64], l: usize) {
     for i in 0..l {
         for j in 0..i {
-            let s = 0.5 * (b[i * l + j] + b[j * l + i]);
-            b[i * l + j] = s;
-            b[j * l + i] = s;
+            let (Some(&x), Some(&y)) = (b.get(i * l + j), b.get(j * l + i)) else {
+                continue;
+            };
+            let s = 0.5 * (x + y);
+            for at in [i * l + j, j * l + i] {
+                if let Some(v) = b.get_mut(at) {
+                    *v = s;
+                }
+            }
         }
     }
 }
@@ -182,9 +190,9 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
         let y = multiply(e, &sample, &mean, &q, &mut centred);
         // Rayleigh–Ritz on the current basis: B = Qᵀ (XᵀX Q).
         let mut b = vec![0.0; l * l];
-        for (i, qi) in q.iter().enumerate() {
-            for (j, yj) in y.iter().enumerate() {
-                b[i * l + j] = dot(qi, yj);
+        for (qi, row) in q.iter().zip(b.chunks_exact_mut(l)) {
+            for (bij, yj) in row.iter_mut().zip(&y) {
+                *bij = dot(qi, yj);
             }
         }
         symmetrize(&mut b, l);
@@ -209,15 +217,20 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
     let (t, total_variance) = project_rows(e, &mean, &q);
     let mut b = vec![0.0; l * l];
     for ti in t.chunks_exact(l) {
-        for (i, &x) in ti.iter().enumerate() {
-            for (bij, &y) in b[i * l..(i + 1) * l].iter_mut().zip(ti).take(i + 1) {
+        for (i, (&x, row)) in ti.iter().zip(b.chunks_exact_mut(l)).enumerate() {
+            for (bij, &y) in row.iter_mut().zip(ti).take(i + 1) {
                 *bij += x * y;
             }
         }
     }
+    // The upper triangle is the lower one, mirrored.
     for i in 0..l {
         for j in 0..i {
-            b[j * l + i] = b[i * l + j];
+            if let Some(&x) = b.get(i * l + j) {
+                if let Some(v) = b.get_mut(j * l + i) {
+                    *v = x;
+                }
+            }
         }
     }
     let (values, small) = symmetric_eigen(&b, l);

@@ -19,18 +19,18 @@ pub fn parse_vectors_tsv(file: &str, bytes: &[u8]) -> Result<Embeddings, InputEr
         let before = values.len();
         for (c, cell) in line.split('\t').enumerate() {
             let v: f32 = cell.trim().parse().map_err(|_| {
-                InputError::at(
+                InputError::at_position(
                     file,
                     line_no,
-                    Some(&(c + 1).to_string()),
+                    c + 1,
                     format!("\"{}\" is not a number", cell.trim()),
                 )
             })?;
             if !v.is_finite() {
-                return Err(InputError::at(
+                return Err(InputError::at_position(
                     file,
                     line_no,
-                    Some(&(c + 1).to_string()),
+                    c + 1,
                     "NaN or infinite: every value must be a finite number",
                 ));
             }
@@ -74,7 +74,7 @@ mod tests {
         let err = parse_vectors_tsv("v.tsv", b"1\tx\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("line 1, column \"2\""), "{err}");
+        assert!(err.contains("line 1, column 2:"), "{err}");
         let err = parse_vectors_tsv("v.tsv", b"1\tNaN\n")
             .unwrap_err()
             .to_string();
