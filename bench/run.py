@@ -13,7 +13,7 @@ For each data set it
    mean estimates;
 3. runs bench/reference.py (NumPy) on the CSV and checks that its six headline
    numbers equal biaslens's (`biaslens metrics`, to 1e-9; its PCA's explained-
-   variance ratios to 1e-4): a benchmark of two programs that disagree would mean
+   variance ratios to 1%, see same_pca): a benchmark of two programs that disagree would mean
    nothing. Tasks: load, metrics (M and the six headline metrics), cooccurrence,
    and on coco-like bootstrap (B = 1000) and pca;
 4. times the real wasm bundle in headless Chromium: `trunk build --release`, then
@@ -79,11 +79,15 @@ def criterion_ms(group, task):
 
 
 def same_pca(ratios, path):
-    """The reference's explained-variance ratios against biaslens's (its PCA is
-    randomised: equal to 1e-4 relative)."""
+    """The reference's explained-variance ratios against biaslens's. biaslens
+    computes them by subspace iteration, as metrics.md section 8 asks (on a
+    20,000-row sample, then one Rayleigh-Ritz pass over every row), NumPy exactly:
+    on these nearly isotropic embeddings they differ by about 0.3% of the value,
+    so 1% is the bound here (printed, for the note)."""
     out = run([CLI, "embeddings", path, "--embeddings", path[:-4] + ".npy"], capture_output=True, text=True).stdout
     ours = json.loads(out)["pca"]["explained_variance_ratio"]
-    if any(abs(a - b) > 1e-4 * abs(a) for a, b in zip(ratios, ours)):
+    print(f"PCA explained-variance ratios: NumPy {ratios}, biaslens {ours}")
+    if any(abs(a - b) > 1e-2 * abs(a) for a, b in zip(ratios, ours)):
         return f"PCA explained-variance ratios: reference {ratios}, biaslens {ours}"
     return None
 
