@@ -4,6 +4,7 @@
 mod app;
 mod blob;
 mod components;
+pub mod crash;
 mod download;
 mod engine;
 mod engine_worker;

@@ -2,6 +2,6 @@
 //! library half of the crate.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    biaslens::crash::install();
     leptos::mount::mount_to_body(biaslens::Root);
 }

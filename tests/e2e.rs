@@ -12,6 +12,7 @@ mod floor;
 mod keyboard;
 mod lab;
 mod links;
+mod malformed;
 mod map;
 
 use biaslens_e2e::{Session, TempDir};

@@ -201,3 +201,28 @@ fn resampling_is_the_same_stream_as_natively() {
     assert_eq!(w.iter().sum::<u32>(), 10);
     assert_eq!(w, [1, 1, 0, 0, 1, 2, 2, 2, 1, 0]);
 }
+
+/// After a bug stops the app, a message covers the page with a link that reloads
+/// the same address (the settings live there), shown once, text only.
+#[wasm_bindgen_test]
+fn the_recovery_message_reloads_the_same_address() {
+    crate::crash::show_recovery("panicked at <b>src/x.rs</b>");
+    crate::crash::show_recovery("a second panic");
+    let document = document();
+    let panels = document.query_selector_all("#crash").unwrap();
+    assert_eq!(panels.length(), 1);
+    let panel = document.get_element_by_id("crash").unwrap();
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
+    let link = panel.query_selector("a").unwrap().unwrap();
+    assert_eq!(
+        link.get_attribute("href"),
+        Some(window().location().href().unwrap())
+    );
+    let detail = panel.query_selector("pre").unwrap().unwrap();
+    assert_eq!(
+        detail.text_content().as_deref(),
+        Some("panicked at <b>src/x.rs</b>")
+    );
+    assert!(panel.query_selector("b").unwrap().is_none());
+    panel.remove();
+}

@@ -33,14 +33,18 @@ fn dir() -> PathBuf {
 #[test]
 fn every_malformed_file_gets_a_located_message_and_no_panic() {
     let cases: Vec<Case> =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("cases.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir().join("cases.json")).unwrap()).unwrap();
     assert!(cases.len() >= 30, "the suite has {} files", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         // Run from the suite's folder so that messages name the files as given.
         let mut args: Vec<String> = match &case.annotations {
-            Some(a) => vec!["embeddings".into(), a.clone(), "--embeddings".into(), case.file.clone()],
+            Some(a) => vec![
+                "embeddings".into(),
+                a.clone(),
+                "--embeddings".into(),
+                case.file.clone(),
+            ],
             None => vec!["metrics".into(), case.file.clone()],
         };
         args.extend(case.args.iter().cloned());
@@ -56,12 +60,21 @@ fn every_malformed_file_gets_a_located_message_and_no_panic() {
             String::from_utf8_lossy(&out.stderr).into_owned()
         };
         if code != case.exit {
-            failures.push(format!("{}: exit {code}, expected {}: {}", case.file, case.exit, text.trim()));
+            failures.push(format!(
+                "{}: exit {code}, expected {}: {}",
+                case.file,
+                case.exit,
+                text.trim()
+            ));
             continue;
         }
         for fragment in &case.says {
             if !text.contains(fragment.as_str()) {
-                failures.push(format!("{}: the message lacks {fragment:?}: {}", case.file, text.trim()));
+                failures.push(format!(
+                    "{}: the message lacks {fragment:?}: {}",
+                    case.file,
+                    text.trim()
+                ));
             }
         }
         if code == 2 {
@@ -79,8 +92,7 @@ fn every_malformed_file_gets_a_located_message_and_no_panic() {
 #[test]
 fn every_file_in_the_folder_is_a_case() {
     let cases: Vec<Case> =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("cases.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir().join("cases.json")).unwrap()).unwrap();
     let listed: std::collections::BTreeSet<&str> = cases
         .iter()
         .flat_map(|c| std::iter::once(c.file.as_str()).chain(c.annotations.as_deref()))
@@ -90,6 +102,9 @@ fn every_file_in_the_folder_is_a_case() {
         if name == "cases.json" || name == "make.py" {
             continue;
         }
-        assert!(listed.contains(name.as_str()), "{name} is in data/malformed but not in cases.json");
+        assert!(
+            listed.contains(name.as_str()),
+            "{name} is in data/malformed but not in cases.json"
+        );
     }
 }

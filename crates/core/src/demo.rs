@@ -211,7 +211,10 @@ pub fn kitchen_csv(seed: u64, rows: usize) -> String {
     for i in 0..rows {
         let split = if rng.chance(0.6) { "train" } else { "test" };
         let g = usize::from(rng.chance(0.5));
-        let age = AGES.get(rng.weighted(&[0.3, 0.5, 0.2])).copied().unwrap_or("adult");
+        let age = AGES
+            .get(rng.weighted(&[0.3, 0.5, 0.2]))
+            .copied()
+            .unwrap_or("adult");
         let mut present: Vec<&str> = Vec::new();
         let mut seen: Vec<(&str, Seen)> = Vec::new();
         let mut pair_favours: Option<usize> = None;

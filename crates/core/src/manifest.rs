@@ -141,7 +141,10 @@ impl Manifest {
             if named.eq_ignore_ascii_case(role) {
                 continue;
             }
-            if let Some(taken) = table.column_index(role).and_then(|c| table.columns.get_mut(c)) {
+            if let Some(taken) = table
+                .column_index(role)
+                .and_then(|c| table.columns.get_mut(c))
+            {
                 *taken = format!("{role} (unused)");
             }
             if let Some(column) = table.columns.get_mut(at) {

@@ -138,7 +138,9 @@ fn train(
             let scale = 1.0 / batch.len() as f64;
             let (c1, c2) = (1.0 - beta1.powi(step), 1.0 - beta2.powi(step));
             let moments = m1.iter_mut().zip(m2.iter_mut());
-            for (k, ((w, &gk), (m1k, m2k))) in model.w.iter_mut().zip(&grad).zip(moments).enumerate() {
+            for (k, ((w, &gk), (m1k, m2k))) in
+                model.w.iter_mut().zip(&grad).zip(moments).enumerate()
+            {
                 let is_bias = k % stride == dim;
                 let g = gk * scale + if is_bias { 0.0 } else { l2 * *w };
                 *m1k = beta1 * *m1k + (1.0 - beta1) * g;

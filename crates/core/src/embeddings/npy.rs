@@ -219,9 +219,7 @@ pub fn to_npy(e: &Embeddings) -> Vec<u8> {
 /// The first `N` bytes of a slice of at least `N` (the readers' chunks are exact;
 /// zeros otherwise).
 fn array<const N: usize>(b: &[u8]) -> [u8; N] {
-    b.get(..N)
-        .and_then(|b| b.try_into().ok())
-        .unwrap_or([0; N])
+    b.get(..N).and_then(|b| b.try_into().ok()).unwrap_or([0; N])
 }
 
 #[cfg(test)]

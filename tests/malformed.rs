@@ -1,0 +1,183 @@
+//! The malformed-input suite (`data/malformed/cases.json`; issue 8) in the real
+//! app: each file picked as a user would pick it. A refused file shows its message
+//! (the same words the CLI prints: file, line, column), the data set already on
+//! screen stays and keeps answering; a valid but odd file (a row of 100,000
+//! attributes, names that look like markup, a single group) loads and says what it
+//! cannot compute; markup in names shows as text and never runs.
+
+use std::path::PathBuf;
+
+use biaslens_e2e::Session;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The fields of a case that the app's test reads.
+#[derive(Deserialize)]
+struct Case {
+    file: String,
+    exit: i32,
+    says: Vec<String>,
+    /// How the app opens it: as the annotations, or as embeddings beside
+    /// `good.csv`; absent for cases only a command line can pose.
+    app: Option<String>,
+}
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/malformed")
+}
+
+fn path(file: &str) -> String {
+    dir()
+        .join(file)
+        .canonicalize()
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+/// Picks a file with the header's picker (or the Embeddings tab's).
+async fn pick(s: &Session, input: &str, file: &str) {
+    s.wait_for(input)
+        .await
+        .unwrap()
+        .send_keys(&path(file))
+        .await
+        .unwrap();
+}
+
+/// Waits for the error that names `file`, and returns it.
+async fn error_naming(s: &Session, file: &str) -> String {
+    s.until(&format!("the error naming {file}"), || async {
+        let e = s.text("[data-testid=error]").await.ok()?;
+        e.contains(file).then_some(e)
+    })
+    .await
+    .unwrap()
+}
+
+/// Waits until the summary names the data set `stem`.
+async fn summary_of(s: &Session, stem: &str) -> String {
+    s.until(&format!("the summary of {stem}"), || async {
+        let t = s.text("[data-testid=summary]").await.ok()?;
+        t.starts_with(stem).then_some(t)
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn every_malformed_file_is_refused_with_its_message_and_nothing_loaded_is_lost() {
+    let cases: Vec<Case> =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("cases.json")).unwrap()).unwrap();
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=toy").await.unwrap();
+    summary_of(&s, "toy").await;
+    let mut checked = 0;
+    for case in cases
+        .iter()
+        .filter(|c| c.app.as_deref() == Some("annotations"))
+    {
+        let stem = case.file.split('.').next().unwrap();
+        pick(&s, "#file-header", &case.file).await;
+        if case.exit == 2 {
+            let error = error_naming(&s, &case.file).await;
+            for fragment in &case.says {
+                assert!(
+                    error.contains(fragment.as_str()),
+                    "{}: {error:?} lacks {fragment:?}",
+                    case.file
+                );
+            }
+            // The toy data set is still there, its numbers still on screen.
+            let summary = s.text("[data-testid=summary]").await.unwrap();
+            assert!(
+                summary.starts_with("toy"),
+                "{}: the summary became {summary:?}",
+                case.file
+            );
+            assert_eq!(
+                s.value("multi_mals.n_combinations").await.unwrap(),
+                "5",
+                "{}",
+                case.file
+            );
+        } else {
+            summary_of(&s, stem).await;
+            s.wait_for("[data-metric='multi_mals.mean']").await.unwrap();
+            let page = s.text("main").await.unwrap();
+            for fragment in &case.says {
+                assert!(
+                    page.contains(fragment.as_str()),
+                    "{}: the page does not say {fragment:?}",
+                    case.file
+                );
+            }
+            if case.file == "markup.csv" {
+                // Names are text: the attribute shows as its characters, and no
+                // element was made from it.
+                let (shown, images): (bool, u64) = {
+                    let v = s
+                        .client
+                        .execute(
+                            "return [document.body.textContent.includes('<img src=x onerror=alert(1)>'), \
+                             document.querySelectorAll('img[src=\"x\"]').length + \
+                             [...document.querySelectorAll('b')].filter(e => e.textContent === 'man').length];",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    (v[0].as_bool().unwrap(), v[1].as_u64().unwrap())
+                };
+                assert!(shown, "the markup-like attribute name is not shown as text");
+                assert_eq!(images, 0, "markup in a name became an element");
+            }
+            // Back to the toy set for the next case.
+            s.open("/?demo=toy").await.unwrap();
+            summary_of(&s, "toy").await;
+        }
+        checked += 1;
+    }
+    assert!(checked >= 25, "{checked} annotation cases");
+
+    // Embeddings beside good.csv: refused with their message, the rows stay.
+    pick(&s, "#file-header", "good.csv").await;
+    summary_of(&s, "good").await;
+    s.click("#tab-embeddings").await.unwrap();
+    for case in cases
+        .iter()
+        .filter(|c| c.app.as_deref() == Some("embeddings"))
+    {
+        pick(&s, "#embeddings-file", &case.file).await;
+        let error = error_naming(&s, &case.file).await;
+        for fragment in &case.says {
+            assert!(
+                error.contains(fragment.as_str()),
+                "{}: {error:?} lacks {fragment:?}",
+                case.file
+            );
+        }
+        let summary = s.text("[data-testid=summary]").await.unwrap();
+        assert!(
+            summary.starts_with("good"),
+            "{}: the summary became {summary:?}",
+            case.file
+        );
+        checked += 1;
+    }
+    assert!(checked >= 35, "{checked} cases in the app");
+    // Still responsive: a setting changes the analysis.
+    s.click("#tab-overview").await.unwrap();
+    s.select("#k-max", "1").await.unwrap();
+    s.until("k_max 1's analysis", || async {
+        let v: Value = s
+            .value("multi_mals.n_combinations")
+            .await
+            .ok()?
+            .parse()
+            .ok()?;
+        (v.as_u64()? <= 2).then_some(())
+    })
+    .await
+    .unwrap();
+    s.close().await;
+}
