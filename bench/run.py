@@ -223,6 +223,49 @@ def package_rows(name, path, k_max):
     return rows
 
 
+def available_memory():
+    """Bytes the machine can still give (MemAvailable), or None where unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def reference_fits(name, rows, combinations):
+    """Whether the NumPy reference fits in memory: it keeps one boolean mask of
+    every row per combination (|M| x rows bytes). Prints why not."""
+    need = rows * combinations
+    free = available_memory()
+    if free is not None and need > free // 2:
+        print(f"{name}: NumPy reference not run: its masks need |M| x rows = {combinations:,} x {rows:,} "
+              f"bytes = {need / 2**30:.0f} GiB, the machine has {free / 2**30:.0f} GiB free", flush=True)
+        return False
+    return True
+
+
+def write_results(summary, browser, app):
+    """Writes summary.json and app.json, keeping the entries of sets not run now."""
+    summary_path, app_path = os.path.join(OUT, "summary.json"), os.path.join(OUT, "app.json")
+    fresh = {s["name"] for s in summary}
+    kept = []
+    if os.path.exists(summary_path):
+        with open(summary_path) as f:
+            kept = [s for s in json.load(f) if s["name"] not in fresh]
+    earlier = {}
+    if os.path.exists(app_path):
+        with open(app_path) as f:
+            earlier = json.load(f).get("browser", {})
+    with open(summary_path, "w") as f:
+        json.dump(kept + summary, f, indent=1)
+    with open(app_path, "w") as f:
+        json.dump({"app": app, "browser": {**earlier, **browser}}, f, indent=1)
+    return kept + summary
+
+
 def main():
     words = sys.argv[1:]
     chosen = [s for s in SETS if not words or any(s[0] == w or s[0].startswith(w + "-") for w in words)]
@@ -238,9 +281,14 @@ def main():
     env = dict(os.environ, BIASLENS_BENCH_SETS=",".join(name for name, *_ in chosen))
     run(["cargo", "bench", "-q", "-p", "biaslens-core", "--bench", "scale"], env=env)
     browser, app = browser_times(chosen)
+    # Written now and after each set: a later failure keeps what was measured.
+    write_results([], browser, app)
     summary = []
     for name, _, k_max, full in chosen:
         path = os.path.join(OUT, f"{name}.csv")
+        measured = browser.get(name, {})
+        if not reference_fits(name, measured.get("rows", 0), measured.get("combinations", 0)):
+            continue
         extra = ["--bootstrap", str(REPLICATES), "--embeddings", path[:-4] + ".npy"] if full else []
         t = time.perf_counter()
         ref = json.loads(run([sys.executable, os.path.join(ROOT, "bench", "reference.py"), path,
@@ -266,20 +314,14 @@ def main():
         print(f"{name}: reference done in {wall:.1f} s, numbers equal", flush=True)
         if full:
             summary += package_rows(name, path, k_max)
-    # A run over some sets updates their entries and keeps the others'.
-    summary_path, app_path = os.path.join(OUT, "summary.json"), os.path.join(OUT, "app.json")
-    fresh = {s["name"] for s in summary}
-    if os.path.exists(summary_path):
-        with open(summary_path) as f:
-            summary = [s for s in json.load(f) if s["name"] not in fresh] + summary
-    earlier = {}
-    if os.path.exists(app_path):
-        with open(app_path) as f:
-            earlier = json.load(f).get("browser", {})
-    with open(summary_path, "w") as f:
-        json.dump(summary, f, indent=1)
-    with open(app_path, "w") as f:
-        json.dump({"app": app, "browser": {**earlier, **browser}}, f, indent=1)
+        write_results(summary, browser, app)
+    summary = write_results(summary, browser, app)
+    print(f"\n{'data set':16} {'rows':>10} {'|M|':>7} {'native ms':>10} {'browser ms':>11}   metrics (M and all six)")
+    for name, *_ in chosen:
+        t = browser.get(name, {})
+        native = criterion_ms(name, "metrics")
+        print(f"{name:16} {t.get('rows', 0):10,} {t.get('combinations', 0):7,} {native or float('nan'):10.1f} "
+              f"{t.get('ms', {}).get('metrics', float('nan')):11.1f}")
     print(f"\n{'task':40} {'biaslens ms':>12} {'other ms':>12} {'ratio':>8}   (other: NumPy reference, or the package)")
     for s in summary:
         print(f"{s['name'][:40]:40} {s['biaslens_ms']:12.1f} {s['reference_ms']:12.1f} {s['ratio']:8.1f}")
