@@ -14,6 +14,7 @@ mod lab;
 mod links;
 mod malformed;
 mod map;
+mod network;
 
 use biaslens_e2e::{Session, TempDir};
 use fantoccini::Locator;

@@ -127,6 +127,38 @@ pub fn start_driver() -> Result<Driver, String> {
     Ok(driver)
 }
 
+/// POSTs a JSON body to `path` of an HTTP server at `base` (`http://host:port`)
+/// and returns the response body (the WebDriver endpoints fantoccini does not
+/// wrap).
+fn post_json(base: &str, path: &str, body: &str) -> Result<String, String> {
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(host).map_err(|e| format!("{base}: {e}"))?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    // Read by Content-Length: chromedriver may keep the connection open.
+    let mut reader = BufReader::new(stream);
+    let mut length = None;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 || line.trim().is_empty() {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse::<usize>().ok();
+        }
+    }
+    let length = length.ok_or("a response without Content-Length")?;
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).map_err(|e| e.to_string())?;
+    String::from_utf8(body).map_err(|e| e.to_string())
+}
+
 /// A browser on the served app.
 pub struct Session {
     /// The WebDriver client.
@@ -185,6 +217,8 @@ impl Session {
                     "--disable-sync", "--no-first-run", "--window-size=1280,800",
                     format!("--user-data-dir={}", profile.0.display()),
                 ],
+                // Every request the browser makes, for the network test.
+                "perfLoggingPrefs": {"enableNetwork": true, "enablePage": false},
                 "prefs": {
                     "download.default_directory": downloads.0.display().to_string(),
                     "download.prompt_for_download": false,
@@ -193,6 +227,8 @@ impl Session {
                 }
             }
         });
+        let mut caps = caps;
+        caps["goog:loggingPrefs"] = serde_json::json!({"performance": "ALL"});
         let serde_json::Value::Object(caps) = caps else {
             return Err("capabilities are not an object".into());
         };
@@ -208,6 +244,40 @@ impl Session {
             _driver: driver,
             _profile: profile,
         })
+    }
+
+    /// Every URL the app's pages and workers asked for since the last call
+    /// (Chromium's performance log, `Network.requestWillBeSent` whose document is
+    /// under the app's address; the browser's own pages are left out), in order.
+    pub async fn requested_urls(&self) -> Result<Vec<String>, String> {
+        let id = self
+            .client
+            .session_id()
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("no WebDriver session")?;
+        let body = post_json(
+            &self._driver.url,
+            &format!("/session/{id}/se/log"),
+            r#"{"type":"performance"}"#,
+        )?;
+        let log: serde_json::Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        let entries = log["value"].as_array().ok_or("no log entries")?;
+        Ok(entries
+            .iter()
+            .filter_map(|e| serde_json::from_str::<serde_json::Value>(e["message"].as_str()?).ok())
+            .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
+            .filter(|m| {
+                m["message"]["params"]["documentURL"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with(&self.base))
+            })
+            .filter_map(|m| {
+                m["message"]["params"]["request"]["url"]
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .collect())
     }
 
     /// Opens a path of the app (`/?demo=toy`).

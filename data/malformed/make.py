@@ -58,6 +58,7 @@ def main():
     write("unknown-pred-group.csv", GOOD_HEADER + "r1,train,man,man,cup,cup\nr2,test,woman,robot,cup,cup\n")
     write("single-group.csv", GOOD_HEADER + "".join(f"r{i},{'train' if i % 2 else 'test'},man,man,cup|sink,cup\n" for i in range(10)))
     write("no-split.csv", "group,attributes\nman,cup\nwoman,sink\n")
+    write("too-many-groups.csv", "split,group,attributes\n" + "".join(f"{'train' if i % 2 else 'test'},person{i},cup\n" for i in range(300)))
     write("no-group-column.csv", "split,attributes\ntrain,cup\ntest,sink\n")
     write("huge-row.csv", GOOD_HEADER + "r0,train,man,man," + "|".join(f"a{i}" for i in range(100_000)) + ",a1\n" + GOOD_ROWS)
     write("markup.csv", "split,group,pred_group,attributes,pred_attributes\n"

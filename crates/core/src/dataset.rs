@@ -57,6 +57,11 @@ impl StandIns {
     }
 }
 
+/// The most groups a data set may have: the counting layer packs each row's
+/// (group, predicted group) cell into 16 bits (255 · 256 + 255 = 65,535), and a
+/// column with more values is not a column of group labels.
+pub const MAX_GROUPS: usize = 255;
+
 /// A loaded data set, ready to count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -353,6 +358,16 @@ pub fn build_dataset(
         }
     }
     let groups: Vec<String> = groups.into_iter().collect();
+    if groups.len() > MAX_GROUPS {
+        return Err(InputError::file(
+            &table.file,
+            format!(
+                "the group column \"{group_name}\" has {} different values; biaslens compares \
+                 at most {MAX_GROUPS} groups: choose the column of group labels",
+                groups.len()
+            ),
+        ));
+    }
     let group_index: HashMap<&str, u32> = groups
         .iter()
         .enumerate()
