@@ -9,9 +9,10 @@ mod download;
 mod engine;
 mod engine_worker;
 mod format;
+mod images;
 mod loader;
 mod protocol;
-mod query;
+pub mod query;
 mod state;
 mod tour;
 

@@ -93,6 +93,8 @@ pub struct AppState {
     pub error: RwSignal<Option<String>>,
     /// What is being loaded, while it is.
     pub busy: RwSignal<Option<String>>,
+    /// Hosts the user allowed row images from (for this page only: see `images`).
+    pub image_hosts: RwSignal<std::collections::BTreeSet<String>>,
     /// What the engine is computing, while it is.
     pub working: RwSignal<Option<Progress>>,
     /// The last analysis the engine finished (or why it could not).
@@ -167,6 +169,7 @@ impl AppState {
             source: RwSignal::new(q.source.clone()),
             error: RwSignal::new(None),
             busy: RwSignal::new(None),
+            image_hosts: RwSignal::new(Default::default()),
             working: RwSignal::new(None),
             analysis: RwSignal::new(None),
             group: RwSignal::new(q.group.clone()),

@@ -9,6 +9,7 @@ mod bench;
 mod demos;
 mod explore;
 mod floor;
+mod images;
 mod keyboard;
 mod lab;
 mod links;

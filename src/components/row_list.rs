@@ -64,6 +64,7 @@ pub fn RowList() -> impl IntoView {
             .map(|p| csv_of_serialize(&p.rows))
             .unwrap_or_default()
     });
+    let page_host = window().location().host().unwrap_or_default();
     let body = move || match state.rows.get() {
         None => view! { <p class="busy">"Listing rows…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
@@ -74,6 +75,19 @@ pub fn RowList() -> impl IntoView {
             let has_pred_group = page.rows.iter().any(|r| r.pred_group.is_some());
             let has_pred = page.rows.iter().any(|r| r.pred_attributes.is_some());
             let has_image = page.rows.iter().any(|r| r.image.is_some());
+            // Images from other hosts wait for the user's permission.
+            let allowed = state.image_hosts.get();
+            let remote = |u: &str| crate::images::remote_host(u, &page_host);
+            let shown =
+                |u: &String| safe_image(u) && remote(u).is_none_or(|h| allowed.contains(&h));
+            let blocked: std::collections::BTreeSet<String> = page
+                .rows
+                .iter()
+                .filter_map(|r| r.image.as_deref())
+                .filter(|u| safe_image(u))
+                .filter_map(remote)
+                .filter(|h| !allowed.contains(h))
+                .collect();
             let rows = page
                 .rows
                 .iter()
@@ -83,7 +97,7 @@ pub fn RowList() -> impl IntoView {
                         <tr>
                             {has_image.then(|| view! {
                                 <td class="thumb">
-                                    {r.image.clone().filter(|u| safe_image(u)).map(|u| view! {
+                                    {r.image.clone().filter(shown).map(|u| view! {
                                         <img src=u.clone() alt=format!("image of row {}", r.id) loading="lazy" width="64" height="64" />
                                     })}
                                 </td>
@@ -110,6 +124,28 @@ pub fn RowList() -> impl IntoView {
                         format!("Rows {}–{} of {}", thousands(offset as u64 + 1), thousands(last as u64), thousands(total as u64))
                     }}
                 </p>
+                {(!blocked.is_empty()).then(|| {
+                    let buttons = blocked
+                        .iter()
+                        .map(|host| {
+                            let h = host.clone();
+                            view! {
+                                <button on:click=move |_| state.image_hosts.update(|s| { s.insert(h.clone()); })>
+                                    {format!("Show images from {host}")}
+                                </button>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <div class="notice image-consent" data-testid="image-consent">
+                            <p>{format!(
+                                "This data set's images are on {}. Loading them tells that host that you are looking; nothing else is sent.",
+                                blocked.iter().cloned().collect::<Vec<_>>().join(", ")
+                            )}</p>
+                            {buttons}
+                        </div>
+                    }
+                })}
                 <div class="table-scroll">
                     <table class="data-table" data-testid="rows-table">
                         <thead>

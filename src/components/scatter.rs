@@ -413,7 +413,13 @@ pub fn Scatter(
                 .map(|r| r.iter().filter_map(|&a| m.attributes.get(usize::from(a)).cloned()).collect())
                 .unwrap_or_default();
             let wrong = m.correct.get(i) == Some(&0);
-            let image = m.images.get(i).cloned().flatten().filter(|u| safe_image(u));
+            // Only from hosts the user allowed in the Rows view (see `images`).
+            let page_host = window().location().host().unwrap_or_default();
+            let image = m.images.get(i).cloned().flatten().filter(|u| {
+                safe_image(u)
+                    && crate::images::remote_host(u, &page_host)
+                        .is_none_or(|h| state.image_hosts.with_untracked(|s| s.contains(&h)))
+            });
             view! {
                 <div class="map-tip" role="tooltip" style=format!("left:{}px;top:{}px", x + 14.0, y + 10.0)>
                     {image.map(|u| view! { <img src=u alt="" width="96" height="96" /> })}
