@@ -308,22 +308,29 @@ impl Query {
                         .unwrap_or(q.threshold)
                 }
                 "view" => q.view = View::parse(&v).unwrap_or(q.view),
-                "select" if !v.is_empty() => q.selected = Some(list(&v)),
+                // A selection of no names is none (found by fuzzing: `select=||`).
+                "select" => q.selected = Some(list(&v)).filter(|l| !l.is_empty()),
                 "select_group" if !v.is_empty() => q.selected_group = Some(v),
                 "b" => q.replicates = v.parse().unwrap_or(q.replicates).min(MAX_REPLICATES),
                 "seed" => q.seed = v.parse().unwrap_or(q.seed),
                 "split" => q.split = Split::parse(&v).unwrap_or(q.split),
-                "cooc" => {
-                    q.cooc_combinations = v.contains("combinations");
-                    q.cooc_pairs = v.contains("pairs");
-                }
+                // One of the three shapes the co-occurrence view shows (found by
+                // fuzzing: a value naming two of them gave a state no view has).
+                "cooc" => match v.as_str() {
+                    "pairs" => (q.cooc_pairs, q.cooc_combinations) = (true, false),
+                    "combinations" => (q.cooc_pairs, q.cooc_combinations) = (false, true),
+                    "attributes" => (q.cooc_pairs, q.cooc_combinations) = (false, false),
+                    _ => {}
+                },
                 "target" if !v.is_empty() => q.target = Some(v),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
                 "present" => q.present = v == "1",
                 "tour" => q.tour = v.parse().unwrap_or(0).min(99),
-                "lab_bias" => q.lab.pair_bias = v.parse().unwrap_or(q.lab.pair_bias),
-                "lab_amp" => q.lab.amplification = v.parse().unwrap_or(q.lab.amplification),
-                "lab_noise" => q.lab.noise = v.parse().unwrap_or(q.lab.noise),
+                // Finite numbers only (clamped below): NaN would make a state that
+                // differs from itself.
+                "lab_bias" => q.lab.pair_bias = finite(&v).unwrap_or(q.lab.pair_bias),
+                "lab_amp" => q.lab.amplification = finite(&v).unwrap_or(q.lab.amplification),
+                "lab_noise" => q.lab.noise = finite(&v).unwrap_or(q.lab.noise),
                 "f_region" => q.filter.region = rectangle(&v),
                 "f_lasso" => q.filter.region = lasso(&v),
                 "f_split" if !v.is_empty() => q.filter.split = Some(v),
@@ -354,7 +361,9 @@ impl Query {
         if self.tour > 0 {
             parts.push(format!("tour={}", self.tour));
         }
-        if self.source == Some(Source::Demo("lab".into())) {
+        // The lab's dials, with the lab and whenever they were moved (found by
+        // fuzzing: moved dials were dropped from a link to another data set).
+        if self.source == Some(Source::Demo("lab".into())) || self.lab != LabSettings::default() {
             let l = self.lab;
             parts.push(format!("lab_bias={}", l.pair_bias));
             parts.push(format!("lab_amp={}", l.amplification));
@@ -379,7 +388,13 @@ impl Query {
         }
         parts.push(format!("b={}", self.replicates));
         parts.push(format!("seed={}", self.seed));
-        if self.view == View::Cooccurrence {
+        // The co-occurrence view's settings, in that view and whenever they are not
+        // the defaults (a split chosen there must survive a visit to another view).
+        if self.view == View::Cooccurrence
+            || self.split != Split::Train
+            || self.cooc_pairs
+            || self.cooc_combinations
+        {
             parts.push(format!("split={}", self.split.as_str()));
             let shape = match (self.cooc_pairs, self.cooc_combinations) {
                 (true, _) => "pairs",
@@ -427,8 +442,48 @@ impl Query {
     }
 }
 
+/// A finite number, or `None`.
+fn finite(v: &str) -> Option<f64> {
+    v.parse().ok().filter(|x: &f64| x.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
+    /// Found by fuzzing (`fuzz/fuzz_targets/url_state.rs`): a link whose split was
+    /// `test` while another view was open lost the split when the app rewrote it.
+    #[test]
+    fn settings_of_another_view_survive_the_link() {
+        for search in [
+            "?view=overview&split=test",
+            "?view=rows&cooc=pairs",
+            "?view=amplification&split=test&cooc=combinations",
+            "?view=cooccurrence&cooc=combinations,pairs",
+            "?select=|||&select_group=woman",
+            "?demo=kitchen&lab_bias=2&lab_noise=NaN",
+        ] {
+            let q = Query::parse(search);
+            assert_eq!(
+                Query::parse(&q.to_search()),
+                q,
+                "{search} -> {}",
+                q.to_search()
+            );
+        }
+        // The fuzzer's inputs themselves (kept as seeds of its corpus).
+        let crashes: [&[u8]; 2] = [
+            include_bytes!(
+                "../fuzz/corpus/url_state/crash-18f3133eea15800b3c293aeb50a05905d090ec2d"
+            ),
+            include_bytes!(
+                "../fuzz/corpus/url_state/crash-8dfad8f096069e63b0d07f1a9c90c053f34ac65f"
+            ),
+        ];
+        for crash in crashes {
+            let q = Query::parse(&String::from_utf8_lossy(crash));
+            assert_eq!(Query::parse(&q.to_search()), q);
+        }
+    }
+
     use super::*;
 
     #[test]
