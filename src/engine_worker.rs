@@ -332,6 +332,16 @@ impl EngineWorker {
     }
 }
 
+/// The answer to loading a generated data set (a demo or a benchmark set: no
+/// manifest).
+fn loaded_generated(id: u64, result: Result<Vec<String>, String>) -> Response {
+    Response::Loaded {
+        id,
+        result,
+        manifest: None,
+    }
+}
+
 impl Worker for EngineWorker {
     type Message = ();
     type Input = Request;
@@ -392,14 +402,7 @@ impl Worker for EngineWorker {
                         self.set_embeddings("kitchen embeddings".to_owned(), e);
                     }
                 }
-                scope.respond(
-                    who,
-                    Response::Loaded {
-                        id,
-                        result,
-                        manifest: None,
-                    },
-                );
+                scope.respond(who, loaded_generated(id, result));
             }
             Request::LoadEmbeddings { id, file, url } => {
                 let result = self.load_embeddings(&file, &url);
@@ -412,14 +415,7 @@ impl Worker for EngineWorker {
                         let csv = biaslens_core::generate::generate_csv(&s.shape);
                         self.load(&set, "bench.csv", csv.as_bytes(), None, 0.5)
                     });
-                scope.respond(
-                    who,
-                    Response::Loaded {
-                        id,
-                        result,
-                        manifest: None,
-                    },
-                );
+                scope.respond(who, loaded_generated(id, result));
             }
             Request::Bench { id, set } => {
                 let report =

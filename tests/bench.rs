@@ -57,19 +57,7 @@ async fn half_a_million_rows_load_in_the_browser() {
 
     let s = Session::start().await.unwrap();
     s.open("/?demo=toy").await.unwrap();
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&path.display().to_string())
-        .await
-        .unwrap();
-    s.until("the big file's summary", || async {
-        let summary = s.text("[data-testid=summary]").await.ok()?;
-        summary.starts_with("big").then_some(summary)
-    })
-    .await
-    .unwrap();
-    let summary = s.text("[data-testid=summary]").await.unwrap();
+    let summary = s.open_file(&path, "big").await.unwrap();
     assert!(summary.contains("500,000 rows"), "{summary}");
     // The settings the app chose for the file are in its link.
     let url = s.url().await;

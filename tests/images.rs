@@ -35,21 +35,7 @@ async fn images_from_another_host_wait_for_permission() {
 
     let s = Session::start().await.unwrap();
     s.open("/").await.unwrap();
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&path.display().to_string())
-        .await
-        .unwrap();
-    s.until("the file's summary", || async {
-        s.text("[data-testid=summary]")
-            .await
-            .ok()?
-            .starts_with("pictures")
-            .then_some(())
-    })
-    .await
-    .unwrap();
+    s.open_file(&path, "pictures").await.unwrap();
     s.click("#tab-rows").await.unwrap();
     let notice = s.text("[data-testid=image-consent]").await.unwrap();
     let host = other.trim_start_matches("http://");

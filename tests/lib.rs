@@ -304,6 +304,21 @@ impl Session {
         }
     }
 
+    /// Picks a file with the header's file picker and waits until the summary
+    /// names its data set (`stem`); returns the summary.
+    pub async fn open_file(&self, path: &Path, stem: &str) -> Result<String, String> {
+        self.wait_for("#file-header")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await
+            .map_err(|e| e.to_string())?;
+        self.until(&format!("the summary of {stem}"), || async {
+            let t = self.text("[data-testid=summary]").await.ok()?;
+            t.starts_with(stem).then_some(t)
+        })
+        .await
+    }
+
     /// Waits until an element matching `css` exists.
     pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
         self.client

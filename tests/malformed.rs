@@ -55,6 +55,25 @@ async fn error_naming(s: &Session, file: &str) -> String {
     .unwrap()
 }
 
+/// Waits for the error naming `case`'s file, checks it says every fragment of the
+/// case, and that the data set `kept` is still on screen.
+async fn refused(s: &Session, case: &Case, kept: &str) {
+    let error = error_naming(s, &case.file).await;
+    for fragment in &case.says {
+        assert!(
+            error.contains(fragment.as_str()),
+            "{}: {error:?} lacks {fragment:?}",
+            case.file
+        );
+    }
+    let summary = s.text("[data-testid=summary]").await.unwrap();
+    assert!(
+        summary.starts_with(kept),
+        "{}: the summary became {summary:?}",
+        case.file
+    );
+}
+
 /// Waits until the summary names the data set `stem`.
 async fn summary_of(s: &Session, stem: &str) -> String {
     s.until(&format!("the summary of {stem}"), || async {
@@ -80,21 +99,8 @@ async fn every_malformed_file_is_refused_with_its_message_and_nothing_loaded_is_
         let stem = case.file.split('.').next().unwrap();
         pick(&s, "#file-header", &case.file).await;
         if case.exit == 2 {
-            let error = error_naming(&s, &case.file).await;
-            for fragment in &case.says {
-                assert!(
-                    error.contains(fragment.as_str()),
-                    "{}: {error:?} lacks {fragment:?}",
-                    case.file
-                );
-            }
             // The toy data set is still there, its numbers still on screen.
-            let summary = s.text("[data-testid=summary]").await.unwrap();
-            assert!(
-                summary.starts_with("toy"),
-                "{}: the summary became {summary:?}",
-                case.file
-            );
+            refused(&s, case, "toy").await;
             assert_eq!(
                 s.value("multi_mals.n_combinations").await.unwrap(),
                 "5",
@@ -140,28 +146,16 @@ async fn every_malformed_file_is_refused_with_its_message_and_nothing_loaded_is_
     assert!(checked >= 25, "{checked} annotation cases");
 
     // Embeddings beside good.csv: refused with their message, the rows stay.
-    pick(&s, "#file-header", "good.csv").await;
-    summary_of(&s, "good").await;
+    s.open_file(&PathBuf::from(path("good.csv")), "good")
+        .await
+        .unwrap();
     s.click("#tab-embeddings").await.unwrap();
     for case in cases
         .iter()
         .filter(|c| c.app.as_deref() == Some("embeddings"))
     {
         pick(&s, "#embeddings-file", &case.file).await;
-        let error = error_naming(&s, &case.file).await;
-        for fragment in &case.says {
-            assert!(
-                error.contains(fragment.as_str()),
-                "{}: {error:?} lacks {fragment:?}",
-                case.file
-            );
-        }
-        let summary = s.text("[data-testid=summary]").await.unwrap();
-        assert!(
-            summary.starts_with("good"),
-            "{}: the summary became {summary:?}",
-            case.file
-        );
+        refused(&s, case, "good").await;
         checked += 1;
     }
     assert!(checked >= 35, "{checked} cases in the app");
