@@ -137,7 +137,7 @@ pub fn pool_size(cores: usize, replicates: usize) -> usize {
 }
 
 /// The cores the browser reports (`navigator.hardwareConcurrency`), at least 1.
-fn cores() -> usize {
+pub fn cores() -> usize {
     let n = window().navigator().hardware_concurrency();
     if n.is_finite() && n >= 1.0 {
         n as usize
@@ -159,7 +159,7 @@ struct Shares {
 }
 
 /// Milliseconds on the page's clock.
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     window()
         .performance()
         .map_or_else(js_sys::Date::now, |p| p.now())

@@ -14,25 +14,19 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 
 use crate::components::progress::describe;
-use crate::engine::{pool_size, WORKER_PATH};
+use crate::engine::{cores, now_ms, pool_size, WORKER_PATH};
 use crate::engine_worker::EngineWorker;
 use crate::format::thousands;
 use crate::protocol::{BenchTimes, DataSpec, Job, Request, Response};
 
-/// The page's clock, in milliseconds.
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
-
 /// Times B = 1000 resamples of `set` shared among a pool of workers the way the
 /// app shares them; `done(workers, ms)` when every share has answered.
 fn time_pool(set: &str, k_max: usize, done: impl Fn(usize, f64) + Clone + 'static) {
-    let cores = window().navigator().hardware_concurrency().max(1.0) as usize;
     let b = BootstrapSettings {
         replicates: 1000,
         seed: 0,
     };
-    let ranges = shares(b.replicates, pool_size(cores, b.replicates));
+    let ranges = shares(b.replicates, pool_size(cores(), b.replicates));
     let workers = ranges.len();
     let bridges = StoredValue::new_local(Vec::<WorkerBridge<EngineWorker>>::new());
     let (loaded, answered, started) = (
@@ -52,7 +46,7 @@ fn time_pool(set: &str, k_max: usize, done: impl Fn(usize, f64) + Clone + 'stati
                 return;
             }
             // Every worker holds the data set: send the shares.
-            started.set_value(now());
+            started.set_value(now_ms());
             bridges.with_value(|bs| {
                 for (k, (bridge, range)) in bs.iter().zip(ranges.clone()).enumerate() {
                     bridge.send(Request::Run {
@@ -75,7 +69,7 @@ fn time_pool(set: &str, k_max: usize, done: impl Fn(usize, f64) + Clone + 'stati
         Response::Done { .. } => {
             answered.update_value(|n| *n += 1);
             if answered.get_value() == workers {
-                done(workers, now() - started.get_value());
+                done(workers, now_ms() - started.get_value());
             }
         }
         _ => {}
