@@ -457,14 +457,7 @@ impl Engine {
         }
         self.sent
             .update_value(|s| s[kind.slot()] = Some((data.clone(), job.clone())));
-        self.set_working(
-            kind,
-            Some(Progress {
-                stage: "starting".into(),
-                done: 0,
-                total: 0,
-            }),
-        );
+        self.set_working(kind, Some(Progress::step("starting")));
         if let Job::Bootstrap(settings, b) = job {
             self.run_shared(data, settings, b);
             return;

@@ -428,11 +428,7 @@ impl Worker for EngineWorker {
                 let start = now_ms();
                 let report =
                     |progress: Progress| scope.respond(who, Response::Progress { id, progress });
-                report(Progress {
-                    stage: "building the data set".into(),
-                    done: 0,
-                    total: 0,
-                });
+                report(Progress::step("building the data set"));
                 // Positions come from the PCA: computed first (with progress) for
                 // the jobs that need them, never for the others.
                 let embedding_job = matches!(job, Job::Map | Job::EmbeddingReport);
@@ -470,11 +466,7 @@ fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, S
     use biaslens_core::{load, CombinationSettings};
     let set = bench_set(name)
         .ok_or_else(|| format!("there is no benchmark data set named \"{name}\""))?;
-    let step = |stage: &str| Progress {
-        stage: stage.to_owned(),
-        done: 0,
-        total: 0,
-    };
+    let step = Progress::step;
     progress(step("generating the data set"));
     let csv = generate_csv(&set.shape);
     let mut tasks = Vec::new();

@@ -28,18 +28,7 @@ pub fn p_value(p: f64) -> String {
     }
 }
 
-/// An integer with thousands separators (`4,000`).
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use biaslens_core::numbers::thousands;
 
 /// The full-precision text of a value for `data-value` (shortest round-trip form).
 pub fn full(x: f64) -> String {

@@ -28,10 +28,14 @@ pub fn progress_line(
     }
 }
 
-/// A step's progress in words ("counting 456 combinations — 100 of 456") and as a
-/// fraction when its size is known.
+/// A step's progress in words ("counting 456 combinations — 100 of 456", or
+/// "about 40%" against an estimate) and as a fraction when its size is known.
 pub fn describe(p: &Progress) -> (String, Option<f64>) {
-    if p.total > 0 {
+    if p.total > 0 && p.approximate {
+        let share = (p.done as f64 / p.total as f64).min(0.99);
+        let text = format!("{} — about {:.0}%", p.stage, 100.0 * share);
+        (text, Some(share))
+    } else if p.total > 0 {
         let text = format!(
             "{} — {} of {}",
             p.stage,
@@ -59,5 +63,34 @@ pub fn Working() -> impl IntoView {
         line().map(|(text, fraction)| {
             progress_line("working", text, fraction, move || engine.cancel())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_estimated_total_reads_as_an_approximate_share() {
+        let exact = Progress::of("counting combinations", 100, 456);
+        assert_eq!(describe(&exact).0, "counting combinations — 100 of 456");
+        let estimated = Progress {
+            approximate: true,
+            ..Progress::of("finding and counting combinations", 400, 1000)
+        };
+        assert_eq!(
+            describe(&estimated),
+            (
+                "finding and counting combinations — about 40%".to_owned(),
+                Some(0.4)
+            )
+        );
+        // Past the estimate, the bar waits short of full.
+        let over = Progress {
+            approximate: true,
+            ..Progress::of("finding and counting combinations", 1000, 1000)
+        };
+        assert_eq!(describe(&over).1, Some(0.99));
+        assert_eq!(describe(&Progress::step("loading")).0, "loading…");
     }
 }

@@ -470,3 +470,28 @@ fn real_demo_manifests_bring_their_settings_and_compressed_files() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn settings_far_past_the_limits_are_refused_before_counting() {
+    // Dense attributes (about 9 of 40 per row): every subset up to k_max 8 would be
+    // millions of combinations.
+    let (code, csv, _) = biaslens(&["generate", "celeba-like", "--rows", "20000"]);
+    assert_eq!(code, 0);
+    let file = temp_file("dense.csv", &csv);
+    let started = std::time::Instant::now();
+    let (code, out, err) = biaslens(&["metrics", &file, "--k-max", "8", "--min-support", "1"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("combinations (estimated before counting); at most 256,849 fit in memory: raise min support or lower k_max"),
+        "{err}"
+    );
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "refused after {:?}",
+        started.elapsed()
+    );
+    // The same data with the default settings goes through.
+    let (code, _, err) = biaslens(&["metrics", &file]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -250,15 +250,30 @@ pub struct Progress {
     pub done: usize,
     /// Units in this step (0 when unknown).
     pub total: usize,
+    /// Whether `total` is an estimate, so that `done / total` is only roughly the
+    /// share done (the search for combinations).
+    #[serde(default)]
+    pub approximate: bool,
 }
 
 impl Progress {
+    /// A step `done` units into `total` (exactly known).
+    pub fn of(stage: &str, done: usize, total: usize) -> Self {
+        Self {
+            stage: stage.to_owned(),
+            done,
+            total,
+            approximate: false,
+        }
+    }
+
     /// A step whose size is unknown.
-    fn step(stage: &str) -> Self {
+    pub fn step(stage: &str) -> Self {
         Self {
             stage: stage.to_owned(),
             done: 0,
             total: 0,
+            approximate: false,
         }
     }
 }
@@ -274,15 +289,9 @@ pub fn analyze_with_progress(
     settings: &CombinationSettings,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Analysis, SettingsError> {
-    progress(Progress::step("choosing and counting the combinations"));
+    progress(Progress::step("finding and counting combinations"));
     let ix = RowIndex::new(d);
-    let (_, multi) = combinations_counted(d, &ix, settings, &mut |done, total| {
-        progress(Progress {
-            stage: "counting combinations".to_owned(),
-            done,
-            total,
-        })
-    })?;
+    let (_, multi) = combinations_counted(d, &ix, settings, progress)?;
     progress(Progress::step("counting single attributes"));
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
     let single = count(d, &ix, &singles);

@@ -358,11 +358,11 @@ pub fn bootstrap(
 
 /// The progress line of the bootstrap ("resampling the test rows: 120 of 1,000").
 pub fn progress_of(done: usize, total: usize) -> Progress {
-    Progress {
-        stage: "bootstrap intervals: resamples of the test rows".to_owned(),
+    Progress::of(
+        "bootstrap intervals: resamples of the test rows",
         done,
         total,
-    }
+    )
 }
 
 /// [`bootstrap`], reporting progress. Natively the replicates are shared among

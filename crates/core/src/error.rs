@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::numbers::{round2, thousands};
+
 /// Where in an input file a problem was found.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Location {
@@ -108,12 +110,56 @@ pub enum SettingsError {
     /// The threshold turns scores into predictions and must be a probability.
     #[error("threshold must be a number between 0 and 1 (got {0})")]
     Threshold(String),
-    /// The settings would make more combinations than can be shown.
-    #[error(
-        "these settings give more than {limit} combinations; raise min support or lower k_max"
-    )]
+    /// The settings would make more combinations than the engine counts at once
+    /// (found while enumerating, or `estimated` before it).
+    #[error("{}", too_many(*limit, *estimated))]
     TooManyCombinations {
         /// The largest number of combinations the engine will enumerate.
         limit: usize,
+        /// The estimate that refused the settings before enumerating, if any.
+        estimated: Option<u64>,
     },
+    /// Finding the combinations would take minutes: more row operations than the
+    /// engine runs in one go (found while enumerating, or `estimated` before it).
+    #[error("{}", too_slow(*limit, *estimated))]
+    TooSlow {
+        /// The most row operations one search may take.
+        limit: u64,
+        /// The estimate that refused the settings before enumerating, if any.
+        estimated: Option<u64>,
+    },
+}
+
+/// What to change when a search is refused.
+const STRICTER: &str = "raise min support or lower k_max";
+
+fn too_many(limit: usize, estimated: Option<u64>) -> String {
+    match estimated {
+        Some(e) => format!(
+            "these settings would give about {} combinations (estimated before counting); \
+             at most {} fit in memory: {STRICTER}",
+            thousands(round2(e)),
+            thousands(limit as u64)
+        ),
+        None => format!(
+            "these settings give more than {} combinations, more than fit in memory: {STRICTER}",
+            thousands(limit as u64)
+        ),
+    }
+}
+
+fn too_slow(limit: u64, estimated: Option<u64>) -> String {
+    match estimated {
+        Some(e) => format!(
+            "finding the combinations for these settings would take minutes (about {} row \
+             operations, estimated before counting; the limit is {}): {STRICTER}",
+            thousands(round2(e)),
+            thousands(limit)
+        ),
+        None => format!(
+            "finding the combinations for these settings takes too long (more than {} row \
+             operations): {STRICTER}",
+            thousands(limit)
+        ),
+    }
 }

@@ -27,6 +27,7 @@ pub mod lab;
 pub mod manifest;
 pub mod mapping;
 pub mod metrics;
+pub mod numbers;
 pub mod rng;
 pub mod spurious;
 pub mod table;

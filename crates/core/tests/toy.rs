@@ -130,8 +130,7 @@ fn progress_names_each_step() {
     assert_eq!(
         stages,
         vec![
-            ("choosing and counting the combinations".to_owned(), 0, 0),
-            ("counting combinations".to_owned(), 5, 5),
+            ("finding and counting combinations".to_owned(), 0, 0),
             ("counting single attributes".to_owned(), 0, 0),
         ]
     );

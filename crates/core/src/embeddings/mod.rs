@@ -14,6 +14,7 @@ pub mod pca;
 pub mod projector;
 pub mod synthetic;
 
+use crate::analysis::Progress;
 use crate::error::InputError;
 
 /// An `rows × dim` matrix of finite values, row-major, stored as `f32` (what
@@ -204,23 +205,10 @@ pub struct EmbeddingReport {
     pub axis: Option<axis::GroupAxis>,
 }
 
-/// A progress report of the embedding analyses.
-fn step(stage: &str, done: usize, total: usize) -> crate::analysis::Progress {
-    crate::analysis::Progress {
-        stage: stage.to_owned(),
-        done,
-        total,
-    }
-}
-
 /// The PCA behind the map (3 components), with progress.
-pub fn project(
-    e: &Embeddings,
-    seed: u64,
-    progress: &mut dyn FnMut(crate::analysis::Progress),
-) -> pca::Pca {
+pub fn project(e: &Embeddings, seed: u64, progress: &mut dyn FnMut(Progress)) -> pca::Pca {
     pca::pca(e, 3, seed, &mut |done, total| {
-        progress(step("PCA: subspace iterations", done, total))
+        progress(Progress::of("PCA: subspace iterations", done, total))
     })
 }
 
@@ -230,13 +218,17 @@ pub fn report(
     e: &Embeddings,
     projection: pca::Pca,
     seed: u64,
-    progress: &mut dyn FnMut(crate::analysis::Progress),
+    progress: &mut dyn FnMut(Progress),
 ) -> EmbeddingReport {
     let leak = leakage::leakage(e, &d.group, d.groups.len(), seed, &mut |done, total| {
-        progress(step("group leakage: cross-validation folds", done, total))
+        progress(Progress::of(
+            "group leakage: cross-validation folds",
+            done,
+            total,
+        ))
     })
     .map_err(|e| e.to_string());
-    progress(step("attribute directions", 0, 0));
+    progress(Progress::step("attribute directions"));
     EmbeddingReport {
         shape: [e.rows, e.dim],
         pca: projection,
@@ -251,7 +243,7 @@ pub fn analyze_embeddings(
     d: &crate::dataset::Dataset,
     e: &Embeddings,
     seed: u64,
-    progress: &mut dyn FnMut(crate::analysis::Progress),
+    progress: &mut dyn FnMut(Progress),
 ) -> EmbeddingReport {
     let projection = project(e, seed, progress);
     report(d, e, projection, seed, progress)
