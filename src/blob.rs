@@ -5,6 +5,8 @@
 
 use biaslens_core::embeddings::Embeddings;
 
+use crate::file_size::Kind;
+
 /// A `blob:` URL for a file the user picked (`None` if the browser refuses).
 pub fn object_url(file: &web_sys::File) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(file).ok()
@@ -35,10 +37,11 @@ pub fn resolve(relative: &str, base: &str) -> Option<String> {
 }
 
 /// Reads a URL's bytes from inside a worker (a synchronous request: the worker
-/// has nothing else to do meanwhile, and the page's thread never waits).
+/// has nothing else to do meanwhile, and the page's thread never waits), refused
+/// before they are copied in when larger than the browser holds for a `kind`.
 #[cfg(target_arch = "wasm32")]
-pub fn read(file: &str, url: &str) -> Result<Vec<u8>, String> {
-    Ok(js_sys::Uint8Array::new(&read_buffer(file, url)?.into()).to_vec())
+pub fn read(file: &str, url: &str, kind: Kind) -> Result<Vec<u8>, String> {
+    Ok(js_sys::Uint8Array::new(&read_buffer(file, url, kind)?.into()).to_vec())
 }
 
 /// Reads embeddings from a URL inside a worker. A float32 `.npy` file is copied
@@ -47,7 +50,7 @@ pub fn read(file: &str, url: &str) -> Result<Vec<u8>, String> {
 #[cfg(target_arch = "wasm32")]
 pub fn read_embeddings(file: &str, url: &str) -> Result<Embeddings, String> {
     use biaslens_core::embeddings::npy::{parse_header, Dtype, MAGIC};
-    let buffer = read_buffer(file, url)?;
+    let buffer = read_buffer(file, url, Kind::Embeddings)?;
     let all = js_sys::Uint8Array::new(&buffer);
     let len = all.length() as usize;
     let prefix = all.subarray(0, len.min(1 << 16) as u32).to_vec();
@@ -68,9 +71,10 @@ pub fn read_embeddings(file: &str, url: &str) -> Result<Embeddings, String> {
     Embeddings::load(file, &all.to_vec()).map_err(|e| e.to_string())
 }
 
-/// A URL's content as the browser holds it.
+/// A URL's content as the browser holds it, refused when larger than a `kind`
+/// of file may be.
 #[cfg(target_arch = "wasm32")]
-fn read_buffer(file: &str, url: &str) -> Result<js_sys::ArrayBuffer, String> {
+fn read_buffer(file: &str, url: &str, kind: Kind) -> Result<js_sys::ArrayBuffer, String> {
     use wasm_bindgen::JsCast;
     let failed = || {
         if url.starts_with("blob:") {
@@ -89,15 +93,18 @@ fn read_buffer(file: &str, url: &str) -> Result<js_sys::ArrayBuffer, String> {
     if !(200..300).contains(&status) {
         return Err(format!("{file}: the server answered {status}"));
     }
-    xhr.response()
+    let buffer = xhr
+        .response()
         .map_err(|_| failed())?
         .dyn_into::<js_sys::ArrayBuffer>()
-        .map_err(|_| failed())
+        .map_err(|_| failed())?;
+    crate::file_size::check(file, f64::from(buffer.byte_length()), kind)?;
+    Ok(buffer)
 }
 
 /// Outside a browser there is nothing to read a URL with.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn read(file: &str, _url: &str) -> Result<Vec<u8>, String> {
+pub fn read(file: &str, _url: &str, _kind: Kind) -> Result<Vec<u8>, String> {
     Err(format!("{file}: files are read only in the browser"))
 }
 

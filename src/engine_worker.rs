@@ -15,9 +15,11 @@ use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::lab::lab_csv;
 use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
-use biaslens_core::{build_from_table, demo, mapping, parse_table, ColumnMapping, Dataset, Table};
+use biaslens_core::table::parse_table_within;
+use biaslens_core::{build_from_table, demo, mapping, ColumnMapping, Dataset, Table};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
+use crate::file_size::{Kind, MAX_TABLE_BYTES};
 use crate::protocol::{BenchTimes, Job, Output, Request, Response};
 
 /// Runs one job on the rows of `whole` that `filter` keeps (the map's jobs, which
@@ -124,7 +126,7 @@ impl EngineWorker {
         group: Option<&str>,
         threshold: f64,
     ) -> Result<Vec<String>, String> {
-        let table = parse_table(file, bytes).map_err(|e| e.to_string())?;
+        let table = parse_table_within(file, bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
         let dataset =
             build_from_table(name, &table, group, threshold).map_err(|e| e.to_string())?;
         self.keep(name, table, dataset, group, threshold)
@@ -168,7 +170,7 @@ impl EngineWorker {
         group: Option<String>,
         threshold: f64,
     ) -> Result<(Vec<String>, Option<Box<Manifest>>), String> {
-        let bytes = crate::blob::read(file, url)?;
+        let bytes = crate::blob::read(file, url, Kind::Table)?;
         let Some(m) = manifest::sniff(file, &bytes).map_err(|e| e.to_string())? else {
             let candidates = self.load(name, file, &bytes, group.as_deref(), threshold)?;
             return Ok((candidates, None));
@@ -185,8 +187,9 @@ impl EngineWorker {
         };
         let annotations = at(&m.annotations)?;
         let table_file = &crate::blob::file_name(&m.annotations);
-        let bytes = crate::blob::read(table_file, &annotations)?;
-        let mut table = parse_table(table_file, &bytes).map_err(|e| e.to_string())?;
+        let bytes = crate::blob::read(table_file, &annotations, Kind::Table)?;
+        let mut table =
+            parse_table_within(table_file, &bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
         let named_group = m
             .apply_columns(file, &mut table)
             .map_err(|e| e.to_string())?;
@@ -202,8 +205,11 @@ impl EngineWorker {
                 let e = match &m.ids {
                     Some(ids) => {
                         let ids_file = &crate::blob::file_name(ids);
-                        let list = parse_ids(ids_file, &crate::blob::read(ids_file, &at(ids)?)?)
-                            .map_err(|e| e.to_string())?;
+                        let list = parse_ids(
+                            ids_file,
+                            &crate::blob::read(ids_file, &at(ids)?, Kind::Table)?,
+                        )
+                        .map_err(|e| e.to_string())?;
                         e.aligned_by_ids(ids_file, &list, &dataset.ids)
                     }
                     None => e.check_aligned(e_file, dataset.len()).map(|()| e),

@@ -8,6 +8,7 @@ pub mod crash;
 mod download;
 mod engine;
 mod engine_worker;
+mod file_size;
 mod format;
 mod images;
 mod loader;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::engine::Engine;
+use crate::file_size::{self, Kind};
 use crate::query::Source;
 use crate::state::AppState;
 
@@ -18,9 +19,14 @@ pub fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
 }
 
 /// Hands a picked file to the engine as a URL its worker reads; the page itself
-/// never copies the bytes. On failure the data set already loaded stays.
-fn hand_over(state: AppState, file: &web_sys::File, then: impl FnOnce(String, String)) {
+/// never copies the bytes. A file larger than the browser can hold is refused
+/// before anything reads it. On failure the data set already loaded stays.
+fn hand_over(state: AppState, file: &web_sys::File, kind: Kind, then: impl FnOnce(String, String)) {
     let name = file.name();
+    if let Err(e) = file_size::check(&name, file.size(), kind) {
+        state.error.set(Some(e));
+        return;
+    }
     match crate::blob::object_url(file) {
         Some(url) => then(name, url),
         None => state.error.set(Some(format!(
@@ -34,14 +40,14 @@ pub fn load_file(state: AppState, engine: Engine, file: web_sys::File) {
     // A link that named this file carries its settings: opening the file restores them.
     let keep_settings = state.source.get_untracked() == Some(Source::File(file.name()))
         && state.loaded.with_untracked(Option::is_none);
-    hand_over(state, &file, move |name, url| {
+    hand_over(state, &file, Kind::Table, move |name, url| {
         engine.load_file(name, url, keep_settings)
     });
 }
 
 /// Reads an embeddings file (`.npy`, `vectors.tsv`) for the data set on screen.
 pub fn load_embeddings(state: AppState, engine: Engine, file: web_sys::File) {
-    hand_over(state, &file, move |name, url| {
+    hand_over(state, &file, Kind::Embeddings, move |name, url| {
         engine.load_embeddings(name, url)
     });
 }

@@ -6,6 +6,10 @@ use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::Mode;
 
+/// The largest combination size the settings offer and a link may ask for (the
+/// engine refuses, with a message, settings too big for the data set at hand).
+pub const K_LIMIT: usize = 8;
+
 /// The tabs of the main area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
@@ -296,8 +300,8 @@ impl Query {
                 "file" if !v.is_empty() => q.source = Some(Source::File(v)),
                 "data" if !v.is_empty() => q.source = Some(Source::Url(v)),
                 "group" if !v.is_empty() => q.group = Some(v),
-                "k_min" => q.k_min = v.parse().unwrap_or(q.k_min).clamp(1, 8),
-                "k_max" => q.k_max = v.parse().unwrap_or(q.k_max).clamp(1, 8),
+                "k_min" => q.k_min = v.parse().unwrap_or(q.k_min).clamp(1, K_LIMIT),
+                "k_max" => q.k_max = v.parse().unwrap_or(q.k_max).clamp(1, K_LIMIT),
                 "min_support" => q.min_support = v.parse().ok().filter(|&s| s >= 1),
                 "mode" => q.mode = Mode::parse(&v).unwrap_or(q.mode),
                 "threshold" => {

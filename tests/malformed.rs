@@ -175,3 +175,92 @@ async fn every_malformed_file_is_refused_with_its_message_and_nothing_loaded_is_
     .unwrap();
     s.close().await;
 }
+
+#[tokio::test]
+async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
+    use biaslens_core::generate::{generate_csv, Shape};
+    let dir = biaslens_e2e::TempDir::new("limits").unwrap();
+    // Dense attributes (about 9 of 40 per row): every subset up to k_max 8 at
+    // support 1 would be millions of combinations.
+    let dense = dir.0.join("dense.csv");
+    let shape = Shape {
+        rows: 20_000,
+        ..Shape::CELEBA
+    };
+    std::fs::write(&dense, generate_csv(&shape)).unwrap();
+    let s = Session::start().await.unwrap();
+    // A link naming the file carries the settings; picking the file applies them.
+    s.open("/?file=dense.csv&k_max=8&min_support=1")
+        .await
+        .unwrap();
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&dense.display().to_string())
+        .await
+        .unwrap();
+    let refused = s
+        .until("the refusal of k_max 8", || async {
+            s.text("[data-testid=settings-error]").await.ok()
+        })
+        .await
+        .unwrap();
+    assert!(
+        refused.contains("(estimated before counting); at most 256,849 fit in memory: raise min support or lower k_max"),
+        "{refused}"
+    );
+    s.screenshot("limits-refused").await;
+    // The settings on screen are the ones refused.
+    let shown = s
+        .client
+        .execute(
+            "return [document.querySelector('#k-max').value, document.querySelector('#min-support').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shown, serde_json::json!(["8", "1"]));
+    // Stricter settings compute again.
+    s.select("#k-max", "3").await.unwrap();
+    let m: u64 = s
+        .until("k_max 3's analysis", || async {
+            s.value("multi_mals.n_combinations")
+                .await
+                .ok()?
+                .parse()
+                .ok()
+        })
+        .await
+        .unwrap();
+    assert!(m > 1000, "{m} combinations");
+
+    // A file larger than the browser can hold is refused by its size, before it is
+    // read (a sparse file: nothing is written to disk), and the data set stays.
+    let huge = dir.0.join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(200_000_001)
+        .unwrap();
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&huge.display().to_string())
+        .await
+        .unwrap();
+    let error = error_naming(&s, "huge.csv").await;
+    s.screenshot("limits-huge-file").await;
+    assert!(
+        error.contains("huge.csv: 201 MB is more than the browser can hold (annotation files up to 200 MB): the command line's `biaslens metrics` reads it — dense is still loaded"),
+        "{error}"
+    );
+    assert!(s
+        .text("[data-testid=summary]")
+        .await
+        .unwrap()
+        .starts_with("dense"));
+    assert_eq!(
+        s.value("multi_mals.n_combinations").await.unwrap(),
+        m.to_string()
+    );
+    s.close().await;
+}

@@ -5,11 +5,8 @@ use biaslens_core::Mode;
 use leptos::prelude::*;
 
 use crate::components::filter_panel::FilterPanel;
-use crate::query::MAX_REPLICATES;
+use crate::query::{K_LIMIT, MAX_REPLICATES};
 use crate::state::AppState;
-
-/// The largest k offered: the number of combinations grows quickly past it.
-const K_LIMIT: usize = 5;
 
 /// One labelled control with a hint.
 #[component]

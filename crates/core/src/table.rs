@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::InputError;
+use crate::numbers::thousands;
 
 /// One value of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,10 +104,16 @@ impl Table {
 /// the format by extension (`.csv`, `.tsv`, `.json`, `.jsonl`, `.ndjson`, each
 /// optionally `.gz`); without a known extension the content decides.
 pub fn parse_table(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
+    parse_table_within(file, bytes, MAX_DECOMPRESSED_BYTES)
+}
+
+/// [`parse_table`], refusing a gzip file that decompresses to more than `max`
+/// bytes (before they exist: the browser holds less than the command line).
+pub fn parse_table_within(file: &str, bytes: &[u8], max: usize) -> Result<Table, InputError> {
     let lower = file.to_ascii_lowercase();
     let (name, decompressed);
     let bytes = if is_gzip(file, bytes) {
-        decompressed = gunzip(file, bytes)?;
+        decompressed = gunzip(file, bytes, max)?;
         name = lower.trim_end_matches(".gz").to_owned();
         decompressed.as_slice()
     } else {
@@ -152,12 +159,27 @@ pub fn is_gzip(file: &str, bytes: &[u8]) -> bool {
     file.to_ascii_lowercase().ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b])
 }
 
-/// The decompressed bytes of a gzip file (one or more members).
-pub fn gunzip(file: &str, bytes: &[u8]) -> Result<Vec<u8>, InputError> {
+/// The most bytes a gzip file may decompress to (a small file can expand a
+/// thousandfold; past this, memory would run out before parsing began).
+pub const MAX_DECOMPRESSED_BYTES: usize = 1_000_000_000;
+
+/// The decompressed bytes of a gzip file (one or more members), refused past
+/// `max` bytes.
+pub fn gunzip(file: &str, bytes: &[u8], max: usize) -> Result<Vec<u8>, InputError> {
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(bytes)
+        .take(max as u64 + 1)
         .read_to_end(&mut out)
         .map_err(|e| InputError::file(file, format!("cannot decompress this gzip file: {e}")))?;
+    if out.len() > max {
+        return Err(InputError::file(
+            file,
+            format!(
+                "this gzip file decompresses to more than {} MB, more than can be read here",
+                thousands((max / 1_000_000) as u64)
+            ),
+        ));
+    }
     Ok(out)
 }
 
@@ -589,6 +611,25 @@ mod tests {
         assert_eq!(e.location.line, Some(2));
         let e = parse_table("a.json", b"[{\"id\": {\"x\": 1}}]").unwrap_err();
         assert_eq!(e.location.column.as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn a_gzip_file_that_expands_past_the_limit_is_refused_before_it_is_held() {
+        use std::io::Write;
+        // 10 MB of one byte compresses to about 10 kB.
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(b"id,group\n").unwrap();
+        enc.write_all(&vec![b'1'; 10_000_000]).unwrap();
+        let gz = enc.finish().unwrap();
+        assert!(gz.len() < 100_000);
+        let e = parse_table_within("bomb.csv.gz", &gz, 2_000_000).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "bomb.csv.gz: this gzip file decompresses to more than 2 MB, more than can be read here"
+        );
+        // Within the limit it decompresses (and then fails on its own merits).
+        let e = parse_table_within("bomb.csv.gz", &gz, 20_000_000).unwrap_err();
+        assert!(!e.to_string().contains("decompresses"), "{e}");
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl Embeddings {
     pub fn load(file: &str, bytes: &[u8]) -> Result<Self, InputError> {
         let decompressed;
         let (kind, bytes) = if crate::table::is_gzip(file, bytes) {
-            decompressed = crate::table::gunzip(file, bytes)?;
+            decompressed = crate::table::gunzip(file, bytes, crate::table::MAX_DECOMPRESSED_BYTES)?;
             let lower = file.to_ascii_lowercase();
             (
                 lower.trim_end_matches(".gz").to_owned(),
