@@ -109,7 +109,45 @@ impl Kind {
     fn slot(self) -> usize {
         self as usize
     }
+
+    /// The main worker's kinds in the order the working line prefers them: the
+    /// analysis and the map's computations first (they show at once), then the
+    /// views' quick jobs (they show only once they take long, see [`QUIET_MS`]).
+    const LINE_ORDER: [Kind; 6] = [
+        Kind::Analysis,
+        Kind::Map,
+        Kind::Report,
+        Kind::Cooccurrence,
+        Kind::Spurious,
+        Kind::Rows,
+    ];
+
+    /// What a job of this kind does, for the working line until it reports more.
+    fn doing(self) -> &'static str {
+        match self {
+            Kind::Analysis => "starting the analysis",
+            Kind::Bootstrap => "starting the bootstrap",
+            Kind::Cooccurrence => "computing the co-occurrence table",
+            Kind::Spurious => "ranking candidate spurious cues",
+            Kind::Rows => "listing the rows",
+            Kind::Map => "computing the map",
+            Kind::Report => "measuring group leakage and attribute directions",
+        }
+    }
+
+    /// Whether its progress shows only after [`QUIET_MS`].
+    fn quiet(self) -> bool {
+        matches!(self, Kind::Cooccurrence | Kind::Spurious | Kind::Rows)
+    }
 }
+
+/// A view's job that has run this long shows the working line (and its Cancel);
+/// quicker ones never flash it.
+const QUIET_MS: f64 = 400.0;
+
+/// What a view whose computation was cancelled holds instead of a result; the
+/// view offers to compute it again ([`crate::components::progress::failed`]).
+pub const CANCELLED: &str = "Cancelled.";
 
 /// One Web Worker and the version of the data set it holds.
 struct Slot {
@@ -178,6 +216,10 @@ pub struct Engine {
     /// The data set's version: 0 before the first load.
     version: StoredValue<u64>,
     latest: StoredValue<[u64; Kind::COUNT]>,
+    /// Each running job's progress and when it started (the page's clock).
+    progress: StoredValue<[Option<(Progress, f64)>; Kind::COUNT]>,
+    /// The job the working line describes (what its Cancel stops).
+    on_line: StoredValue<Option<Kind>>,
     sent: StoredValue<[Sent; Kind::COUNT]>,
     done: StoredValue<[Sent; Kind::COUNT]>,
     pending: StoredValue<Option<PendingLoad>, LocalStorage>,
@@ -211,6 +253,8 @@ impl Engine {
             next_id: StoredValue::new(0),
             version: StoredValue::new(0),
             latest: StoredValue::new([0; Kind::COUNT]),
+            progress: StoredValue::new(Default::default()),
+            on_line: StoredValue::new(None),
             sent: StoredValue::new(Default::default()),
             done: StoredValue::new(Default::default()),
             pending: StoredValue::new_local(None),
@@ -457,7 +501,7 @@ impl Engine {
         }
         self.sent
             .update_value(|s| s[kind.slot()] = Some((data.clone(), job.clone())));
-        self.set_working(kind, Some(Progress::step("starting")));
+        self.set_working(kind, Some(Progress::step(kind.doing())));
         if let Job::Bootstrap(settings, b) = job {
             self.run_shared(data, settings, b);
             return;
@@ -588,13 +632,56 @@ impl Engine {
     }
 
     fn set_working(self, kind: Kind, progress: Option<Progress>) {
-        match kind {
-            // The map's PCA and leakage can take seconds: the same progress line
-            // (its Cancel replaces the main worker, like the analysis').
-            Kind::Analysis | Kind::Map | Kind::Report => self.state.working.set(progress),
-            Kind::Bootstrap => self.state.boot_working.set(progress),
-            _ => {}
+        if kind == Kind::Bootstrap {
+            self.state.boot_working.set(progress);
+            return;
         }
+        let now = now_ms();
+        // A view's job says which view it is for, whatever step it reports.
+        let progress = progress.map(|mut p| {
+            if kind.quiet() && p.stage != kind.doing() {
+                p.stage = format!("{}: {}", kind.doing(), p.stage);
+            }
+            p
+        });
+        self.progress.update_value(|all| {
+            let since = all[kind.slot()].as_ref().map_or(now, |(_, since)| *since);
+            all[kind.slot()] = progress.map(|p| (p, since));
+        });
+        if kind.quiet() && self.progress.with_value(|all| all[kind.slot()].is_some()) {
+            // Look again once it has run long enough to show.
+            set_timeout(
+                move || self.show_working(),
+                std::time::Duration::from_millis(QUIET_MS as u64 + 10),
+            );
+        }
+        self.show_working();
+    }
+
+    /// The working line: the first running job of [`Kind::LINE_ORDER`] that shows.
+    fn show_working(self) {
+        let now = now_ms();
+        let shown = self.progress.with_value(|all| {
+            Kind::LINE_ORDER.into_iter().find_map(|k| {
+                let (p, since) = all[k.slot()].as_ref()?;
+                (!k.quiet() || now - since >= QUIET_MS).then(|| (k, p.clone()))
+            })
+        });
+        self.on_line.set_value(shown.as_ref().map(|(k, _)| *k));
+        let progress = shown.map(|(_, p)| p);
+        if self.state.working.with_untracked(|w| *w != progress) {
+            self.state.working.set(progress);
+        }
+    }
+
+    /// Forgets every job's progress on the main worker (it was replaced).
+    fn clear_working(self) {
+        self.progress.update_value(|all| {
+            for kind in Kind::LINE_ORDER {
+                all[kind.slot()] = None;
+            }
+        });
+        self.show_working();
     }
 
     /// Asks for an analysis.
@@ -612,29 +699,31 @@ impl Engine {
         self.run(data, job);
     }
 
-    /// Stops the analysis: the page drops the busy worker (which ends after its
-    /// current step, its answer ignored) and starts a fresh one with the same data
-    /// set, and the settings go back to those of the analysis on screen.
+    /// Stops what the working line describes: the page drops the busy worker
+    /// (which ends after its current step, its answer ignored) and starts a fresh
+    /// one with the same data set. A cancelled analysis puts the settings back to
+    /// those of the analysis on screen; a cancelled view's job leaves the view
+    /// saying so, with a button to compute it again. Other jobs that were waiting
+    /// are asked again of the new worker.
     pub fn cancel(self) {
+        let cancelled = self.on_line.get_value().unwrap_or(Kind::Analysis);
         self.pending.set_value(None);
         self.state.busy.set(None);
-        self.state.working.set(None);
-        // Views waiting behind the analysis are asked again of the new worker.
-        let waiting: Vec<(DataSpec, Job)> = Kind::ALL
+        let waiting: Vec<(DataSpec, Job)> = Kind::LINE_ORDER
             .into_iter()
-            .filter(|k| !matches!(k, Kind::Analysis | Kind::Bootstrap))
-            .filter(|k| !self.finished(*k))
+            .filter(|k| *k != cancelled && !self.finished(*k))
             .filter_map(|k| self.sent.with_value(|s| s[k.slot()].clone()))
             .collect();
         // Every job of the main worker (the bootstrap has its own).
         self.latest.update_value(|l| {
-            for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Bootstrap) {
+            for kind in Kind::LINE_ORDER {
                 l[kind.slot()] = 0;
             }
         });
+        self.clear_working();
         self.respawn(self.main);
-        let done = self.done.with_value(|d| d[Kind::Analysis.slot()].clone());
         if let Some(data) = self.held.get_value() {
+            let done = self.done.with_value(|d| d[Kind::Analysis.slot()].clone());
             let (group, threshold) = done
                 .as_ref()
                 .map_or((None, 0.5), |(d, _)| (d.group.clone(), d.threshold));
@@ -643,14 +732,15 @@ impl Engine {
             self.send_embeddings(self.main);
             self.main
                 .update_value(|s| s.holds = self.version.get_value());
-            match done {
+            match (cancelled, done) {
                 // Back to the analysis on screen: the request equals it, so nothing is recomputed.
-                Some((data, Job::Analyze(settings))) => {
+                (Kind::Analysis, Some((data, Job::Analyze(settings)))) => {
                     self.state.restore(&AnalysisRequest { data, settings })
                 }
-                _ => self.state.analysis.set(Some(Err(
+                (Kind::Analysis, _) => self.state.analysis.set(Some(Err(
                     "Cancelled: change a setting to compute again.".into(),
                 ))),
+                (kind, _) => self.deliver(kind, Err(CANCELLED.to_owned()), 0.0),
             }
         }
         for (data, job) in waiting {

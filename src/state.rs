@@ -97,6 +97,8 @@ pub struct AppState {
     pub image_hosts: RwSignal<std::collections::BTreeSet<String>>,
     /// What the engine is computing, while it is.
     pub working: RwSignal<Option<Progress>>,
+    /// Presses of "Compute again" after a cancel: the views' jobs track it.
+    pub retry: RwSignal<u64>,
     /// The last analysis the engine finished (or why it could not).
     pub analysis: RwSignal<Option<Result<Shared<Computed>, String>>>,
     /// The group column (`None`: the detected one).
@@ -171,6 +173,7 @@ impl AppState {
             busy: RwSignal::new(None),
             image_hosts: RwSignal::new(Default::default()),
             working: RwSignal::new(None),
+            retry: RwSignal::new(0),
             analysis: RwSignal::new(None),
             group: RwSignal::new(q.group.clone()),
             k_min: RwSignal::new(q.k_min),

@@ -190,7 +190,7 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
     std::fs::write(&dense, generate_csv(&shape)).unwrap();
     let s = Session::start().await.unwrap();
     // A link naming the file carries the settings; picking the file applies them.
-    s.open("/?file=dense.csv&k_max=8&min_support=1")
+    s.open("/?file=dense.csv&k_max=8&min_support=1&b=0")
         .await
         .unwrap();
     s.wait_for("#file-header")
@@ -262,5 +262,71 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
         s.value("multi_mals.n_combinations").await.unwrap(),
         m.to_string()
     );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_long_view_computation_can_be_cancelled_and_computed_again() {
+    use biaslens_core::generate::{generate_csv, Shape};
+    let dir = biaslens_e2e::TempDir::new("cancel").unwrap();
+    // Dense attributes: the co-occurrence statistics of every combination up to 4
+    // attributes (tens of thousands) take seconds.
+    let dense = dir.0.join("dense.csv");
+    let shape = Shape {
+        rows: 20_000,
+        ..Shape::CELEBA
+    };
+    std::fs::write(&dense, generate_csv(&shape)).unwrap();
+    let s = Session::start().await.unwrap();
+    s.open("/?file=dense.csv&k_max=4&min_support=5&view=cooccurrence&cooc=combinations&b=0")
+        .await
+        .unwrap();
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&dense.display().to_string())
+        .await
+        .unwrap();
+    // Cancel as soon as the working line describes the co-occurrence table (it
+    // shows once that job has run 0.4 s; the page polls for it every millisecond).
+    let pressed = s
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const start = performance.now();
+               (function poll() {
+                 const line = document.querySelector('[data-testid=working]');
+                 if (line && line.textContent.includes('co-occurrence')) {
+                   const text = line.textContent;
+                   line.querySelector('button').click();
+                   done(text);
+                 } else if (performance.now() - start > 20000) done(null);
+                 else setTimeout(poll, 1);
+               })();"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let pressed = pressed.as_str().unwrap_or_default().to_owned();
+    assert!(
+        pressed.contains("computing the co-occurrence table"),
+        "{pressed}"
+    );
+    s.wait_for("[data-testid=cancelled]").await.unwrap();
+    s.screenshot("cooc-cancelled").await;
+    // The analysis stays, and nothing is being computed.
+    assert!(s
+        .text("[data-testid=summary]")
+        .await
+        .unwrap()
+        .starts_with("dense"));
+    assert!(s
+        .client
+        .find(fantoccini::Locator::Css("[data-testid=working]"))
+        .await
+        .is_err());
+    // Compute again: the table comes.
+    s.click("[data-testid=cancelled] button").await.unwrap();
+    s.wait_for("[data-testid=cooc-summary]").await.unwrap();
     s.close().await;
 }

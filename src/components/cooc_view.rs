@@ -11,6 +11,7 @@ use crate::components::explain_stats::ExplainAssociation;
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::{details, significant, HeatCell, Heatmap, Measure};
 use crate::components::number::{Count, Num};
+use crate::components::progress::failed;
 use crate::components::row_list::RowList;
 use crate::engine::Engine;
 use crate::format::thousands;
@@ -263,6 +264,7 @@ pub fn CoocView() -> impl IntoView {
     let as_table = RwSignal::new(false);
     let measure = RwSignal::new(Measure::Npmi);
     Effect::new(move |_| {
+        state.retry.track();
         if state.loaded.with(Option::is_none) {
             return;
         }
@@ -301,7 +303,7 @@ pub fn CoocView() -> impl IntoView {
     });
     let body = move || match state.cooc.get() {
         None => view! { <p class="busy">"Counting co-occurrences…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+        Some(Err(e)) => failed(e),
         Some(Ok(r)) => {
             let pairs = pairs.get();
             let tests = if pairs {

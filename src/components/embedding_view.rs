@@ -12,8 +12,9 @@ use leptos::prelude::*;
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::diverging;
 use crate::components::number::Num;
+use crate::components::progress::failed;
 use crate::components::scatter::Scatter;
-use crate::engine::Engine;
+use crate::engine::{Engine, CANCELLED};
 use crate::format::{sig3, thousands};
 use crate::loader::{load_embeddings, picked_file};
 use crate::protocol::{DataSpec, Job};
@@ -223,6 +224,7 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
     let analyses = move || match state.embedding_report.get() {
         None => view! { <p class="busy">"Measuring group leakage and attribute directions…"</p> }
             .into_any(),
+        Some(Err(e)) if e == CANCELLED => failed(e),
         Some(Err(e)) => view! { <p class="na-reason">{e}</p> }.into_any(),
         Some(Ok(r)) => report_panels(&r, &groups).into_any(),
     };
@@ -314,6 +316,7 @@ pub fn EmbeddingView() -> impl IntoView {
     let engine = expect_context::<Engine>();
     Effect::new(move |_| {
         state.embeddings_version.track();
+        state.retry.track();
         if state.loaded.with(Option::is_none) {
             return;
         }
@@ -330,6 +333,7 @@ pub fn EmbeddingView() -> impl IntoView {
         let with_pca = state
             .map
             .with(|m| matches!(m, Some(Ok(m)) if m.pca.is_some()));
+        state.retry.track();
         if with_pca {
             let data = DataSpec {
                 group: state.group.get_untracked(),
@@ -342,6 +346,7 @@ pub fn EmbeddingView() -> impl IntoView {
     let body = move || {
         match state.map.get() {
         None => view! { <p class="busy">"Computing the map (PCA)…"</p> }.into_any(),
+        Some(Err(e)) if e == CANCELLED => failed(e),
         Some(Err(e)) => view! {
             <div class="notice" data-testid="no-map">
                 <p>{e}</p>

@@ -4,7 +4,7 @@
 use biaslens_core::analysis::Progress;
 use leptos::prelude::*;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, CANCELLED};
 use crate::format::thousands;
 use crate::state::AppState;
 
@@ -46,6 +46,22 @@ pub fn describe(p: &Progress) -> (String, Option<f64>) {
     } else {
         (format!("{}…", p.stage), None)
     }
+}
+
+/// What a view shows instead of its result: why it could not be computed, or
+/// that its computation was cancelled, with a button to compute it again.
+pub fn failed(error: String) -> AnyView {
+    if error != CANCELLED {
+        return view! { <p class="error" role="alert">{error}</p> }.into_any();
+    }
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="notice" data-testid="cancelled">
+            <p>"Cancelled."</p>
+            <button on:click=move |_| state.retry.update(|n| *n += 1)>"Compute again"</button>
+        </div>
+    }
+    .into_any()
 }
 
 /// A progress line with a Cancel button, shown while loading or computing.

@@ -7,6 +7,7 @@ use biaslens_core::filter::RowFilter;
 use leptos::prelude::*;
 
 use crate::components::export_menu::ExportMenu;
+use crate::components::progress::failed;
 use crate::engine::Engine;
 use crate::format::thousands;
 use crate::protocol::Job;
@@ -35,6 +36,7 @@ pub fn RowList() -> impl IntoView {
         state.rows_offset.set(0);
     });
     Effect::new(move |_| {
+        state.retry.track();
         if state.loaded.with(Option::is_none) {
             return;
         }
@@ -67,7 +69,7 @@ pub fn RowList() -> impl IntoView {
     let page_host = window().location().host().unwrap_or_default();
     let body = move || match state.rows.get() {
         None => view! { <p class="busy">"Listing rows…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+        Some(Err(e)) => failed(e),
         Some(Ok(page)) => {
             let offset = state.rows_offset.get_untracked();
             let total = page.total;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::significant;
 use crate::components::number::Num;
+use crate::components::progress::failed;
 use crate::components::row_list::RowList;
 use crate::engine::Engine;
 use crate::format::thousands;
@@ -167,6 +168,7 @@ pub fn SpuriousView() -> impl IntoView {
         })
     });
     Effect::new(move |_| {
+        state.retry.track();
         if let Some(t) = target.get() {
             engine.explore(state.data_spec(), Job::Spurious { target: t });
         }
@@ -200,7 +202,7 @@ pub fn SpuriousView() -> impl IntoView {
     };
     let body = move || match state.spurious.get() {
         None => view! { <p class="busy">"Ranking candidate cues…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+        Some(Err(e)) => failed(e),
         Some(Ok(r)) => {
             let t = r.train_positive;
             view! {
