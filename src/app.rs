@@ -28,7 +28,11 @@ fn follow(state: AppState, engine: Engine, q: &Query) {
     }
     match &q.source {
         Some(Source::Demo(name)) => engine.load_demo(name, true),
-        Some(Source::File(_)) => state.source.set(q.source.clone()),
+        Some(Source::File(name)) => {
+            state.source.set(q.source.clone());
+            // Reopens the file from this browser's storage when it is kept there.
+            crate::kept::restore(state, engine, name.clone());
+        }
         Some(Source::Url(url)) => engine.load_url(url, true),
         None => {}
     }
@@ -54,6 +58,7 @@ pub fn App() -> impl IntoView {
     let engine = Engine::start(state);
     provide_context(state);
     provide_context(engine);
+    crate::kept::look(state);
     follow(state, engine, &initial);
 
     // Every change of data set or setting asks the engine for a new analysis.

@@ -7,15 +7,29 @@ use biaslens_core::embeddings::Embeddings;
 
 use crate::file_size::Kind;
 
+thread_local! {
+    /// The picked files behind the `blob:` URLs in use (to keep them, see `kept`).
+    static FILES: std::cell::RefCell<std::collections::HashMap<String, web_sys::File>> =
+        Default::default();
+}
+
 /// A `blob:` URL for a file the user picked (`None` if the browser refuses).
 pub fn object_url(file: &web_sys::File) -> Option<String> {
-    web_sys::Url::create_object_url_with_blob(file).ok()
+    let url = web_sys::Url::create_object_url_with_blob(file).ok()?;
+    FILES.with(|f| f.borrow_mut().insert(url.clone(), file.clone()));
+    Some(url)
+}
+
+/// The picked file behind a `blob:` URL still in use.
+pub fn file_of(url: &str) -> Option<web_sys::File> {
+    FILES.with(|f| f.borrow().get(url).cloned())
 }
 
 /// Lets the browser drop a file whose `blob:` URL is no longer used (other URLs,
 /// such as a `?data=` link's, are left alone).
 pub fn release(url: &str) {
     if url.starts_with("blob:") {
+        FILES.with(|f| f.borrow_mut().remove(url));
         // Revoking an unknown URL is a no-op; nothing to report.
         let _ = web_sys::Url::revoke_object_url(url);
     }

@@ -782,6 +782,9 @@ impl Engine {
                         if let Some(old) = self.held.get_value() {
                             old.release();
                         }
+                        if let Data::File { url, .. } = &pending.data {
+                            crate::kept::keep_annotations(self.state, url);
+                        }
                         self.held.set_value(Some(pending.data));
                         // A new data set: embeddings of the previous one no longer apply.
                         if let Some((_, url)) = self.held_embeddings.get_value() {
@@ -854,6 +857,7 @@ impl Engine {
                         if let Some((_, old)) = self.held_embeddings.get_value() {
                             crate::blob::release(&old);
                         }
+                        crate::kept::keep_embeddings(&url);
                         self.held_embeddings.set_value(Some((file, url)));
                         // Other workers get them with the data on their next job.
                         self.version.update_value(|v| *v += 1);

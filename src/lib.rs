@@ -11,6 +11,7 @@ mod engine_worker;
 mod file_size;
 mod format;
 mod images;
+mod kept;
 mod loader;
 mod protocol;
 pub mod query;

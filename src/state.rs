@@ -99,6 +99,8 @@ pub struct AppState {
     pub working: RwSignal<Option<Progress>>,
     /// Presses of "Compute again" after a cancel: the views' jobs track it.
     pub retry: RwSignal<u64>,
+    /// What this browser keeps of the last data set opened from a file.
+    pub kept: RwSignal<crate::kept::Kept>,
     /// The last analysis the engine finished (or why it could not).
     pub analysis: RwSignal<Option<Result<Shared<Computed>, String>>>,
     /// The group column (`None`: the detected one).
@@ -174,6 +176,7 @@ impl AppState {
             image_hosts: RwSignal::new(Default::default()),
             working: RwSignal::new(None),
             retry: RwSignal::new(0),
+            kept: RwSignal::new(crate::kept::Kept::Nothing),
             analysis: RwSignal::new(None),
             group: RwSignal::new(q.group.clone()),
             k_min: RwSignal::new(q.k_min),

@@ -250,6 +250,20 @@ async fn a_filter_in_the_link_restricts_every_view() {
         .await
         .unwrap();
     wait_for_rows(&s, mispredicted).await.unwrap();
+    // The pager's two buttons say what they do (a comparison in the markup once
+    // printed its source code as the Next button's label); Next turns the page.
+    assert!(mispredicted > 50, "{mispredicted} rows fit one page");
+    assert_eq!(s.text(".pager").await.unwrap(), "Previous\nNext");
+    s.click(".pager button:last-child").await.unwrap();
+    s.until("the second page", || async {
+        s.text("[data-testid=row-list]")
+            .await
+            .ok()?
+            .contains("Rows 51–")
+            .then_some(())
+    })
+    .await
+    .unwrap();
     assert_eq!(
         s.client
             .find_all(Locator::Css("[data-testid=filter-chip]"))

@@ -330,3 +330,94 @@ async fn a_long_view_computation_can_be_cancelled_and_computed_again() {
     s.wait_for("[data-testid=cooc-summary]").await.unwrap();
     s.close().await;
 }
+
+#[tokio::test]
+async fn the_last_file_comes_back_after_a_reload_until_it_is_forgotten() {
+    let s = Session::start().await.unwrap();
+    s.open("/").await.unwrap();
+    s.open_file(&PathBuf::from(path("good.csv")), "good")
+        .await
+        .unwrap();
+    let kept = s
+        .until("the kept line", || async {
+            let t = s.text("[data-testid=kept]").await.ok()?;
+            t.contains("good.csv is kept").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert!(kept.contains("on this computer only"), "{kept}");
+    // A view and a setting, then a reload (as after a crash): the file comes back
+    // from the browser's storage, with the view and setting of the link.
+    // good.csv: 3 combinations up to k_max 3, 2 at k_max 1.
+    s.select("#k-max", "1").await.unwrap();
+    let singles = s
+        .until("k_max 1's analysis", || async {
+            let n = s.value("multi_mals.n_combinations").await.ok()?;
+            (n == "2").then_some(n)
+        })
+        .await
+        .unwrap();
+    s.click("#tab-rows").await.unwrap();
+    let url = s
+        .until("the link with the view", || async {
+            let u = s.url().await;
+            (u.contains("view=rows") && u.contains("k_max=1")).then_some(u)
+        })
+        .await
+        .unwrap();
+    s.client.goto(&url).await.unwrap();
+    let restored = s
+        .until("the reopened file", || async {
+            let t = s.text("[data-testid=kept]").await.ok()?;
+            t.contains("reopened").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert!(
+        restored.starts_with("good.csv was reopened from this browser's storage"),
+        "{restored}"
+    );
+    s.until("the summary of good", || async {
+        s.text("[data-testid=summary]")
+            .await
+            .ok()?
+            .starts_with("good")
+            .then_some(())
+    })
+    .await
+    .unwrap();
+    assert!(s.url().await.contains("view=rows"));
+    s.wait_for("#tab-rows[aria-selected=true]").await.unwrap();
+    let shown = s
+        .client
+        .execute("return document.querySelector('#k-max').value;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(shown, "1");
+    s.screenshot("kept-reopened").await;
+    s.click("#tab-overview").await.unwrap();
+    assert_eq!(s.value("multi_mals.n_combinations").await.unwrap(), singles);
+    // Forget: the line says so, and a reload finds nothing to reopen.
+    s.click("[data-testid=kept] button").await.unwrap();
+    s.until("the forgotten line", || async {
+        let t = s.text("[data-testid=kept]").await.ok()?;
+        t.starts_with("Forgotten: this browser no longer keeps good.csv")
+            .then_some(())
+    })
+    .await
+    .unwrap();
+    s.client.goto(&url).await.unwrap();
+    s.wait_for("main.landing").await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(s
+        .client
+        .find(fantoccini::Locator::Css("[data-testid=summary]"))
+        .await
+        .is_err());
+    assert!(s
+        .client
+        .find(fantoccini::Locator::Css("[data-testid=kept]"))
+        .await
+        .is_err());
+    s.close().await;
+}

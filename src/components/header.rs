@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::file_picker::FilePicker;
 use crate::engine::Engine;
 use crate::format::thousands;
+use crate::kept::KeptLine;
 use crate::state::AppState;
 
 /// "kitchen — 5,000 rows, 2 groups, 24 attributes, train 3,000 / test 2,000".
@@ -124,7 +125,7 @@ pub fn Header() -> impl IntoView {
                 <h1>"biaslens"</h1>
                 <span class="tagline">"Does this model amplify the biases in its data?"</span>
             </div>
-            <div class="header-data">{summary}</div>
+            <div class="header-data">{summary}<KeptLine /></div>
             <nav class="data-menu" aria-label="Data">
                 <span class="menu-label">"Demos:"</span>
                 {DEMOS

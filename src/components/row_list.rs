@@ -163,8 +163,8 @@ pub fn RowList() -> impl IntoView {
                     </table>
                 </div>
                 <div class="pager">
-                    <button disabled=offset == 0 on:click=move |_| state.rows_offset.update(|o| *o = o.saturating_sub(PAGE))>"Previous"</button>
-                    <button disabled=last >= total on:click=move |_| state.rows_offset.update(|o| *o += PAGE)>"Next"</button>
+                    <button disabled={offset == 0} on:click=move |_| state.rows_offset.update(|o| *o = o.saturating_sub(PAGE))>"Previous"</button>
+                    <button disabled={last >= total} on:click=move |_| state.rows_offset.update(|o| *o += PAGE)>"Next"</button>
                 </div>
             }
             .into_any()

@@ -1,0 +1,269 @@
+//! The last data set opened from this computer, kept in the browser's own storage
+//! (IndexedDB, on this computer only) so that a reload or a crash loses nothing:
+//! a link naming the file (`?file=NAME`, which carries every setting and the view)
+//! finds it again. The files are kept as the browser holds them (a `File` in
+//! IndexedDB), never sent anywhere; "Forget this data" deletes them.
+//!
+//! One record: the annotations file, and the embeddings file opened beside it.
+
+use js_sys::{Object, Promise, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{File, IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
+
+use crate::engine::Engine;
+use crate::state::AppState;
+
+/// The database, its one object store, and the record's key.
+const DB: &str = "biaslens";
+const STORE: &str = "kept";
+const KEY: &str = "last";
+
+/// What the browser keeps, as the header says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// Nothing (or storage is unavailable, as in some private windows).
+    Nothing,
+    /// This annotations file is kept; `restored` when this page read it back.
+    File {
+        /// The file's name.
+        name: String,
+        /// Whether this page was restored from it.
+        restored: bool,
+    },
+    /// The user just forgot this file.
+    Forgotten(String),
+}
+
+thread_local! {
+    /// The files this page reopened from the store: opening them again keeps
+    /// nothing new (and must not drop the embeddings kept beside them).
+    static REOPENED: std::cell::RefCell<Vec<File>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The picked file behind `url`, unless it came from the store.
+fn new_file(url: &str) -> Option<File> {
+    let file = crate::blob::file_of(url)?;
+    let reopened = REOPENED.with(|r| r.borrow().iter().any(|f| Object::is(f, &file)));
+    (!reopened).then_some(file)
+}
+
+/// The files of the record.
+struct Record {
+    annotations: File,
+    embeddings: Option<File>,
+}
+
+/// Waits for an IndexedDB request and gives its result.
+async fn finished(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let (mut resolve, mut reject) = (None, None);
+    let promise = Promise::new(&mut |yes, no| {
+        resolve = Some(yes);
+        reject = Some(no);
+    });
+    let (Some(resolve), Some(reject)) = (resolve, reject) else {
+        return Err(JsValue::NULL);
+    };
+    let on_success = Closure::<dyn FnMut()>::new(move || {
+        let _ = resolve.call0(&JsValue::NULL);
+    });
+    let on_error = Closure::<dyn FnMut()>::new(move || {
+        let _ = reject.call0(&JsValue::NULL);
+    });
+    request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
+    request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let outcome = JsFuture::from(promise).await;
+    request.set_onsuccess(None);
+    request.set_onerror(None);
+    outcome?;
+    request.result()
+}
+
+/// Opens the database, creating its store the first time.
+async fn open() -> Result<IdbDatabase, JsValue> {
+    let factory = window().indexed_db()?.ok_or(JsValue::NULL)?;
+    let request = factory.open_with_u32(DB, 1)?;
+    let opening = request.clone();
+    let on_upgrade = Closure::<dyn FnMut()>::new(move || {
+        if let Ok(db) = opening.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
+            if !db.object_store_names().contains(STORE) {
+                let _ = db.create_object_store(STORE);
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+    let db = finished(&request).await;
+    request.set_onupgradeneeded(None);
+    db?.dyn_into::<IdbDatabase>()
+}
+
+/// The store, in a transaction of its own.
+async fn store(mode: IdbTransactionMode) -> Result<IdbObjectStore, JsValue> {
+    open()
+        .await?
+        .transaction_with_str_and_mode(STORE, mode)?
+        .object_store(STORE)
+}
+
+async fn read() -> Result<Option<Record>, JsValue> {
+    let value = finished(
+        &store(IdbTransactionMode::Readonly)
+            .await?
+            .get(&KEY.into())?,
+    )
+    .await?;
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let file = |field: &str| {
+        Reflect::get(&value, &field.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<File>().ok())
+    };
+    Ok(file("annotations").map(|annotations| Record {
+        annotations,
+        embeddings: file("embeddings"),
+    }))
+}
+
+async fn write(record: &Record) -> Result<(), JsValue> {
+    let value = Object::new();
+    Reflect::set(&value, &"annotations".into(), &record.annotations)?;
+    if let Some(e) = &record.embeddings {
+        Reflect::set(&value, &"embeddings".into(), e)?;
+    }
+    let store = store(IdbTransactionMode::Readwrite).await?;
+    finished(&store.put_with_key(&value, &KEY.into())?).await?;
+    Ok(())
+}
+
+/// Reads what is kept, for the header (on the page's start).
+pub fn look(state: AppState) {
+    leptos::task::spawn_local(async move {
+        if let Ok(Some(r)) = read().await {
+            if state.kept.with_untracked(|k| *k == Kept::Nothing) {
+                state.kept.set(Kept::File {
+                    name: r.annotations.name(),
+                    restored: false,
+                });
+            }
+        }
+    });
+}
+
+/// Keeps an annotations file the user opened (from its `blob:` URL), replacing
+/// whatever was kept, once it has loaded.
+pub fn keep_annotations(state: AppState, url: &str) {
+    let Some(file) = new_file(url) else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let name = file.name();
+        let record = Record {
+            annotations: file,
+            embeddings: None,
+        };
+        if write(&record).await.is_ok() {
+            state.kept.set(Kept::File {
+                name,
+                restored: false,
+            });
+        }
+    });
+}
+
+/// Keeps an embeddings file beside the kept annotations, once it has loaded.
+pub fn keep_embeddings(url: &str) {
+    let Some(file) = new_file(url) else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if let Ok(Some(mut record)) = read().await {
+            record.embeddings = Some(file);
+            let _ = write(&record).await;
+        }
+    });
+}
+
+/// Opens the kept files when they are the file a link names (`?file=NAME`) and
+/// nothing is loaded: the settings and the view come from the link.
+pub fn restore(state: AppState, engine: Engine, name: String) {
+    leptos::task::spawn_local(async move {
+        let Ok(Some(record)) = read().await else {
+            return;
+        };
+        if record.annotations.name() != name || state.loaded.with_untracked(Option::is_some) {
+            return;
+        }
+        state.kept.set(Kept::File {
+            name: name.clone(),
+            restored: true,
+        });
+        REOPENED.with(|r| {
+            let mut r = r.borrow_mut();
+            r.push(record.annotations.clone());
+            r.extend(record.embeddings.clone());
+        });
+        crate::loader::load_file(state, engine, record.annotations);
+        if let Some(e) = record.embeddings {
+            // Read by the worker after the annotations (it answers in order).
+            crate::loader::load_embeddings(state, engine, e);
+        }
+    });
+}
+
+/// Deletes the kept files from this browser (what is on screen stays until the
+/// page is closed).
+pub fn forget(state: AppState) {
+    leptos::task::spawn_local(async move {
+        let cleared = match store(IdbTransactionMode::Readwrite).await {
+            Ok(s) => match s.clear() {
+                Ok(request) => finished(&request).await.is_ok(),
+                Err(_) => false,
+            },
+            Err(_) => false,
+        };
+        let name = match state.kept.get_untracked() {
+            Kept::File { name, .. } => name,
+            _ => String::new(),
+        };
+        state.kept.set(if cleared {
+            Kept::Forgotten(name)
+        } else {
+            Kept::Nothing
+        });
+    });
+}
+
+/// The header's line about what this browser keeps, with "Forget this data".
+#[component]
+pub fn KeptLine() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        match state.kept.get() {
+        Kept::Nothing => None,
+        Kept::File { name, restored } => {
+            let said = if restored {
+                format!("{name} was reopened from this browser's storage (on this computer only), with the view of the link.")
+            } else {
+                format!("{name} is kept in this browser's storage (on this computer only), so that a reload finds it.")
+            };
+            Some(view! {
+                <p class="kept" data-testid="kept">
+                    {said} " "
+                    <button class="link" on:click=move |_| forget(state)>"Forget this data"</button>
+                </p>
+            }
+            .into_any())
+        }
+        Kept::Forgotten(name) => Some(view! {
+            <p class="kept" data-testid="kept">
+                {format!("Forgotten: this browser no longer keeps {name}. What is on screen stays until the page is closed.")}
+            </p>
+        }
+        .into_any()),
+    }
+    }
+}
