@@ -51,6 +51,15 @@ async fn images_from_another_host_wait_for_permission() {
         "{} images before permission",
         images.len()
     );
+    // Each image's place says why it is empty.
+    let waiting = s
+        .client
+        .find_all(Locator::Css("[data-testid=rows-table] .thumb-wait"))
+        .await
+        .unwrap();
+    assert!(!waiting.is_empty());
+    assert_eq!(waiting[0].text().await.unwrap(), "not loaded");
+    s.screenshot("images-waiting").await;
     let asked = s.requested_urls().await.unwrap();
     assert!(
         !asked.iter().any(|u| u.starts_with(&other)),

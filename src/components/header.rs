@@ -32,12 +32,19 @@ fn describe(s: &biaslens_core::dataset::DatasetSummary) -> String {
         }
         text
     };
+    let plural = |n: usize, one: &str| {
+        format!(
+            "{} {one}{}",
+            thousands(n as u64),
+            if n == 1 { "" } else { "s" }
+        )
+    };
     let mut out = format!(
-        "{} rows, {} groups ({}), {} attributes, {splits}",
-        thousands(s.rows as u64),
-        s.groups.len(),
+        "{}, {} ({}), {}, {splits}",
+        plural(s.rows, "row"),
+        plural(s.groups.len(), "group"),
         s.group_column,
-        s.n_attributes
+        plural(s.n_attributes, "attribute")
     );
     if s.rows_without_group > 0 {
         out.push_str(&format!(

@@ -99,8 +99,18 @@ pub fn RowList() -> impl IntoView {
                         <tr>
                             {has_image.then(|| view! {
                                 <td class="thumb">
-                                    {r.image.clone().filter(shown).map(|u| view! {
-                                        <img src=u.clone() alt=format!("image of row {}", r.id) loading="lazy" width="64" height="64" />
+                                    {r.image.clone().map(|u| if shown(&u) {
+                                        view! {
+                                            <img src=u.clone() alt=format!("image of row {}", r.id) loading="lazy" width="64" height="64" />
+                                        }.into_any()
+                                    } else {
+                                        // Where the image would be: why it is not.
+                                        let why = if safe_image(&u) {
+                                            "not loaded: its host is not allowed yet (see above)"
+                                        } else {
+                                            "not an image address (only http(s) and relative paths show)"
+                                        };
+                                        view! { <span class="thumb-wait" title=why>"not loaded"</span> }.into_any()
                                     })}
                                 </td>
                             })}
