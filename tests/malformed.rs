@@ -176,12 +176,13 @@ async fn every_malformed_file_is_refused_with_its_message_and_nothing_loaded_is_
     s.close().await;
 }
 
-#[tokio::test]
-async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
+/// A generated data set with dense attributes (20,000 rows, about 9 of 40
+/// attributes per row), picked under a link naming it with `settings` (a link
+/// naming a file carries the settings; picking the file applies them). The
+/// directory holding the file lives as long as the test keeps it.
+async fn dense_under(settings: &str) -> (Session, biaslens_e2e::TempDir) {
     use biaslens_core::generate::{generate_csv, Shape};
-    let dir = biaslens_e2e::TempDir::new("limits").unwrap();
-    // Dense attributes (about 9 of 40 per row): every subset up to k_max 8 at
-    // support 1 would be millions of combinations.
+    let dir = biaslens_e2e::TempDir::new("dense").unwrap();
     let dense = dir.0.join("dense.csv");
     let shape = Shape {
         rows: 20_000,
@@ -189,8 +190,7 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
     };
     std::fs::write(&dense, generate_csv(&shape)).unwrap();
     let s = Session::start().await.unwrap();
-    // A link naming the file carries the settings; picking the file applies them.
-    s.open("/?file=dense.csv&k_max=8&min_support=1&b=0")
+    s.open(&format!("/?file=dense.csv&{settings}"))
         .await
         .unwrap();
     s.wait_for("#file-header")
@@ -199,6 +199,13 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
         .send_keys(&dense.display().to_string())
         .await
         .unwrap();
+    (s, dir)
+}
+
+#[tokio::test]
+async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
+    // Every subset up to k_max 8 at support 1 would be millions of combinations.
+    let (s, _dir) = dense_under("k_max=8&min_support=1&b=0").await;
     let refused = s
         .until("the refusal of k_max 8", || async {
             s.text("[data-testid=settings-error]").await.ok()
@@ -236,7 +243,7 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
 
     // A file larger than the browser can hold is refused by its size, before it is
     // read (a sparse file: nothing is written to disk), and the data set stays.
-    let huge = dir.0.join("huge.csv");
+    let huge = _dir.0.join("huge.csv");
     std::fs::File::create(&huge)
         .unwrap()
         .set_len(200_000_001)
@@ -267,26 +274,10 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
 
 #[tokio::test]
 async fn a_long_view_computation_can_be_cancelled_and_computed_again() {
-    use biaslens_core::generate::{generate_csv, Shape};
-    let dir = biaslens_e2e::TempDir::new("cancel").unwrap();
-    // Dense attributes: the co-occurrence statistics of every combination up to 4
-    // attributes (tens of thousands) take seconds.
-    let dense = dir.0.join("dense.csv");
-    let shape = Shape {
-        rows: 20_000,
-        ..Shape::CELEBA
-    };
-    std::fs::write(&dense, generate_csv(&shape)).unwrap();
-    let s = Session::start().await.unwrap();
-    s.open("/?file=dense.csv&k_max=4&min_support=5&view=cooccurrence&cooc=combinations&b=0")
-        .await
-        .unwrap();
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&dense.display().to_string())
-        .await
-        .unwrap();
+    // The co-occurrence statistics of every combination up to 4 attributes (tens
+    // of thousands) take a while.
+    let (s, _dir) =
+        dense_under("k_max=4&min_support=5&view=cooccurrence&cooc=combinations&b=0").await;
     // Cancel as soon as the working line describes the co-occurrence table (it
     // shows once that job has run 0.4 s; the page polls for it every millisecond).
     let pressed = s

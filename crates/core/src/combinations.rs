@@ -515,6 +515,19 @@ mod tests {
         (d, ix)
     }
 
+    /// The counting walk over the toy set up to triples, within `limits`.
+    fn walk_toy(limits: Limits) -> Result<Vec<Found>, SettingsError> {
+        let (d, ix) = toy();
+        walk(
+            &ix,
+            d.groups.len(),
+            &subsets_up_to(3),
+            true,
+            limits,
+            &mut |_, _| {},
+        )
+    }
+
     fn subsets_up_to(k_max: usize) -> CombinationSettings {
         CombinationSettings {
             k_max,
@@ -535,19 +548,10 @@ mod tests {
 
     #[test]
     fn a_search_past_its_work_limit_stops_with_a_message() {
-        let (d, ix) = toy();
-        let limits = Limits {
+        let err = walk_toy(Limits {
             combinations: MAX_COMBINATIONS,
             work: 10,
-        };
-        let err = walk(
-            &ix,
-            d.groups.len(),
-            &subsets_up_to(3),
-            true,
-            limits,
-            &mut |_, _| {},
-        )
+        })
         .err()
         .unwrap();
         assert_eq!(
@@ -568,18 +572,10 @@ mod tests {
     fn a_search_past_its_combination_limit_stops_with_a_message() {
         let (d, ix) = toy();
         let all = combinations(&d, &ix, &subsets_up_to(3)).unwrap().len();
-        let limits = Limits {
+        let err = walk_toy(Limits {
             combinations: all - 1,
             work: MAX_WORK,
-        };
-        let err = walk(
-            &ix,
-            d.groups.len(),
-            &subsets_up_to(3),
-            true,
-            limits,
-            &mut |_, _| {},
-        )
+        })
         .err()
         .unwrap();
         assert!(
@@ -587,18 +583,10 @@ mod tests {
             "{err}"
         );
         // At the limit exactly, the search goes through.
-        let limits = Limits {
+        let found = walk_toy(Limits {
             combinations: all,
             work: MAX_WORK,
-        };
-        let found = walk(
-            &ix,
-            d.groups.len(),
-            &subsets_up_to(3),
-            true,
-            limits,
-            &mut |_, _| {},
-        );
+        });
         assert_eq!(found.unwrap().len(), all);
     }
 
