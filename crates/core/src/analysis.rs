@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::combinations::{combinations_counted, CombinationSettings};
 use crate::counts::{count, CountTables, RowIndex, Table};
-use crate::dataset::{Dataset, DatasetSummary};
+use crate::dataset::{Dataset, DatasetSummary, StandIns};
 use crate::error::SettingsError;
 use crate::metrics::amplification::{cells, directional, mals, Cell, Directional, Mals};
 use crate::metrics::headline::Quantity;
@@ -158,20 +158,20 @@ impl Availability {
     }
 }
 
-pub(crate) fn availability(d: &Dataset, t: &CountTables) -> Availability {
+pub(crate) fn availability(groups: usize, stand_ins: StandIns, t: &CountTables) -> Availability {
     let all = |reason: &str| Availability {
         base: Some(reason.to_owned()),
         mals: Some(reason.to_owned()),
         g_to_m: Some(reason.to_owned()),
         m_to_g: Some(reason.to_owned()),
     };
-    if d.groups.len() < 2 {
+    if groups < 2 {
         return all("needs at least two groups");
     }
     if t.grand_total(Table::Train) == 0 || t.grand_total(Table::Test) == 0 {
         return all("needs train and test rows with a group");
     }
-    if d.stand_ins.pred_group && d.stand_ins.pred_attributes {
+    if stand_ins.pred_group && stand_ins.pred_attributes {
         return Availability {
             base: None,
             ..all("needs predictions (predicted groups or predicted attributes)")
@@ -180,12 +180,10 @@ pub(crate) fn availability(d: &Dataset, t: &CountTables) -> Availability {
     Availability {
         base: None,
         mals: None,
-        g_to_m: d
-            .stand_ins
+        g_to_m: stand_ins
             .pred_attributes
             .then(|| "needs predicted attributes".to_owned()),
-        m_to_g: d
-            .stand_ins
+        m_to_g: stand_ins
             .pred_group
             .then(|| "needs predicted groups".to_owned()),
     }
@@ -295,17 +293,30 @@ pub fn analyze_with_progress(
     progress(Progress::step("counting single attributes"));
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
     let single = count(d, &ix, &singles);
-    let avail = availability(d, &multi);
+    Ok(analysis_of_counts(&multi, &single, d.summary(), settings))
+}
 
-    let mut multi_cells = cells(&multi);
-    let single_cells = cells(&single);
+/// Every headline metric and the cell breakdown from count tables alone: `multi`
+/// over `M`, `single` over every attribute of `A` (`metrics.md` sections 3–4; the
+/// tables carry the groups and the stand-ins in use). The same numbers whether the
+/// tables were counted from rows here or read from a counts file.
+pub fn analysis_of_counts(
+    multi: &CountTables,
+    single: &CountTables,
+    dataset: DatasetSummary,
+    settings: &CombinationSettings,
+) -> Analysis {
+    let avail = availability(multi.n_groups(), multi.stand_ins, multi);
+
+    let mut multi_cells = cells(multi);
+    let single_cells = cells(single);
     let (perfect_multi, perfect_single) = (multi.perfect(), single.perfect());
     let perfect_model = PerfectModel {
         multi_mals: mals_report(mals(&perfect_multi), &avail.base),
         biasamp_mals: value_report(mals(&perfect_single).signed_mean, &avail.base),
     };
     let metrics = Metrics {
-        multi_mals: mals_report(mals(&multi), &avail.mals),
+        multi_mals: mals_report(mals(multi), &avail.mals),
         multi_g_to_m: directional_report(
             directional(&multi_cells, |c| c.delta_g_to_m),
             &avail.g_to_m,
@@ -314,7 +325,7 @@ pub fn analyze_with_progress(
             directional(&multi_cells, |c| c.delta_m_to_g),
             &avail.m_to_g,
         ),
-        biasamp_mals: value_report(mals(&single).signed_mean, &avail.mals),
+        biasamp_mals: value_report(mals(single).signed_mean, &avail.mals),
         biasamp_a_to_t: value_report(
             directional(&single_cells, |c| c.delta_g_to_m).signed,
             &avail.g_to_m,
@@ -325,11 +336,11 @@ pub fn analyze_with_progress(
         ),
     };
     blank_unavailable(&mut multi_cells, &avail);
-    Ok(Analysis {
+    Analysis {
         metrics,
         perfect_model,
         cells: multi_cells,
-        dataset: d.summary(),
+        dataset,
         settings: *settings,
-    })
+    }
 }

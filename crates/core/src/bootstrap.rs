@@ -274,7 +274,7 @@ impl Resampler {
         let ix = RowIndex::new(d);
         let multi_m = combinations(d, &ix, settings)?;
         let single_m: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
-        let avail = availability(d, &count(d, &ix, &[]));
+        let avail = availability(d.groups.len(), d.stand_ins, &count(d, &ix, &[]));
         Ok(Self {
             multi: count(d, &ix, &multi_m),
             single: count(d, &ix, &single_m),

@@ -119,6 +119,25 @@ pub enum SettingsError {
         /// The estimate that refused the settings before enumerating, if any.
         estimated: Option<u64>,
     },
+    /// The analysis needs rows, and only counts were loaded.
+    #[error("not available: {0} needs rows, and only counts were loaded")]
+    NeedsRows(&'static str),
+    /// A counts file counted combinations up to a smaller size.
+    #[error("the counts go up to k_max = {counted}; k_max = {asked} needs counts of larger combinations")]
+    CountsKMax {
+        /// The k_max asked for.
+        asked: usize,
+        /// The largest combination the file counts.
+        counted: usize,
+    },
+    /// A counts file left out combinations below its support floor.
+    #[error("the counts leave out combinations below a support of {floor}: min support must be at least {floor} (asked {asked})")]
+    CountsFloor {
+        /// The minimum support asked for.
+        asked: u64,
+        /// The file's support floor.
+        floor: u64,
+    },
     /// Finding the combinations would take minutes: more row operations than the
     /// engine runs in one go (found while enumerating, or `estimated` before it).
     #[error("{}", too_slow(*limit, *estimated))]

@@ -16,6 +16,7 @@ pub mod bootstrap;
 pub mod combinations;
 pub mod cooccurrence;
 pub mod counts;
+pub mod counts_file;
 pub mod dataset;
 pub mod demo;
 pub mod embeddings;

@@ -1,0 +1,376 @@
+//! The counts file of `spec/counts.md`: the five count tables over (combination,
+//! group) as CSV (`table,attributes,group,count`), written from rows here or by an
+//! engine made for data far larger than one machine holds (Spark, DuckDB), and
+//! read back into [`CountTables`] from which every count-based metric follows.
+//!
+//! What a file holds: every combination of up to `k_max` attributes whose train and
+//! test counts reach the support floor, and every attribute of `A` alone whatever
+//! its counts (BiasAmp averages over all of `A`; an attribute seen only in
+//! validation rows is written with zeros), plus each table's group totals (an
+//! empty `attributes` field). Counts of 0 may be left out, except that every
+//! single attribute appears at least once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::{analysis_of_counts, Analysis};
+use crate::combinations::{combinations_counted, CombinationSettings, Mode};
+use crate::counts::{count, CountTables, RowIndex, Table};
+use crate::dataset::{Dataset, DatasetSummary, StandIns};
+use crate::error::{InputError, SettingsError};
+
+/// The header line of a counts file.
+pub const HEADER: &str = "table,attributes,group,count";
+
+/// Count tables read from (or written to) a counts file, with what they cover.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    /// Every counted combination (singles first: every attribute of `A`), as
+    /// attribute names, in the order of size, then of the attributes' names.
+    pub tables: CountTables,
+    /// The largest combination counted.
+    pub k_max: usize,
+    /// Combinations (of two or more attributes) whose train or test count is below
+    /// this were left out: no analysis can use a smaller minimum support.
+    pub min_support_floor: u64,
+}
+
+impl Table {
+    /// The table's name in a counts file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Train => "train",
+            Table::Test => "test",
+            Table::Pred => "pred",
+            Table::PredAttrTrueGroup => "pred_attr_true_group",
+            Table::TrueAttrPredGroup => "true_attr_pred_group",
+        }
+    }
+
+    /// The table a counts file names.
+    pub fn parse(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// Counts every combination of up to `k_max` attributes with train and test
+/// support of at least `floor`, and every single attribute, from rows.
+pub fn counts_of_rows(d: &Dataset, k_max: usize, floor: u64) -> Result<Counts, SettingsError> {
+    let settings = CombinationSettings {
+        mode: Mode::Subsets,
+        k_min: 2.min(k_max),
+        k_max,
+        min_support: floor,
+    };
+    settings.validate()?;
+    let ix = RowIndex::new(d);
+    let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
+    let single = count(d, &ix, &singles);
+    let tables = if k_max >= 2 {
+        let (_, multi) = combinations_counted(d, &ix, &settings, &mut |_| {})?;
+        // Singles from `single` (all of A), then the combinations of two or more.
+        let larger: Vec<usize> = (0..multi.n_combinations())
+            .filter(|&m| multi.combinations.get(m).is_some_and(|c| c.len() >= 2))
+            .collect();
+        concat(&single, &multi, &larger)
+    } else {
+        single
+    };
+    Ok(Counts {
+        tables,
+        k_max,
+        min_support_floor: floor,
+    })
+}
+
+/// `first`'s combinations followed by `second`'s combinations `picked` (same groups
+/// and totals).
+fn concat(first: &CountTables, second: &CountTables, picked: &[usize]) -> CountTables {
+    let names = first
+        .combinations
+        .iter()
+        .cloned()
+        .chain(
+            picked
+                .iter()
+                .filter_map(|&m| second.combinations.get(m).cloned()),
+        )
+        .collect();
+    let mut out = CountTables::zeroed(first.groups.clone(), names, first.stand_ins);
+    let groups = first.n_groups();
+    for table in Table::ALL {
+        for g in 0..groups {
+            out.set_total(table, g, first.total(table, g));
+        }
+        for m in 0..first.n_combinations() {
+            for g in 0..groups {
+                out.set(table, m, g, first.get(table, m, g));
+            }
+        }
+        for (k, &m) in picked.iter().enumerate() {
+            for g in 0..groups {
+                out.set(
+                    table,
+                    first.n_combinations() + k,
+                    g,
+                    second.get(table, m, g),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The counts file's text: the group totals, then every combination's counts
+/// (zeros left out, except for single attributes, which always appear).
+pub fn write_counts(t: &CountTables) -> String {
+    let mut out = String::with_capacity(64 * (t.n_combinations() + 1) * t.n_groups());
+    out.push_str(HEADER);
+    out.push('\n');
+    let mut line = |table: Table, attributes: &str, group: &str, n: u64| {
+        out.push_str(&format!(
+            "{},{},{},{n}\n",
+            table.name(),
+            quoted(attributes),
+            quoted(group)
+        ));
+    };
+    for table in Table::ALL {
+        for (g, group) in t.groups.iter().enumerate() {
+            line(table, "", group, t.total(table, g));
+        }
+    }
+    for (m, combination) in t.combinations.iter().enumerate() {
+        let attributes = combination.join("|");
+        for table in Table::ALL {
+            for (g, group) in t.groups.iter().enumerate() {
+                let n = t.get(table, m, g);
+                // A single's first line is kept even at 0: it lists the attribute.
+                let lists_a_single = combination.len() == 1 && table == Table::Train && g == 0;
+                if n > 0 || lists_a_single {
+                    line(table, &attributes, group, n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when it must be.
+fn quoted(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// Reads a counts file: every problem located by line and column. `stand_ins`
+/// come from its manifest.
+pub fn parse_counts(
+    file: &str,
+    bytes: &[u8],
+    stand_ins: StandIns,
+    k_max: usize,
+    min_support_floor: u64,
+) -> Result<Counts, InputError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| InputError::file(file, format!("cannot read the header: {e}")))?
+        .clone();
+    let columns: Vec<&str> = header.iter().map(str::trim).collect();
+    if columns != HEADER.split(',').collect::<Vec<_>>() {
+        return Err(InputError::at(
+            file,
+            1,
+            None,
+            format!(
+                "a counts file's header is \"{HEADER}\", not \"{}\"",
+                columns.join(",")
+            ),
+        ));
+    }
+    let mut totals: BTreeMap<(usize, String), u64> = BTreeMap::new();
+    let mut cells: BTreeMap<(Vec<String>, usize, String), u64> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| InputError::at(file, line, None, e.to_string()))?;
+        let field = |k: usize| record.get(k).unwrap_or("").trim();
+        let table_name = field(0);
+        let table = Table::parse(table_name).ok_or_else(|| {
+            InputError::at(
+                file,
+                line,
+                Some("table"),
+                format!(
+                    "\"{table_name}\" is not a count table (train, test, pred, pred_attr_true_group, true_attr_pred_group)"
+                ),
+            )
+        })?;
+        let group = field(2);
+        if group.is_empty() {
+            return Err(InputError::at(
+                file,
+                line,
+                Some("group"),
+                "the group is empty",
+            ));
+        }
+        let text = field(3);
+        let n: u64 = text.parse().map_err(|_| {
+            InputError::at(
+                file,
+                line,
+                Some("count"),
+                format!("\"{text}\" is not a count (a whole number, 0 or more)"),
+            )
+        })?;
+        let mut attributes: Vec<String> = field(1)
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect();
+        attributes.sort();
+        let before = attributes.len();
+        attributes.dedup();
+        if attributes.len() != before {
+            return Err(InputError::at(
+                file,
+                line,
+                Some("attributes"),
+                "an attribute appears twice in one combination",
+            ));
+        }
+        if attributes.len() > k_max {
+            return Err(InputError::at(
+                file,
+                line,
+                Some("attributes"),
+                format!(
+                    "a combination of {} attributes, but the manifest says k_max = {k_max}",
+                    attributes.len()
+                ),
+            ));
+        }
+        let slot = table as usize;
+        let previous = if attributes.is_empty() {
+            totals.insert((slot, group.to_owned()), n)
+        } else {
+            cells.insert((attributes, slot, group.to_owned()), n)
+        };
+        if previous.is_some() {
+            return Err(InputError::at(
+                file,
+                line,
+                None,
+                "this table, combination and group already have a count on an earlier line",
+            ));
+        }
+    }
+    let groups: Vec<String> = totals
+        .keys()
+        .map(|(_, g)| g.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if groups.is_empty() {
+        return Err(InputError::file(
+            file,
+            "no group totals (lines with an empty attributes field)",
+        ));
+    }
+    let combinations: BTreeSet<&Vec<String>> = cells.keys().map(|(m, _, _)| m).collect();
+    let mut combinations: Vec<Vec<String>> = combinations.into_iter().cloned().collect();
+    combinations.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    let index: BTreeMap<&Vec<String>, usize> = combinations
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (m, k))
+        .collect();
+    let group_index: BTreeMap<&String, usize> =
+        groups.iter().enumerate().map(|(k, g)| (g, k)).collect();
+    let mut t = CountTables::zeroed(groups.clone(), combinations.clone(), stand_ins);
+    for ((slot, group), n) in &totals {
+        if let (Some(&table), Some(&g)) = (Table::ALL.get(*slot), group_index.get(group)) {
+            t.set_total(table, g, *n);
+        }
+    }
+    for ((m, slot, group), n) in &cells {
+        let Some(&g) = group_index.get(group) else {
+            return Err(InputError::file(
+                file,
+                format!("the group \"{group}\" has counts but no group total"),
+            ));
+        };
+        if let (Some(&table), Some(&k)) = (Table::ALL.get(*slot), index.get(m)) {
+            t.set(table, k, g, *n);
+        }
+    }
+    Ok(Counts {
+        tables: t,
+        k_max,
+        min_support_floor,
+    })
+}
+
+impl Counts {
+    /// The analysis of `settings` from the counts alone: `M` is every counted
+    /// combination of `k_min..=k_max` attributes with train and test counts of at
+    /// least the minimum support. Settings the file cannot answer (a larger
+    /// `k_max`, a support below the floor, label sets) are refused with the reason.
+    pub fn analyze(
+        &self,
+        dataset: DatasetSummary,
+        settings: &CombinationSettings,
+    ) -> Result<Analysis, SettingsError> {
+        settings.validate()?;
+        if settings.mode != Mode::Subsets {
+            return Err(SettingsError::NeedsRows("the label_sets mode"));
+        }
+        if settings.k_max > self.k_max {
+            return Err(SettingsError::CountsKMax {
+                asked: settings.k_max,
+                counted: self.k_max,
+            });
+        }
+        if settings.min_support < self.min_support_floor {
+            return Err(SettingsError::CountsFloor {
+                asked: settings.min_support,
+                floor: self.min_support_floor,
+            });
+        }
+        let t = &self.tables;
+        let s = settings.min_support;
+        let size = |m: usize| t.combinations.get(m).map_or(0, Vec::len);
+        let chosen: Vec<usize> = (0..t.n_combinations())
+            .filter(|&m| (settings.k_min..=settings.k_max).contains(&size(m)))
+            .filter(|&m| {
+                t.combination_total(Table::Train, m) >= s
+                    && t.combination_total(Table::Test, m) >= s
+            })
+            .collect();
+        let singles: Vec<usize> = (0..t.n_combinations()).filter(|&m| size(m) == 1).collect();
+        let empty = CountTables::zeroed(t.groups.clone(), Vec::new(), t.stand_ins);
+        let with_totals = |picked: &[usize]| concat(&totals_of(t, &empty), t, picked);
+        Ok(analysis_of_counts(
+            &with_totals(&chosen),
+            &with_totals(&singles),
+            dataset,
+            settings,
+        ))
+    }
+}
+
+/// Empty tables carrying `t`'s group totals.
+fn totals_of(t: &CountTables, empty: &CountTables) -> CountTables {
+    let mut out = empty.clone();
+    for table in Table::ALL {
+        for g in 0..t.n_groups() {
+            out.set_total(table, g, t.total(table, g));
+        }
+    }
+    out
+}
