@@ -10,6 +10,10 @@ use anyhow::Context;
 use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
 use biaslens_core::cooccurrence::{group_table, rows_for, Split};
 use biaslens_core::counts::{count, RowIndex};
+use biaslens_core::counts_file::{
+    counts_of_rows, parse_counts, sniff_counts_manifest, write_counts, Counts, CountsManifest,
+};
+use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::column::from_column;
 use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
@@ -91,6 +95,25 @@ enum Command {
         /// The bootstrap's seed: the same seed gives the same intervals everywhere.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+    },
+    /// Writes the count tables of `spec/counts.md` (every combination of up to
+    /// --k-max attributes with train and test counts of at least
+    /// --min-support-floor, and every single attribute) to the CSV named by -o, and
+    /// beside it a counts manifest (`NAME.json`) that `biaslens metrics` and the
+    /// app open like a data set; prints the manifest.
+    Counts {
+        #[command(flatten)]
+        input: Input,
+        /// Largest combination counted.
+        #[arg(long, default_value_t = 3)]
+        k_max: usize,
+        /// Combinations of two or more attributes below this train or test count are
+        /// left out (analyses of the file can use this minimum support or more).
+        #[arg(long, default_value_t = 1)]
+        min_support_floor: u64,
+        /// The counts CSV to write (the manifest goes beside it, as `.json`).
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Prints the association of every attribute (and, with --k-max ≥ 2, every
     /// supported combination) with every group: counts, P(g|m), P(m|g), PMI (null
@@ -240,6 +263,34 @@ impl Input {
     }
 }
 
+impl Input {
+    /// The counts a counts manifest names, with the rows' summary, or `None` when
+    /// the file is not a counts manifest.
+    fn counts(&self) -> Result<Option<(Counts, DatasetSummary)>, Failure> {
+        let (name, bytes) = read(&self.file)?;
+        let Some(m) = sniff_counts_manifest(&name, &bytes)? else {
+            return Ok(None);
+        };
+        let dir = self.file.parent().map(PathBuf::from).unwrap_or_default();
+        let (file, bytes) = read(&dir.join(&m.counts)).map_err(|e| match e {
+            Failure::Input(why) => {
+                Failure::Input(format!("{name}: its \"counts\" file cannot be read: {why}"))
+            }
+            other => other,
+        })?;
+        let counts = parse_counts(&file, &bytes, m.stand_ins, m.k_max, m.min_support_floor)?;
+        let stem = self
+            .file
+            .file_stem()
+            .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+        let summary = m
+            .dataset
+            .clone()
+            .unwrap_or_else(|| counts.summary(m.name.as_deref().unwrap_or(&stem)));
+        Ok(Some((counts, summary)))
+    }
+}
+
 /// A manifest and the folder its paths are relative to.
 type Located = (Manifest, PathBuf);
 
@@ -287,6 +338,22 @@ fn run(cli: Cli) -> Result<String, Failure> {
             bootstrap,
             seed,
         } => {
+            if let Some((counts, summary)) = input.counts()? {
+                if bootstrap > 0 {
+                    return Err(SettingsError::NeedsRows("the bootstrap").into());
+                }
+                let settings = CombinationSettings {
+                    mode: match combinations {
+                        Combinations::Subsets => Mode::Subsets,
+                        Combinations::LabelSets => Mode::LabelSets,
+                    },
+                    k_min: k_min.unwrap_or(1),
+                    k_max: k_max.unwrap_or(counts.k_max.min(3)),
+                    min_support: min_support.unwrap_or(counts.min_support_floor.max(1)),
+                };
+                let analysis = counts.analyze(summary, &settings)?;
+                return json(&analysis_json(&analysis, None));
+            }
             let (_, dataset, manifest) = input.load()?;
             // Flags first, then the manifest's settings, then the defaults.
             let preset = manifest.map(|(m, _)| m.settings).unwrap_or_default();
@@ -315,6 +382,40 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 None
             };
             json(&analysis_json(&analysis, intervals.as_ref()))
+        }
+        Command::Counts {
+            input,
+            k_max,
+            min_support_floor,
+            output,
+        } => {
+            let (_, dataset, _) = input.load()?;
+            let counts = counts_of_rows(&dataset, k_max, min_support_floor)?;
+            let csv = write_counts(&counts.tables);
+            let manifest_path = output.with_extension("json");
+            if manifest_path == output {
+                return Err(Failure::Input(format!(
+                    "{}: the counts file is a CSV (its manifest goes beside it as .json): name it NAME.csv",
+                    output.display()
+                )));
+            }
+            let manifest = CountsManifest {
+                name: Some(dataset.name.clone()),
+                counts: output
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                k_max,
+                min_support_floor,
+                stand_ins: dataset.stand_ins,
+                dataset: Some(dataset.summary()),
+            };
+            let text = json(&manifest)?;
+            std::fs::write(&output, csv)
+                .with_context(|| format!("writing {}", output.display()))?;
+            std::fs::write(&manifest_path, format!("{text}\n"))
+                .with_context(|| format!("writing {}", manifest_path.display()))?;
+            Ok(text)
         }
         Command::Cooccurrence {
             input,

@@ -495,3 +495,63 @@ fn settings_far_past_the_limits_are_refused_before_counting() {
     let (code, _, err) = biaslens(&["metrics", &file]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn metrics_from_a_counts_manifest_equal_the_metrics_from_the_rows() {
+    let (code, csv, _) = biaslens(&["demo", "kitchen"]);
+    assert_eq!(code, 0);
+    let rows = temp_file("kitchen.csv", &csv);
+    let dir = std::path::Path::new(&rows).parent().unwrap().join("counts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("kitchen.counts.csv").display().to_string();
+    let (code, printed, err) = biaslens(&[
+        "counts",
+        &rows,
+        "--k-max",
+        "3",
+        "--min-support-floor",
+        "5",
+        "-o",
+        &out,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let manifest: Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(manifest["counts"], "kitchen.counts.csv");
+    assert_eq!(manifest["k_max"], 3);
+    assert_eq!(manifest["min_support_floor"], 5);
+    let written = std::fs::read_to_string(dir.join("kitchen.counts.json")).unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&written).unwrap(), manifest);
+    let counts_csv = std::fs::read_to_string(&out).unwrap();
+    assert!(counts_csv.starts_with("table,attributes,group,count\ntrain,,man,"));
+    let manifest_path = dir.join("kitchen.counts.json").display().to_string();
+    for args in [
+        vec!["--min-support", "30"],
+        vec!["--k-max", "2", "--min-support", "5"],
+    ] {
+        let (code, from_counts, err) =
+            biaslens(&[&["metrics", manifest_path.as_str()], args.as_slice()].concat());
+        assert_eq!(code, 0, "{err}");
+        let (_, from_rows, _) = biaslens(&[&["metrics", rows.as_str()], args.as_slice()].concat());
+        assert_eq!(from_counts, from_rows, "{args:?}");
+    }
+    // What the counts cannot answer says so, with exit status 2.
+    for (args, says) in [
+        (
+            vec!["--bootstrap", "100"],
+            "not available: the bootstrap needs rows, and only counts were loaded",
+        ),
+        (
+            vec!["--k-max", "4", "--min-support", "5"],
+            "the counts go up to k_max = 3",
+        ),
+        (
+            vec!["--min-support", "2"],
+            "min support must be at least 5 (asked 2)",
+        ),
+    ] {
+        let (code, _, err) =
+            biaslens(&[&["metrics", manifest_path.as_str()], args.as_slice()].concat());
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}

@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::{Deserialize, Serialize};
+
 use crate::analysis::{analysis_of_counts, Analysis};
 use crate::combinations::{combinations_counted, CombinationSettings, Mode};
 use crate::counts::{count, CountTables, RowIndex, Table};
@@ -361,6 +363,82 @@ impl Counts {
             dataset,
             settings,
         ))
+    }
+}
+
+/// A counts manifest (`counts.md`): the counts file, relative to the manifest,
+/// and what it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountsManifest {
+    /// The data set's name, shown in the header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The counts file, relative to the manifest.
+    pub counts: String,
+    /// The largest combination counted.
+    pub k_max: usize,
+    /// Combinations whose train or test count is below this were left out.
+    pub min_support_floor: u64,
+    /// Which stand-ins were used before counting.
+    #[serde(default)]
+    pub stand_ins: StandIns,
+    /// The rows' summary, when the program that counted knew it (`biaslens
+    /// counts` writes it; otherwise it is derived from the group totals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<DatasetSummary>,
+}
+
+/// Reads a counts manifest, or `None` when the bytes are not one (a JSON object
+/// without a `counts` key, or anything else).
+pub fn sniff_counts_manifest(
+    file: &str,
+    bytes: &[u8],
+) -> Result<Option<CountsManifest>, InputError> {
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(bytes) else {
+        return Ok(None);
+    };
+    if !object.contains_key("counts") {
+        return Ok(None);
+    }
+    serde_json::from_value(serde_json::Value::Object(object))
+        .map(Some)
+        .map_err(|e| InputError::file(file, format!("not a valid counts manifest: {e}")))
+}
+
+impl Counts {
+    /// The rows' summary as far as the counts tell it: rows with a group in train
+    /// and in test (rows of other splits and rows without a group are not counted).
+    pub fn summary(&self, name: &str) -> DatasetSummary {
+        let t = &self.tables;
+        let total = |table: Table, g: usize| t.total(table, g) as usize;
+        let groups = t
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, name)| (name.clone(), total(Table::Train, g) + total(Table::Test, g)))
+            .collect();
+        let attributes: Vec<String> = t
+            .combinations
+            .iter()
+            .filter(|c| c.len() == 1)
+            .filter_map(|c| c.first().cloned())
+            .collect();
+        let (train, test) = (
+            t.grand_total(Table::Train) as usize,
+            t.grand_total(Table::Test) as usize,
+        );
+        DatasetSummary {
+            name: name.to_owned(),
+            rows: train + test,
+            splits: [("train".to_owned(), train), ("test".to_owned(), test)].into(),
+            single_split: false,
+            group_column: "group".to_owned(),
+            groups,
+            n_attributes: attributes.len(),
+            attributes,
+            rows_without_group: 0,
+            stand_ins: t.stand_ins,
+        }
     }
 }
 
