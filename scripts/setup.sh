@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what biaslens needs and is missing, skipping what is already there.
 #   scripts/setup.sh serve   the wasm target, Trunk and the wasm-bindgen CLI
-#   scripts/setup.sh test    the same, plus Chromium, chromedriver and OpenSSL headers
+#   scripts/setup.sh test    the same, plus Chromium, chromedriver, OpenSSL headers
+#                            and DuckDB (PyPI, in .tools/sql-venv) for the SQL tests
 # Both also install binaryen's wasm-opt from npm into .tools/.
 # Safe to run again: every step checks first. Runs without a terminal (CI).
 set -euo pipefail
@@ -30,6 +31,8 @@ if [ "$mode" = test ]; then
   need_pkg libssl-dev
   need_pkg chromium
   need_pkg chromium-driver
+  # The SQL tests run DuckDB's Python package in a venv.
+  need_pkg python3-venv
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "installing Debian packages: ${apt_packages[*]}"
@@ -53,6 +56,16 @@ if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != "wa
   fi
   say "installing binaryen 132 (wasm-opt) and axe-core $AXE_VERSION into .tools/"
   npm install --prefix .tools --no-audit --no-fund --no-save binaryen@132 "axe-core@$AXE_VERSION" >/dev/null
+fi
+
+# The SQL tests (sql/, crates/cli/tests/sql.rs): DuckDB from PyPI in .tools/sql-venv.
+DUCKDB_VERSION=2.0.1
+if [ "$mode" = test ] \
+  && ! .tools/sql-venv/bin/python -c "import duckdb, sys; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
+  say "installing DuckDB $DUCKDB_VERSION (PyPI) into .tools/sql-venv"
+  rm -rf .tools/sql-venv
+  python3 -m venv .tools/sql-venv
+  .tools/sql-venv/bin/pip install -q --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
 fi
 
 # Start the two long cargo installs side by side (Trunk alone takes 10-30 minutes).
