@@ -2,7 +2,8 @@
 # Installs what biaslens needs and is missing, skipping what is already there.
 #   scripts/setup.sh serve   the wasm target, Trunk and the wasm-bindgen CLI
 #   scripts/setup.sh test    the same, plus Chromium, chromedriver, OpenSSL headers
-#                            and DuckDB (PyPI, in .tools/sql-venv) for the SQL tests
+#                            Java, and DuckDB and PySpark (PyPI, in .tools/sql-venv)
+#                            for the SQL tests
 # Both also install binaryen's wasm-opt from npm into .tools/.
 # Safe to run again: every step checks first. Runs without a terminal (CI).
 set -euo pipefail
@@ -31,8 +32,9 @@ if [ "$mode" = test ]; then
   need_pkg libssl-dev
   need_pkg chromium
   need_pkg chromium-driver
-  # The SQL tests run DuckDB's Python package in a venv.
+  # The SQL tests run DuckDB's and Spark's Python packages in a venv; Spark needs Java.
   need_pkg python3-venv
+  command -v java >/dev/null || need_pkg default-jre-headless
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "installing Debian packages: ${apt_packages[*]}"
@@ -58,14 +60,16 @@ if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != "wa
   npm install --prefix .tools --no-audit --no-fund --no-save binaryen@132 "axe-core@$AXE_VERSION" >/dev/null
 fi
 
-# The SQL tests (sql/, crates/cli/tests/sql.rs): DuckDB from PyPI in .tools/sql-venv.
+# The SQL tests (sql/, crates/cli/tests/sql.rs): DuckDB and PySpark from PyPI in
+# .tools/sql-venv (PySpark is about 400 MB).
 DUCKDB_VERSION=2.0.1
-if [ "$mode" = test ] \
-  && ! .tools/sql-venv/bin/python -c "import duckdb, sys; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
-  say "installing DuckDB $DUCKDB_VERSION (PyPI) into .tools/sql-venv"
-  rm -rf .tools/sql-venv
-  python3 -m venv .tools/sql-venv
-  .tools/sql-venv/bin/pip install -q --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
+PYSPARK_VERSION=4.3.0
+if [ "$mode" = test ] && ! .tools/sql-venv/bin/python -c "import duckdb, pyspark, sys; \
+  sys.exit((duckdb.__version__, pyspark.__version__) != ('$DUCKDB_VERSION', '$PYSPARK_VERSION'))" 2>/dev/null; then
+  say "installing DuckDB $DUCKDB_VERSION and PySpark $PYSPARK_VERSION (PyPI) into .tools/sql-venv"
+  [ -x .tools/sql-venv/bin/pip ] || python3 -m venv .tools/sql-venv
+  .tools/sql-venv/bin/pip install -q --disable-pip-version-check \
+    "duckdb==$DUCKDB_VERSION" "pyspark==$PYSPARK_VERSION"
 fi
 
 # Start the two long cargo installs side by side (Trunk alone takes 10-30 minutes).
