@@ -222,6 +222,11 @@ impl Input {
     /// its paths are relative to), if any.
     fn load(&self) -> Result<(Table, Dataset, Option<Located>), Failure> {
         let (name, bytes) = read(&self.file)?;
+        if sniff_counts_manifest(&name, &bytes)?.is_some() {
+            return Err(Failure::Input(format!(
+                "{name}: this is a counts manifest, and only `metrics` reads counts: this command needs the rows"
+            )));
+        }
         let m = manifest::sniff(&name, &bytes)?;
         let threshold = self
             .threshold

@@ -554,4 +554,16 @@ fn metrics_from_a_counts_manifest_equal_the_metrics_from_the_rows() {
         assert_eq!(code, 2, "{args:?}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
+    for command in [
+        vec!["spurious", manifest_path.as_str(), "--target", "sink"],
+        vec!["cooccurrence", manifest_path.as_str()],
+        vec!["embeddings", manifest_path.as_str()],
+    ] {
+        let (code, _, err) = biaslens(&command);
+        assert_eq!(code, 2, "{command:?}");
+        assert!(
+            err.contains("this is a counts manifest, and only `metrics` reads counts: this command needs the rows"),
+            "{command:?}: {err}"
+        );
+    }
 }
