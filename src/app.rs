@@ -76,6 +76,16 @@ pub fn App() -> impl IntoView {
         if !ready {
             return;
         }
+        if b.is_some()
+            && state
+                .loaded
+                .with(|l| l.as_ref().is_some_and(|l| l.counts.is_some()))
+        {
+            state.intervals.set(Some(Err(
+                "not available: the bootstrap needs rows, and only counts were loaded".into(),
+            )));
+            return;
+        }
         match b {
             Some(b) => engine.bootstrap(untrack(|| state.request()), b),
             None => state.intervals.set(None),

@@ -771,6 +771,7 @@ impl Engine {
                 id,
                 result,
                 manifest,
+                counts,
             } => {
                 let Some(pending) = self.pending.get_value().filter(|p| p.id == id) else {
                     return;
@@ -807,7 +808,8 @@ impl Engine {
                         let preset = manifest.as_ref().map(|m| m.settings.clone());
                         let suggested_min_support = pending
                             .suggested_min_support
-                            .or_else(|| manifest.as_ref().and_then(|m| m.settings.min_support));
+                            .or_else(|| manifest.as_ref().and_then(|m| m.settings.min_support))
+                            .or(counts.map(|c| c.min_support_floor));
                         self.state.install(
                             Loaded {
                                 name: manifest
@@ -818,6 +820,7 @@ impl Engine {
                                 group_candidates,
                                 suggested_min_support,
                                 about: manifest,
+                                counts,
                             },
                             pending.keep_settings,
                         );

@@ -6,6 +6,10 @@ use biaslens_core::analysis::{analyze_with_progress, Progress};
 use biaslens_core::bootstrap::{bootstrap_with_progress, progress_of, Resampler};
 use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
+use biaslens_core::counts_file::{
+    is_counts_file, parse_counts, parse_counts_alone, sniff_counts_manifest, Counts,
+};
+use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
 use biaslens_core::embeddings::pca::Pca;
@@ -20,7 +24,7 @@ use biaslens_core::{build_from_table, demo, mapping, ColumnMapping, Dataset, Tab
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::file_size::{Kind, MAX_TABLE_BYTES};
-use crate::protocol::{BenchTimes, Job, Output, Request, Response};
+use crate::protocol::{BenchTimes, CountsInfo, DataSpec, Job, Output, Request, Response};
 
 /// Runs one job on the rows of `whole` that `filter` keeps (the map's jobs, which
 /// need the worker's embeddings, are answered by [`EngineWorker::embedding_job`]).
@@ -79,6 +83,34 @@ fn run(
     })
 }
 
+/// Answers a job from counts alone: the analysis; every other view needs rows.
+fn counts_job(
+    counts: &Counts,
+    summary: &DatasetSummary,
+    data: &DataSpec,
+    job: Job,
+) -> Result<Output, String> {
+    let needs_rows = |what: &str| {
+        Err(format!(
+            "not available: {what} needs rows, and only counts were loaded"
+        ))
+    };
+    if !data.filter.is_empty() {
+        return needs_rows("a filter");
+    }
+    match job {
+        Job::Analyze(settings) => counts
+            .analyze(summary.clone(), &settings)
+            .map(|a| Output::Analysis(Box::new(a), summary.clone()))
+            .map_err(|e| e.to_string()),
+        Job::Bootstrap(..) | Job::BootstrapShare { .. } => needs_rows("the bootstrap"),
+        Job::Cooccurrence { .. } => needs_rows("this co-occurrence view"),
+        Job::Spurious { .. } => needs_rows("the spurious-cue ranking"),
+        Job::Rows { .. } => needs_rows("the list of rows"),
+        Job::Map | Job::EmbeddingReport => needs_rows("the embeddings view"),
+    }
+}
+
 /// Milliseconds on the worker's clock.
 fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
@@ -114,6 +146,8 @@ pub struct EngineWorker {
     projection: Option<Pca>,
     /// The embedding analyses for one group column.
     report: Option<(Option<String>, EmbeddingReport)>,
+    /// Counts opened instead of rows (a counts file), with the rows' summary.
+    counts: Option<(Counts, DatasetSummary)>,
 }
 
 impl EngineWorker {
@@ -126,6 +160,11 @@ impl EngineWorker {
         group: Option<&str>,
         threshold: f64,
     ) -> Result<Vec<String>, String> {
+        if is_counts_file(bytes) {
+            let counts = parse_counts_alone(file, bytes).map_err(|e| e.to_string())?;
+            let summary = counts.summary(name);
+            return Ok(self.keep_counts(counts, summary));
+        }
         let table = parse_table_within(file, bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
         let dataset =
             build_from_table(name, &table, group, threshold).map_err(|e| e.to_string())?;
@@ -151,6 +190,7 @@ impl EngineWorker {
         // A JSON `embedding` column brings the embeddings with the rows.
         let embedded = from_column(&table).transpose().map_err(|e| e.to_string())?;
         self.file = Some((name.to_owned(), table));
+        self.counts = None;
         self.embeddings = None;
         self.projection = None;
         self.report = None;
@@ -158,6 +198,28 @@ impl EngineWorker {
             self.set_embeddings(format!("the {COLUMN} column of {file}"), e);
         }
         Ok(candidates)
+    }
+
+    /// Keeps counts in place of rows (nothing of the rows kept before stays);
+    /// returns the group column, the only one counts offer.
+    fn keep_counts(&mut self, counts: Counts, summary: DatasetSummary) -> Vec<String> {
+        self.file = None;
+        self.built = None;
+        self.embeddings = None;
+        self.projection = None;
+        self.report = None;
+        // The one group column the counts were made with.
+        let group = vec![summary.group_column.clone()];
+        self.counts = Some((counts, summary));
+        group
+    }
+
+    /// What the kept counts cover, when counts and not rows are kept.
+    fn counts_info(&self) -> Option<CountsInfo> {
+        self.counts.as_ref().map(|(c, _)| CountsInfo {
+            k_max: c.k_max,
+            min_support_floor: c.min_support_floor,
+        })
     }
 
     /// Reads a file, or a manifest and the files it names (relative to it), and
@@ -171,6 +233,35 @@ impl EngineWorker {
         threshold: f64,
     ) -> Result<(Vec<String>, Option<Box<Manifest>>), String> {
         let bytes = crate::blob::read(file, url, Kind::Table)?;
+        if let Some(m) = sniff_counts_manifest(file, &bytes).map_err(|e| e.to_string())? {
+            if url.starts_with("blob:") {
+                return Err(format!(
+                    "{file} is a counts manifest: opened from this computer, the counts file it names cannot be reached. Open the counts file ({}) itself, or publish the folder and open it with ?data=URL",
+                    m.counts
+                ));
+            }
+            let at = crate::blob::resolve(&m.counts, url).ok_or_else(|| {
+                format!(
+                    "{file}: \"{}\" is not a path or an http(s) address",
+                    m.counts
+                )
+            })?;
+            let counts_file = crate::blob::file_name(&m.counts);
+            let bytes = crate::blob::read(&counts_file, &at, Kind::Table)?;
+            let counts = parse_counts(
+                &counts_file,
+                &bytes,
+                m.stand_ins,
+                m.k_max,
+                m.min_support_floor,
+            )
+            .map_err(|e| e.to_string())?;
+            let summary = m
+                .dataset
+                .clone()
+                .unwrap_or_else(|| counts.summary(m.name.as_deref().unwrap_or(name)));
+            return Ok((self.keep_counts(counts, summary), None));
+        }
         let Some(m) = manifest::sniff(file, &bytes).map_err(|e| e.to_string())? else {
             let candidates = self.load(name, file, &bytes, group.as_deref(), threshold)?;
             return Ok((candidates, None));
@@ -345,6 +436,7 @@ fn loaded_generated(id: u64, result: Result<Vec<String>, String>) -> Response {
         id,
         result,
         manifest: None,
+        counts: None,
     }
 }
 
@@ -373,12 +465,14 @@ impl Worker for EngineWorker {
                     Ok((candidates, manifest)) => (Ok(candidates), manifest),
                     Err(e) => (Err(e), None),
                 };
+                let counts = result.as_ref().ok().and(self.counts_info());
                 scope.respond(
                     who,
                     Response::Loaded {
                         id,
                         result,
                         manifest,
+                        counts,
                     },
                 );
             }
@@ -434,6 +528,18 @@ impl Worker for EngineWorker {
                 let start = now_ms();
                 let report =
                     |progress: Progress| scope.respond(who, Response::Progress { id, progress });
+                if let Some((counts, summary)) = &self.counts {
+                    let result = counts_job(counts, summary, &data, job);
+                    scope.respond(
+                        who,
+                        Response::Done {
+                            id,
+                            result: Box::new(result),
+                            millis: now_ms() - start,
+                        },
+                    );
+                    return;
+                }
                 report(Progress::step("building the data set"));
                 // Positions come from the PCA: computed first (with progress) for
                 // the jobs that need them, never for the others.

@@ -183,6 +183,15 @@ pub struct BenchTimes {
     pub tasks: Vec<(String, f64)>,
 }
 
+/// What a data set opened from a counts file covers (`spec/counts.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsInfo {
+    /// The largest combination counted.
+    pub k_max: usize,
+    /// The smallest minimum support an analysis of it can use.
+    pub min_support_floor: u64,
+}
+
 /// What a worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
@@ -194,6 +203,8 @@ pub enum Response {
         result: Result<Vec<String>, String>,
         /// The manifest the data set came through, if any.
         manifest: Option<Box<Manifest>>,
+        /// Set when only counts were loaded (no rows).
+        counts: Option<CountsInfo>,
     },
     /// Embeddings were read and kept (`[rows, dim]`), or could not be.
     EmbeddingsLoaded {

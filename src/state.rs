@@ -79,6 +79,8 @@ pub struct Loaded {
     pub suggested_min_support: Option<u64>,
     /// What its manifest says about it (description, license, source), if any.
     pub about: Option<Box<Manifest>>,
+    /// Set when only counts were loaded (a counts file): what they cover.
+    pub counts: Option<crate::protocol::CountsInfo>,
 }
 
 /// The app's signals.
@@ -360,6 +362,12 @@ impl AppState {
             self.min_support.set(None);
         }
         self.error.set(None);
+        // Counts go up to their k_max: a larger default would be refused.
+        if let Some(c) = loaded.counts.filter(|_| !keep_settings) {
+            if self.k_max.get_untracked() > c.k_max {
+                self.k_max.set(c.k_max);
+            }
+        }
         self.loaded.set(Some(loaded));
     }
 }

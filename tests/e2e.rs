@@ -6,6 +6,7 @@
 
 mod audit;
 mod bench;
+mod counts;
 mod demos;
 mod explore;
 mod floor;

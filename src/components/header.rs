@@ -114,12 +114,21 @@ pub fn Header() -> impl IntoView {
                     conditions.join(", ")
                 )
             });
+            let counts = state.loaded.with(|l| l.as_ref().and_then(|l| l.counts));
             view! {
                 <p class="summary" data-testid="summary">
                     <strong class="dataset-name">{s.name.clone()}</strong>
                     " — "
                     {describe(&s)}
                 </p>
+                {counts.map(|c| view! {
+                    <p class="counts-only" data-testid="counts-only">
+                        {format!(
+                            "Opened from counts (combinations of up to {} attributes, minimum support {} or more): the Overview and Amplification views work from counts; Co-occurrence, Spurious, Rows, Embeddings, filters and bootstrap intervals need rows.",
+                            c.k_max, c.min_support_floor
+                        )}
+                    </p>
+                })}
                 {about()}
                 {(!stand_ins.is_empty()).then(|| view! { <p class="stand-ins">{stand_ins}</p> })}
                 {filtered.map(|f| view! { <p class="filtered" data-testid="filtered">{f}</p> })}

@@ -318,6 +318,33 @@ pub fn parse_counts(
     })
 }
 
+/// Reads a counts file opened without its manifest: `k_max` is its largest
+/// combination, the floor the smallest train or test count among its combinations
+/// of two or more (no more than the writer's floor, so every analysis it allows is
+/// exact), no stand-ins.
+pub fn parse_counts_alone(file: &str, bytes: &[u8]) -> Result<Counts, InputError> {
+    let mut counts = parse_counts(file, bytes, StandIns::default(), usize::MAX, 1)?;
+    let t = &counts.tables;
+    let larger =
+        (0..t.n_combinations()).filter(|&m| t.combinations.get(m).is_some_and(|c| c.len() >= 2));
+    counts.k_max = t.combinations.iter().map(Vec::len).max().unwrap_or(1);
+    counts.min_support_floor = larger
+        .map(|m| {
+            t.combination_total(Table::Train, m)
+                .min(t.combination_total(Table::Test, m))
+        })
+        .min()
+        .unwrap_or(1)
+        .max(1);
+    Ok(counts)
+}
+
+/// Whether bytes begin like a counts file (its header line).
+pub fn is_counts_file(bytes: &[u8]) -> bool {
+    let start = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    start.starts_with(HEADER.as_bytes())
+}
+
 impl Counts {
     /// The analysis of `settings` from the counts alone: `M` is every counted
     /// combination of `k_min..=k_max` attributes with train and test counts of at

@@ -5,7 +5,7 @@
 // Test helpers outside #[test] functions: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use biaslens_core::counts_file::{counts_of_rows, parse_counts, write_counts};
+use biaslens_core::counts_file::{counts_of_rows, parse_counts, parse_counts_alone, write_counts};
 use biaslens_core::{analyze, load, CombinationSettings, Dataset, Mode, SettingsError};
 use proptest::prelude::*;
 
@@ -80,6 +80,17 @@ proptest! {
         let text = write_counts(&counts.tables);
         let read = parse_counts("rows.counts.csv", text.as_bytes(), d.stand_ins, k_max, floor).unwrap();
         prop_assert_eq!(&read, &counts);
+        // Without its manifest (which alone says which stand-ins were used: here
+        // none), every analysis the file allows is exact.
+        let alone = parse_counts_alone("rows.counts.csv", text.as_bytes()).unwrap();
+        prop_assert_eq!(&alone.tables.combinations, &counts.tables.combinations);
+        let stand_ins = d.stand_ins.pred_group || d.stand_ins.pred_attributes;
+        for k in (1..=alone.k_max.min(3)).filter(|_| !stand_ins) {
+            for s in alone.min_support_floor..alone.min_support_floor + 2 {
+                let settings = CombinationSettings { mode: Mode::Subsets, k_min: 1, k_max: k, min_support: s };
+                prop_assert_eq!(alone.analyze(d.summary(), &settings), analyze(&d, &settings));
+            }
+        }
         for k in 1..=k_max {
             for s in floor..floor + 3 {
                 let settings = CombinationSettings { mode: Mode::Subsets, k_min: 1, k_max: k, min_support: s };
