@@ -104,5 +104,39 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
         refused.contains("min support must be at least 5 (asked 2)"),
         "{refused}"
     );
+    // The counts CSV alone, picked from disk: its k_max and floor are read from it,
+    // and at that floor the numbers are the rows' own.
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&dir.0.join("kitchen.counts.csv").display().to_string())
+        .await
+        .unwrap();
+    let floor: u64 = s
+        .until("the picked counts", || async {
+            let t = s.text("[data-testid=counts-only]").await.ok()?;
+            let rest = t.split("minimum support ").nth(1)?;
+            rest.split(' ').next()?.parse().ok()
+        })
+        .await
+        .unwrap();
+    assert!(floor >= 5, "{floor}");
+    let at_floor = analyze(
+        &d,
+        &CombinationSettings {
+            min_support: floor,
+            ..CombinationSettings::default()
+        },
+    )
+    .unwrap();
+    let want = at_floor.metrics.multi_mals.mean.unwrap();
+    let got: f64 = s
+        .until("the picked counts' Multi_MALS", || async {
+            let v: f64 = s.value("multi_mals.mean").await.ok()?.parse().ok()?;
+            ((v - want).abs() <= 1e-12).then_some(v)
+        })
+        .await
+        .unwrap();
+    assert!((got - want).abs() <= 1e-12);
     s.close().await;
 }
