@@ -13,7 +13,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(csv tsv json json_lines gzip npy projector manifest url_state)
+  targets=(csv tsv json json_lines gzip npy projector manifest url_state counts)
 fi
 say() { printf '\033[1mfuzz:\033[0m %s\n' "$*"; }
 if ! rustup toolchain list | grep -q '^nightly'; then
