@@ -196,6 +196,8 @@ pub fn parse_counts(
     }
     let mut totals: BTreeMap<(usize, String), u64> = BTreeMap::new();
     let mut cells: BTreeMap<(Vec<String>, usize, String), u64> = BTreeMap::new();
+    // Where each combination of two or more attributes first appears.
+    let mut first_line: BTreeMap<Vec<String>, usize> = BTreeMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| InputError::at(file, line, None, e.to_string()))?;
@@ -258,6 +260,9 @@ pub fn parse_counts(
             ));
         }
         let slot = table as usize;
+        if attributes.len() >= 2 {
+            first_line.entry(attributes.clone()).or_insert(line);
+        }
         let previous = if attributes.is_empty() {
             totals.insert((slot, group.to_owned()), n)
         } else {
@@ -284,7 +289,31 @@ pub fn parse_counts(
             "no group totals (lines with an empty attributes field)",
         ));
     }
-    let combinations: BTreeSet<&Vec<String>> = cells.keys().map(|(m, _, _)| m).collect();
+    // Every attribute of a combination is one of `A`: it has its own line.
+    let singles: BTreeSet<&String> = cells
+        .keys()
+        .filter(|(m, _, _)| m.len() == 1)
+        .filter_map(|(m, _, _)| m.first())
+        .collect();
+    for (m, line) in &first_line {
+        if let Some(a) = m.iter().find(|a| !singles.contains(a)) {
+            return Err(InputError::at(
+                file,
+                *line,
+                Some("attributes"),
+                format!("\"{a}\" has no line of its own: every attribute of A appears alone (with 0 counts if need be)"),
+            ));
+        }
+    }
+    // A combination of two or more whose counts are all 0 says nothing (it is
+    // below any support): left out, as a writer leaves it out.
+    let mut counted: BTreeSet<&Vec<String>> = BTreeSet::new();
+    for ((m, _, _), n) in &cells {
+        if m.len() == 1 || *n > 0 {
+            counted.insert(m);
+        }
+    }
+    let combinations: BTreeSet<&Vec<String>> = counted;
     let mut combinations: Vec<Vec<String>> = combinations.into_iter().cloned().collect();
     combinations.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     let index: BTreeMap<&Vec<String>, usize> = combinations
