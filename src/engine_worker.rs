@@ -387,6 +387,32 @@ impl EngineWorker {
             .ok_or_else(|| "no embeddings".to_owned())
     }
 
+    /// Runs a job on the kept rows (building the data set for its group column and
+    /// threshold first, and the PCA where the job needs positions).
+    fn rows_job(
+        &mut self,
+        data: DataSpec,
+        job: Job,
+        report: &mut dyn FnMut(Progress),
+    ) -> Result<Output, String> {
+        report(Progress::step("building the data set"));
+        // Positions come from the PCA: computed first (with progress) for the jobs
+        // that need them, never for the others.
+        let embedding_job = matches!(job, Job::Map | Job::EmbeddingReport);
+        if embedding_job || data.filter.region.is_some() {
+            self.projection(report);
+        }
+        match (&job, self.dataset(data.group, data.threshold)) {
+            (_, Err(e)) => Err(e),
+            (_, Ok(d)) if embedding_job => {
+                // The analyses need `&mut self` (they are cached): work on a copy.
+                let d = d.clone();
+                self.embedding_job(&d, &job, report)
+            }
+            (_, Ok(d)) => run(d, &data.filter, job, report),
+        }
+    }
+
     /// The data set for these settings, built again only when they changed.
     fn dataset(&mut self, group: Option<String>, threshold: f64) -> Result<&Dataset, String> {
         let Some((name, table)) = &self.file else {
@@ -528,33 +554,9 @@ impl Worker for EngineWorker {
                 let start = now_ms();
                 let report =
                     |progress: Progress| scope.respond(who, Response::Progress { id, progress });
-                if let Some((counts, summary)) = &self.counts {
-                    let result = counts_job(counts, summary, &data, job);
-                    scope.respond(
-                        who,
-                        Response::Done {
-                            id,
-                            result: Box::new(result),
-                            millis: now_ms() - start,
-                        },
-                    );
-                    return;
-                }
-                report(Progress::step("building the data set"));
-                // Positions come from the PCA: computed first (with progress) for
-                // the jobs that need them, never for the others.
-                let embedding_job = matches!(job, Job::Map | Job::EmbeddingReport);
-                if embedding_job || data.filter.region.is_some() {
-                    self.projection(&mut |p| report(p));
-                }
-                let result = match (&job, self.dataset(data.group, data.threshold)) {
-                    (_, Err(e)) => Err(e),
-                    (_, Ok(d)) if embedding_job => {
-                        // The analyses need `&mut self` (they are cached): work on a copy.
-                        let d = d.clone();
-                        self.embedding_job(&d, &job, &mut |p| report(p))
-                    }
-                    (_, Ok(d)) => run(d, &data.filter, job, &mut |p| report(p)),
+                let result = match &self.counts {
+                    Some((counts, summary)) => counts_job(counts, summary, &data, job),
+                    None => self.rows_job(data, job, &mut |p| report(p)),
                 };
                 scope.respond(
                     who,
