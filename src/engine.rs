@@ -637,6 +637,7 @@ impl Engine {
             return;
         }
         let now = now_ms();
+        let running = progress.is_some();
         // A view's job says which view it is for, whatever step it reports.
         let progress = progress.map(|mut p| {
             if kind.quiet() && p.stage != kind.doing() {
@@ -648,7 +649,7 @@ impl Engine {
             let since = all[kind.slot()].as_ref().map_or(now, |(_, since)| *since);
             all[kind.slot()] = progress.map(|p| (p, since));
         });
-        if kind.quiet() && self.progress.with_value(|all| all[kind.slot()].is_some()) {
+        if kind.quiet() && running {
             // Look again once it has run long enough to show.
             set_timeout(
                 move || self.show_working(),

@@ -211,6 +211,42 @@ impl CountTables {
         }
     }
 
+    /// The tables of the combinations `picked` (indices, in that order; any out
+    /// of range left out), with the same groups and totals.
+    pub fn pick(&self, picked: &[usize]) -> CountTables {
+        let groups = self.n_groups();
+        let picked: Vec<usize> = picked
+            .iter()
+            .copied()
+            .filter(|&m| m < self.n_combinations())
+            .collect();
+        let names = picked
+            .iter()
+            .filter_map(|&m| self.combinations.get(m).cloned())
+            .collect();
+        let mut out = CountTables::zeroed(self.groups.clone(), names, self.stand_ins);
+        out.totals = self.totals.clone();
+        for table in Table::ALL {
+            for (k, &m) in picked.iter().enumerate() {
+                for g in 0..groups {
+                    out.set(table, k, g, self.get(table, m, g));
+                }
+            }
+        }
+        out
+    }
+
+    /// These combinations followed by `other`'s (tables of the same groups and
+    /// rows: the totals are these).
+    pub fn append(&self, other: &CountTables) -> CountTables {
+        let mut out = self.clone();
+        out.combinations.extend(other.combinations.iter().cloned());
+        for table in Table::ALL {
+            out.counts[table].extend_from_slice(&other.counts[table]);
+        }
+        out
+    }
+
     /// Sets one group total.
     pub fn set_total(&mut self, table: Table, g: usize, value: u64) {
         if let Some(c) = self.totals[table].get_mut(g) {

@@ -68,12 +68,9 @@ pub fn counts_of_rows(d: &Dataset, k_max: usize, floor: u64) -> Result<Counts, S
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
     let single = count(d, &ix, &singles);
     let tables = if k_max >= 2 {
+        // Every single of A, then the walk's combinations of two or more (k_min 2).
         let (_, multi) = combinations_counted(d, &ix, &settings, &mut |_| {})?;
-        // Singles from `single` (all of A), then the combinations of two or more.
-        let larger: Vec<usize> = (0..multi.n_combinations())
-            .filter(|&m| multi.combinations.get(m).is_some_and(|c| c.len() >= 2))
-            .collect();
-        concat(&single, &multi, &larger)
+        single.append(&multi)
     } else {
         single
     };
@@ -82,44 +79,6 @@ pub fn counts_of_rows(d: &Dataset, k_max: usize, floor: u64) -> Result<Counts, S
         k_max,
         min_support_floor: floor,
     })
-}
-
-/// `first`'s combinations followed by `second`'s combinations `picked` (same groups
-/// and totals).
-fn concat(first: &CountTables, second: &CountTables, picked: &[usize]) -> CountTables {
-    let names = first
-        .combinations
-        .iter()
-        .cloned()
-        .chain(
-            picked
-                .iter()
-                .filter_map(|&m| second.combinations.get(m).cloned()),
-        )
-        .collect();
-    let mut out = CountTables::zeroed(first.groups.clone(), names, first.stand_ins);
-    let groups = first.n_groups();
-    for table in Table::ALL {
-        for g in 0..groups {
-            out.set_total(table, g, first.total(table, g));
-        }
-        for m in 0..first.n_combinations() {
-            for g in 0..groups {
-                out.set(table, m, g, first.get(table, m, g));
-            }
-        }
-        for (k, &m) in picked.iter().enumerate() {
-            for g in 0..groups {
-                out.set(
-                    table,
-                    first.n_combinations() + k,
-                    g,
-                    second.get(table, m, g),
-                );
-            }
-        }
-    }
-    out
 }
 
 /// The counts file's text: the group totals, then every combination's counts
@@ -411,14 +370,47 @@ impl Counts {
             })
             .collect();
         let singles: Vec<usize> = (0..t.n_combinations()).filter(|&m| size(m) == 1).collect();
-        let empty = CountTables::zeroed(t.groups.clone(), Vec::new(), t.stand_ins);
-        let with_totals = |picked: &[usize]| concat(&totals_of(t, &empty), t, picked);
         Ok(analysis_of_counts(
-            &with_totals(&chosen),
-            &with_totals(&singles),
+            &t.pick(&chosen),
+            &t.pick(&singles),
             dataset,
             settings,
         ))
+    }
+
+    /// The rows' summary as far as the counts tell it: rows with a group in train
+    /// and in test (rows of other splits and rows without a group are not counted).
+    pub fn summary(&self, name: &str) -> DatasetSummary {
+        let t = &self.tables;
+        let total = |table: Table, g: usize| t.total(table, g) as usize;
+        let groups = t
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, name)| (name.clone(), total(Table::Train, g) + total(Table::Test, g)))
+            .collect();
+        let attributes: Vec<String> = t
+            .combinations
+            .iter()
+            .filter(|c| c.len() == 1)
+            .filter_map(|c| c.first().cloned())
+            .collect();
+        let (train, test) = (
+            t.grand_total(Table::Train) as usize,
+            t.grand_total(Table::Test) as usize,
+        );
+        DatasetSummary {
+            name: name.to_owned(),
+            rows: train + test,
+            splits: [("train".to_owned(), train), ("test".to_owned(), test)].into(),
+            single_split: false,
+            group_column: "group".to_owned(),
+            groups,
+            n_attributes: attributes.len(),
+            attributes,
+            rows_without_group: 0,
+            stand_ins: t.stand_ins,
+        }
     }
 }
 
@@ -459,52 +451,4 @@ pub fn sniff_counts_manifest(
     serde_json::from_value(serde_json::Value::Object(object))
         .map(Some)
         .map_err(|e| InputError::file(file, format!("not a valid counts manifest: {e}")))
-}
-
-impl Counts {
-    /// The rows' summary as far as the counts tell it: rows with a group in train
-    /// and in test (rows of other splits and rows without a group are not counted).
-    pub fn summary(&self, name: &str) -> DatasetSummary {
-        let t = &self.tables;
-        let total = |table: Table, g: usize| t.total(table, g) as usize;
-        let groups = t
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(g, name)| (name.clone(), total(Table::Train, g) + total(Table::Test, g)))
-            .collect();
-        let attributes: Vec<String> = t
-            .combinations
-            .iter()
-            .filter(|c| c.len() == 1)
-            .filter_map(|c| c.first().cloned())
-            .collect();
-        let (train, test) = (
-            t.grand_total(Table::Train) as usize,
-            t.grand_total(Table::Test) as usize,
-        );
-        DatasetSummary {
-            name: name.to_owned(),
-            rows: train + test,
-            splits: [("train".to_owned(), train), ("test".to_owned(), test)].into(),
-            single_split: false,
-            group_column: "group".to_owned(),
-            groups,
-            n_attributes: attributes.len(),
-            attributes,
-            rows_without_group: 0,
-            stand_ins: t.stand_ins,
-        }
-    }
-}
-
-/// Empty tables carrying `t`'s group totals.
-fn totals_of(t: &CountTables, empty: &CountTables) -> CountTables {
-    let mut out = empty.clone();
-    for table in Table::ALL {
-        for g in 0..t.n_groups() {
-            out.set_total(table, g, t.total(table, g));
-        }
-    }
-    out
 }
