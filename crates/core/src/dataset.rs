@@ -2,7 +2,7 @@
 //! (optionally) the model's predictions, built from a [`Table`] and a
 //! [`ColumnMapping`]. Applies the stand-in rule of `metrics.md` section 1.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -212,12 +212,54 @@ fn column(table: &Table, name: &Option<String>, role: &str) -> Result<Option<usi
     }
 }
 
+/// One value of a row as [`DatasetBuilder`] reads it: a [`Cell`] of a table, or a
+/// field of a CSV record streamed past.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    /// Nothing.
+    Empty,
+    /// A scalar, as text.
+    Text(&'a str),
+    /// A JSON array.
+    List(&'a [String]),
+}
+
+impl Cell {
+    /// The cell as [`DatasetBuilder::push`] reads it.
+    pub fn as_cell_ref(&self) -> CellRef<'_> {
+        match self {
+            Cell::Empty => CellRef::Empty,
+            Cell::Text(t) => CellRef::Text(t),
+            Cell::List(items) => CellRef::List(items),
+        }
+    }
+}
+
+impl<'a> CellRef<'a> {
+    /// A CSV field: empty or text.
+    pub fn field(field: Option<&'a str>) -> Self {
+        match field {
+            None | Some("") => CellRef::Empty,
+            Some(text) => CellRef::Text(text),
+        }
+    }
+
+    /// The cell's text, trimmed (a list's items joined by `|`).
+    fn text(self) -> String {
+        match self {
+            CellRef::Text(t) => t.trim().to_owned(),
+            CellRef::List(items) => items.join("|"),
+            CellRef::Empty => String::new(),
+        }
+    }
+}
+
 /// Calls `f` with each name of a list-form cell: `|`-separated names in text, or a
 /// JSON array.
-fn for_each_name(cell: &Cell, mut f: impl FnMut(&str)) {
+fn for_each_name(cell: CellRef<'_>, mut f: impl FnMut(&str)) {
     match cell {
-        Cell::Empty => {}
-        Cell::Text(s) => match bracketed(s) {
+        CellRef::Empty => {}
+        CellRef::Text(s) => match bracketed(s) {
             // A list written by pandas (`['cup', 'laptop']`) or as JSON text.
             Some(inner) => inner
                 .split(',')
@@ -230,7 +272,7 @@ fn for_each_name(cell: &Cell, mut f: impl FnMut(&str)) {
                 .filter(|s| !s.is_empty())
                 .for_each(f),
         },
-        Cell::List(items) => items
+        CellRef::List(items) => items
             .iter()
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
@@ -243,7 +285,7 @@ fn bracketed(s: &str) -> Option<&str> {
     s.trim().strip_prefix('[')?.strip_suffix(']')
 }
 
-/// Attribute names seen so far, each with a provisional id.
+/// Names seen so far, each with a provisional id in order of first sight.
 #[derive(Default)]
 struct Interner {
     ids: HashMap<String, u32>,
@@ -260,20 +302,35 @@ impl Interner {
         self.names.push(name.to_owned());
         id
     }
-}
 
-/// The cell at column `i` of a row (empty past the end).
-fn cell(row: &[Cell], i: usize) -> &Cell {
-    const EMPTY: &Cell = &Cell::Empty;
-    row.get(i).unwrap_or(EMPTY)
+    /// The names sorted, and each provisional id's place among them (`keep`
+    /// chooses the names kept; the others map to `None`).
+    fn sorted(self, keep: impl Fn(usize) -> bool) -> (Vec<String>, Vec<Option<u32>>) {
+        let n = self.names.len();
+        let mut kept: Vec<(String, usize)> = self
+            .names
+            .into_iter()
+            .enumerate()
+            .filter(|&(id, _)| keep(id))
+            .map(|(id, name)| (name, id))
+            .collect();
+        kept.sort_unstable();
+        let mut renumber = vec![None; n];
+        for (new, (_, old)) in kept.iter().enumerate() {
+            if let Some(slot) = renumber.get_mut(*old) {
+                *slot = Some(new as u32);
+            }
+        }
+        (kept.into_iter().map(|(name, _)| name).collect(), renumber)
+    }
 }
 
 /// Reads one wide-form 0/1 cell.
-fn flag(cell: &Cell) -> Result<bool, String> {
+fn flag(cell: CellRef<'_>) -> Result<bool, String> {
     let text = match cell {
-        Cell::Text(t) => t.trim().to_ascii_lowercase(),
-        Cell::Empty => return Err("empty value; expected 0/1 or true/false".into()),
-        Cell::List(_) => return Err("a list; expected 0/1 or true/false".into()),
+        CellRef::Text(t) => t.trim().to_ascii_lowercase(),
+        CellRef::Empty => return Err("empty value; expected 0/1 or true/false".into()),
+        CellRef::List(_) => return Err("a list; expected 0/1 or true/false".into()),
     };
     match text.as_str() {
         "1" | "1.0" | "true" => Ok(true),
@@ -285,8 +342,8 @@ fn flag(cell: &Cell) -> Result<bool, String> {
 }
 
 /// Reads one score cell and applies the threshold.
-fn score(cell: &Cell, threshold: f64) -> Result<bool, String> {
-    let Some(text) = cell.text() else {
+fn score(cell: CellRef<'_>, threshold: f64) -> Result<bool, String> {
+    let CellRef::Text(text) = cell else {
         return Err("empty value; expected a probability in [0, 1]".into());
     };
     let value: f64 = text
@@ -299,6 +356,353 @@ fn score(cell: &Cell, threshold: f64) -> Result<bool, String> {
     Ok(value >= threshold)
 }
 
+/// Which column plays which role, resolved against a header.
+struct Columns {
+    id: Option<usize>,
+    split: Option<usize>,
+    group: usize,
+    group_name: String,
+    pred_group: Option<usize>,
+    attributes: Option<usize>,
+    pred_attributes: Option<usize>,
+    wide_gt: Vec<(Wide, u32)>,
+    wide_pred: Vec<(Wide, u32)>,
+    wide_score: Vec<(Wide, u32)>,
+    image: Option<usize>,
+    xy: Option<(usize, usize)>,
+    names: Vec<String>,
+}
+
+/// Builds a [`Dataset`] one row at a time, so that a file streamed past (the
+/// command line's `counts` on millions of rows) need never be held as a
+/// [`Table`]. Groups and attributes get provisional ids in order of first sight
+/// and are renumbered in name order by [`DatasetBuilder::finish`].
+pub struct DatasetBuilder {
+    name: String,
+    file: String,
+    cols: Columns,
+    has_pred_attributes: bool,
+    stand_ins: StandIns,
+    threshold: f64,
+    ids: Vec<String>,
+    split_names: Vec<String>,
+    split: Vec<u16>,
+    groups: Interner,
+    group: Vec<Option<u32>>,
+    /// Predicted-group values, checked against the groups at the end; each with
+    /// the first line it is on.
+    pred_values: Interner,
+    pred_lines: Vec<usize>,
+    pred_group: Vec<Option<u32>>,
+    names: Interner,
+    gt: Vec<Vec<u32>>,
+    pred: Vec<Vec<u32>>,
+    images: Vec<Option<String>>,
+    coords: Vec<[f32; 2]>,
+}
+
+impl DatasetBuilder {
+    /// A builder for rows with the columns of `header` (its rows are not read),
+    /// the column roles of `mapping`, and the score `threshold` (a score
+    /// `>= threshold` is a positive prediction).
+    pub fn new(
+        name: &str,
+        header: &Table,
+        mapping: &ColumnMapping,
+        threshold: f64,
+    ) -> Result<Self, InputError> {
+        let file = header.file.as_str();
+        let group = column(header, &mapping.group, "group")?.ok_or_else(|| {
+            InputError::file(
+                file,
+                format!(
+                    "no group column: name one \"group\" or choose one (columns: {})",
+                    header.columns.join(", ")
+                ),
+            )
+        })?;
+        let mut names = Interner::default();
+        let mut wide = |prefix: &str| -> Vec<(Wide, u32)> {
+            wide_columns(header, prefix)
+                .into_iter()
+                .map(|w| {
+                    let id = names.id(&w.attribute);
+                    (w, id)
+                })
+                .collect()
+        };
+        let (wide_gt, wide_pred, wide_score) =
+            (wide(ATTR_PREFIX), wide(PRED_PREFIX), wide(SCORE_PREFIX));
+        let cols = Columns {
+            id: column(header, &mapping.id, "id")?,
+            split: column(header, &mapping.split, "split")?,
+            group,
+            group_name: header.columns.get(group).cloned().unwrap_or_default(),
+            pred_group: column(header, &mapping.pred_group, "predicted group")?,
+            attributes: column(header, &mapping.attributes, "attributes")?,
+            pred_attributes: column(header, &mapping.pred_attributes, "predicted attributes")?,
+            wide_gt,
+            wide_pred,
+            wide_score,
+            image: column(header, &mapping.image, "image")?,
+            xy: header.column_index("x").zip(header.column_index("y")),
+            names: header.columns.clone(),
+        };
+        if cols.attributes.is_none() && cols.wide_gt.is_empty() {
+            return Err(InputError::file(
+                file,
+                "no attributes: expected a column \"attributes\" or columns \"attr:NAME\"",
+            ));
+        }
+        let has_pred_attributes = cols.pred_attributes.is_some()
+            || !cols.wide_pred.is_empty()
+            || !cols.wide_score.is_empty();
+        Ok(Self {
+            name: name.to_owned(),
+            file: file.to_owned(),
+            stand_ins: StandIns {
+                pred_group: cols.pred_group.is_none(),
+                pred_attributes: !has_pred_attributes,
+            },
+            cols,
+            has_pred_attributes,
+            threshold,
+            ids: Vec::new(),
+            split_names: Vec::new(),
+            split: Vec::new(),
+            groups: Interner::default(),
+            group: Vec::new(),
+            pred_values: Interner::default(),
+            pred_lines: Vec::new(),
+            pred_group: Vec::new(),
+            names,
+            gt: Vec::new(),
+            pred: Vec::new(),
+            images: Vec::new(),
+            coords: Vec::new(),
+        })
+    }
+
+    /// Reads one row from its line and its cells (`cell(i)` is column `i`'s value).
+    pub fn push<'a>(
+        &mut self,
+        line: usize,
+        cell: impl Fn(usize) -> CellRef<'a>,
+    ) -> Result<(), InputError> {
+        let cols = &self.cols;
+        let file = self.file.as_str();
+        let column_name = |i: usize| cols.names.get(i).map_or("", String::as_str);
+        let at = |col: &str, msg: String| InputError::at(file, line, Some(col), msg);
+        if let Some((x, y)) = cols.xy {
+            let number = |i: usize| -> Result<f32, InputError> {
+                let text = cell(i).text();
+                text.parse::<f32>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| {
+                        at(
+                            column_name(i),
+                            format!("\"{text}\" is not a finite number (the x and y columns place each row on the map)"),
+                        )
+                    })
+            };
+            self.coords.push([number(x)?, number(y)?]);
+        }
+        if let Some(i) = cols.image {
+            let url = cell(i).text();
+            self.images.push((!url.is_empty()).then_some(url));
+        }
+        self.ids.push(match cols.id {
+            Some(i) => cell(i).text(),
+            None => (self.ids.len() + 1).to_string(),
+        });
+        let split_value = match cols.split {
+            Some(i) => cell(i).text().to_ascii_lowercase(),
+            None => "all".to_owned(),
+        };
+        let s = match self.split_names.iter().position(|n| *n == split_value) {
+            Some(s) => s,
+            None => {
+                self.split_names.push(split_value);
+                self.split_names.len() - 1
+            }
+        };
+        self.split.push(s as u16);
+
+        let g = cell(cols.group).text();
+        let g = (!g.is_empty()).then(|| self.groups.id(&g));
+        if self.groups.names.len() > MAX_GROUPS {
+            return Err(InputError::file(
+                file,
+                format!(
+                    "the group column \"{}\" has more than {MAX_GROUPS} different values; \
+                     biaslens compares at most {MAX_GROUPS} groups: choose the column of group labels",
+                    cols.group_name
+                ),
+            ));
+        }
+        self.group.push(g);
+        // A predicted group is checked against the group column's values at the end
+        // (they are all known only then); until then it is kept as its own value.
+        let pg = match cols.pred_group {
+            None => g,
+            Some(i) => {
+                let v = cell(i).text();
+                (!v.is_empty()).then(|| {
+                    let id = self.pred_values.id(&v);
+                    if id as usize == self.pred_lines.len() {
+                        self.pred_lines.push(line);
+                    }
+                    id
+                })
+            }
+        };
+        self.pred_group.push(pg);
+
+        let names = &mut self.names;
+        let mut gt: Vec<u32> = Vec::new();
+        if let Some(i) = cols.attributes {
+            for_each_name(cell(i), |n| gt.push(names.id(n)));
+        }
+        for (w, id) in &cols.wide_gt {
+            if flag(cell(w.index)).map_err(|m| at(&w.column, m))? {
+                gt.push(*id);
+            }
+        }
+        let pred = if self.has_pred_attributes {
+            let mut pred: Vec<u32> = Vec::new();
+            if let Some(i) = cols.pred_attributes {
+                for_each_name(cell(i), |n| pred.push(names.id(n)));
+            }
+            for (w, id) in &cols.wide_pred {
+                if flag(cell(w.index)).map_err(|m| at(&w.column, m))? {
+                    pred.push(*id);
+                }
+            }
+            for (w, id) in &cols.wide_score {
+                if score(cell(w.index), self.threshold).map_err(|m| at(&w.column, m))? {
+                    pred.push(*id);
+                }
+            }
+            pred
+        } else {
+            gt.clone()
+        };
+        self.gt.push(gt);
+        self.pred.push(pred);
+        Ok(())
+    }
+
+    /// The data set: groups and `A` in name order, the stand-in rule applied.
+    pub fn finish(self) -> Result<Dataset, InputError> {
+        let file = self.file.as_str();
+        if self.ids.is_empty() {
+            return Err(InputError::file(file, "the file has a header but no rows"));
+        }
+        let (groups, group_order) = self.groups.sorted(|_| true);
+        let regroup =
+            |g: Option<u32>| g.and_then(|g| group_order.get(g as usize).copied().flatten());
+        let group: Vec<Option<u32>> = self.group.into_iter().map(regroup).collect();
+        let pred_group: Vec<Option<u32>> = if self.cols.pred_group.is_none() {
+            group.clone()
+        } else {
+            // Each predicted value's group, or the first line with a value that is none.
+            let mut of_value = Vec::with_capacity(self.pred_values.names.len());
+            let mut unknown: Option<(usize, &str)> = None;
+            for (v, name) in self.pred_values.names.iter().enumerate() {
+                let g = groups.binary_search(name).ok().map(|g| g as u32);
+                let line = self.pred_lines.get(v).copied().unwrap_or(0);
+                if g.is_none() && unknown.is_none_or(|(l, _)| line < l) {
+                    unknown = Some((line, name));
+                }
+                of_value.push(g);
+            }
+            if let Some((line, v)) = unknown {
+                let column = self.cols.pred_group.and_then(|i| self.cols.names.get(i));
+                return Err(InputError::at(
+                    file,
+                    line,
+                    column.map(String::as_str),
+                    format!(
+                        "predicted group \"{v}\" is not a value of the group column \"{}\" ({})",
+                        self.cols.group_name,
+                        groups.join(", ")
+                    ),
+                ));
+            }
+            self.pred_group
+                .into_iter()
+                .map(|p| p.and_then(|p| of_value.get(p as usize).copied().flatten()))
+                .collect()
+        };
+
+        // A: the names in the ground truth of rows with a group, sorted; provisional
+        // ids are renumbered in name order (names outside A dropped), in place.
+        let mut in_a = vec![false; self.names.names.len()];
+        for (ids, g) in self.gt.iter().zip(&group) {
+            if g.is_some() {
+                for &id in ids {
+                    if let Some(seen) = in_a.get_mut(id as usize) {
+                        *seen = true;
+                    }
+                }
+            }
+        }
+        let (attributes, renumber) = self
+            .names
+            .sorted(|id| in_a.get(id).copied().unwrap_or(false));
+        let to_a = |ids: &mut Vec<u32>| {
+            ids.retain_mut(|id| match renumber.get(*id as usize).copied().flatten() {
+                Some(new) => {
+                    *id = new;
+                    true
+                }
+                None => false,
+            });
+            ids.sort_unstable();
+            ids.dedup();
+        };
+        let (mut gt, mut pred) = (self.gt, self.pred);
+        gt.iter_mut().chain(pred.iter_mut()).for_each(to_a);
+
+        let single_split = self.cols.split.is_none();
+        let split_names = self.split_names;
+        let role = self
+            .split
+            .iter()
+            .map(|&s| {
+                if single_split {
+                    return SplitRole::Both;
+                }
+                match split_names.get(s as usize).map(String::as_str) {
+                    Some("train") => SplitRole::Train,
+                    Some("test") => SplitRole::Test,
+                    _ => SplitRole::Ignored,
+                }
+            })
+            .collect();
+
+        Ok(Dataset {
+            name: self.name,
+            ids: self.ids,
+            split_names,
+            split: self.split,
+            role,
+            group_column: self.cols.group_name,
+            groups,
+            group,
+            pred_group,
+            attributes,
+            gt,
+            pred,
+            stand_ins: self.stand_ins,
+            single_split,
+            images: self.images,
+            coords: self.coords,
+        })
+    }
+}
+
 /// Builds a data set from a table, its column mapping and the score threshold
 /// (a score `>= threshold` is a positive prediction).
 pub fn build_dataset(
@@ -307,264 +711,20 @@ pub fn build_dataset(
     mapping: &ColumnMapping,
     threshold: f64,
 ) -> Result<Dataset, InputError> {
-    let file = table.file.as_str();
     if table.is_empty() {
-        return Err(InputError::file(file, "the file has a header but no rows"));
-    }
-    let id_col = column(table, &mapping.id, "id")?;
-    let split_col = column(table, &mapping.split, "split")?;
-    let group_col = column(table, &mapping.group, "group")?.ok_or_else(|| {
-        InputError::file(
-            file,
-            format!(
-                "no group column: name one \"group\" or choose one (columns: {})",
-                table.columns.join(", ")
-            ),
-        )
-    })?;
-    let pred_group_col = column(table, &mapping.pred_group, "predicted group")?;
-    let attr_col = column(table, &mapping.attributes, "attributes")?;
-    let pred_attr_col = column(table, &mapping.pred_attributes, "predicted attributes")?;
-    let wide_gt = wide_columns(table, ATTR_PREFIX);
-    let wide_pred = wide_columns(table, PRED_PREFIX);
-    let wide_score = wide_columns(table, SCORE_PREFIX);
-    if attr_col.is_none() && wide_gt.is_empty() {
-        return Err(InputError::file(
-            file,
-            "no attributes: expected a column \"attributes\" or columns \"attr:NAME\"",
-        ));
-    }
-    let has_pred_attributes =
-        pred_attr_col.is_some() || !wide_pred.is_empty() || !wide_score.is_empty();
-    let stand_ins = StandIns {
-        pred_group: pred_group_col.is_none(),
-        pred_attributes: !has_pred_attributes,
-    };
-
-    let text_of = |row: &[Cell], i: usize| -> String {
-        match row.get(i) {
-            Some(Cell::Text(t)) => t.trim().to_owned(),
-            Some(Cell::List(items)) => items.join("|"),
-            _ => String::new(),
-        }
-    };
-    let group_name = table.columns.get(group_col).cloned().unwrap_or_default();
-
-    let mut groups: BTreeSet<String> = BTreeSet::new();
-    for row in &table.rows {
-        let g = text_of(row, group_col);
-        if !g.is_empty() {
-            groups.insert(g);
-        }
-    }
-    let groups: Vec<String> = groups.into_iter().collect();
-    if groups.len() > MAX_GROUPS {
         return Err(InputError::file(
             &table.file,
-            format!(
-                "the group column \"{group_name}\" has {} different values; biaslens compares \
-                 at most {MAX_GROUPS} groups: choose the column of group labels",
-                groups.len()
-            ),
+            "the file has a header but no rows",
         ));
     }
-    let group_index: HashMap<&str, u32> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.as_str(), i as u32))
-        .collect();
-
-    let image_col = column(table, &mapping.image, "image")?;
-    let xy = match (table.column_index("x"), table.column_index("y")) {
-        (Some(x), Some(y)) => Some((x, y)),
-        _ => None,
-    };
-    let mut coords = Vec::with_capacity(if xy.is_some() { table.len() } else { 0 });
-    let mut images = Vec::with_capacity(if image_col.is_some() { table.len() } else { 0 });
-    let mut ids = Vec::with_capacity(table.len());
-    let mut split_names: Vec<String> = Vec::new();
-    let mut split = Vec::with_capacity(table.len());
-    let mut group = Vec::with_capacity(table.len());
-    let mut pred_group = Vec::with_capacity(table.len());
-    let mut names = Interner::default();
-    let wide_gt_ids: Vec<u32> = wide_gt.iter().map(|w| names.id(&w.attribute)).collect();
-    let wide_pred_ids: Vec<u32> = wide_pred.iter().map(|w| names.id(&w.attribute)).collect();
-    let wide_score_ids: Vec<u32> = wide_score.iter().map(|w| names.id(&w.attribute)).collect();
-    let mut raw_gt: Vec<Vec<u32>> = Vec::with_capacity(table.len());
-    let mut raw_pred: Vec<Vec<u32>> = Vec::with_capacity(table.len());
-
+    let mut builder = DatasetBuilder::new(name, table, mapping, threshold)?;
     for (r, row) in table.rows.iter().enumerate() {
         let line = table.lines.get(r).copied().unwrap_or(r + 2);
-        let at = |col: &str, msg: String| InputError::at(file, line, Some(col), msg);
-        if let Some((x, y)) = xy {
-            let number = |i: usize| -> Result<f32, InputError> {
-                let text = text_of(row, i);
-                text.parse::<f32>()
-                    .ok()
-                    .filter(|v| v.is_finite())
-                    .ok_or_else(|| {
-                        at(
-                            table.columns.get(i).map_or("x", String::as_str),
-                            format!("\"{text}\" is not a finite number (the x and y columns place each row on the map)"),
-                        )
-                    })
-            };
-            coords.push([number(x)?, number(y)?]);
-        }
-        if let Some(i) = image_col {
-            let url = text_of(row, i);
-            images.push((!url.is_empty()).then_some(url));
-        }
-        ids.push(match id_col {
-            Some(i) => text_of(row, i),
-            None => (r + 1).to_string(),
-        });
-        let split_value = match split_col {
-            Some(i) => text_of(row, i).to_ascii_lowercase(),
-            None => "all".to_owned(),
-        };
-        let s = match split_names.iter().position(|n| *n == split_value) {
-            Some(s) => s,
-            None => {
-                split_names.push(split_value);
-                split_names.len() - 1
-            }
-        };
-        split.push(s as u16);
-
-        let g = text_of(row, group_col);
-        let g = if g.is_empty() {
-            None
-        } else {
-            group_index.get(g.as_str()).copied()
-        };
-        group.push(g);
-
-        let pg = match pred_group_col {
-            None => g,
-            Some(i) => {
-                let v = text_of(row, i);
-                if v.is_empty() {
-                    None
-                } else {
-                    Some(*group_index.get(v.as_str()).ok_or_else(|| {
-                        at(
-                            table.columns.get(i).map_or("", String::as_str),
-                            format!(
-                                "predicted group \"{v}\" is not a value of the group column \"{group_name}\" ({})",
-                                groups.join(", ")
-                            ),
-                        )
-                    })?)
-                }
-            }
-        };
-        pred_group.push(pg);
-
-        let mut gt: Vec<u32> = Vec::new();
-        if let Some(i) = attr_col {
-            for_each_name(cell(row, i), |n| gt.push(names.id(n)));
-        }
-        for (w, &id) in wide_gt.iter().zip(&wide_gt_ids) {
-            if flag(cell(row, w.index)).map_err(|m| at(&w.column, m))? {
-                gt.push(id);
-            }
-        }
-        let pred = if has_pred_attributes {
-            let mut pred: Vec<u32> = Vec::new();
-            if let Some(i) = pred_attr_col {
-                for_each_name(cell(row, i), |n| pred.push(names.id(n)));
-            }
-            for (w, &id) in wide_pred.iter().zip(&wide_pred_ids) {
-                if flag(cell(row, w.index)).map_err(|m| at(&w.column, m))? {
-                    pred.push(id);
-                }
-            }
-            for (w, &id) in wide_score.iter().zip(&wide_score_ids) {
-                if score(cell(row, w.index), threshold).map_err(|m| at(&w.column, m))? {
-                    pred.push(id);
-                }
-            }
-            pred
-        } else {
-            gt.clone()
-        };
-        raw_gt.push(gt);
-        raw_pred.push(pred);
+        builder.push(line, |i| {
+            row.get(i).map_or(CellRef::Empty, Cell::as_cell_ref)
+        })?;
     }
-
-    // A: the names in the ground truth of rows with a group, sorted; provisional
-    // ids are then renumbered in name order (and names outside A dropped).
-    let mut in_a = vec![false; names.names.len()];
-    for (ids, g) in raw_gt.iter().zip(&group) {
-        if g.is_some() {
-            for &id in ids {
-                if let Some(seen) = in_a.get_mut(id as usize) {
-                    *seen = true;
-                }
-            }
-        }
-    }
-    let mut attributes: Vec<(String, u32)> = names
-        .names
-        .into_iter()
-        .enumerate()
-        .filter(|&(id, _)| in_a.get(id).copied().unwrap_or(false))
-        .map(|(id, name)| (name, id as u32))
-        .collect();
-    attributes.sort_unstable();
-    let mut renumber: Vec<Option<u32>> = vec![None; in_a.len()];
-    for (new, (_, old)) in attributes.iter().enumerate() {
-        if let Some(slot) = renumber.get_mut(*old as usize) {
-            *slot = Some(new as u32);
-        }
-    }
-    let attributes: Vec<String> = attributes.into_iter().map(|(name, _)| name).collect();
-    let to_a = |ids: Vec<u32>| -> Vec<u32> {
-        let mut out: Vec<u32> = ids
-            .into_iter()
-            .filter_map(|id| renumber.get(id as usize).copied().flatten())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    };
-    let gt: Vec<Vec<u32>> = raw_gt.into_iter().map(to_a).collect();
-    let pred: Vec<Vec<u32>> = raw_pred.into_iter().map(to_a).collect();
-
-    let single_split = split_col.is_none();
-    let role = split
-        .iter()
-        .map(|&s| {
-            if single_split {
-                return SplitRole::Both;
-            }
-            match split_names.get(s as usize).map(String::as_str) {
-                Some("train") => SplitRole::Train,
-                Some("test") => SplitRole::Test,
-                _ => SplitRole::Ignored,
-            }
-        })
-        .collect();
-
-    Ok(Dataset {
-        name: name.to_owned(),
-        ids,
-        split_names,
-        split,
-        role,
-        group_column: group_name,
-        groups,
-        group,
-        pred_group,
-        attributes,
-        gt,
-        pred,
-        stand_ins,
-        single_split,
-        images,
-        coords,
-    })
+    builder.finish()
 }
 
 #[cfg(test)]

@@ -35,10 +35,10 @@ pub mod table;
 
 pub use analysis::{analyze, Analysis};
 pub use combinations::{CombinationSettings, Mode};
-pub use dataset::{build_dataset, Dataset};
+pub use dataset::{build_dataset, CellRef, Dataset, DatasetBuilder};
 pub use error::{InputError, SettingsError};
 pub use mapping::ColumnMapping;
-pub use table::{parse_table, Table};
+pub use table::{parse_table, DelimitedRows, Table};
 
 /// Parses a file and builds its data set with the detected column roles, the
 /// group column `group_column` when given, and the score `threshold`.
@@ -62,10 +62,33 @@ pub fn build_from_table(
     group_column: Option<&str>,
     threshold: f64,
 ) -> Result<Dataset, InputError> {
-    let detected = ColumnMapping::detect(table);
-    let mapping = match group_column {
-        Some(g) => detected.with_group(table, g),
+    build_dataset(name, table, &mapping_of(table, group_column), threshold)
+}
+
+/// Builds the data set of a CSV or TSV stream one row at a time, never holding
+/// the file or a [`Table`] of it: what the command line's `counts` does with
+/// files of millions of rows. `header` is the stream's [`DelimitedRows::header`],
+/// perhaps with a manifest's renames; the result equals [`build_from_table`]'s.
+pub fn build_from_stream<R: std::io::Read>(
+    name: &str,
+    rows: &mut DelimitedRows<R>,
+    header: &Table,
+    group_column: Option<&str>,
+    threshold: f64,
+) -> Result<Dataset, InputError> {
+    let mapping = mapping_of(header, group_column);
+    let mut builder = DatasetBuilder::new(name, header, &mapping, threshold)?;
+    while let Some((line, record)) = rows.next_row()? {
+        builder.push(line, |i| CellRef::field(record.get(i)))?;
+    }
+    builder.finish()
+}
+
+/// The detected column roles, with `group_column` as the group when given.
+fn mapping_of(header: &Table, group_column: Option<&str>) -> ColumnMapping {
+    let detected = ColumnMapping::detect(header);
+    match group_column {
+        Some(g) => detected.with_group(header, g),
         None => detected,
-    };
-    build_dataset(name, table, &mapping, threshold)
+    }
 }

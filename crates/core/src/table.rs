@@ -209,6 +209,20 @@ fn as_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
+/// The delimiter of a file named as CSV or TSV (`.csv`, `.tsv`, `.tab`, each
+/// optionally `.gz`), which can be read as a stream of rows ([`DelimitedRows`]).
+pub fn delimiter_of(file: &str) -> Option<u8> {
+    let lower = file.to_ascii_lowercase();
+    let name = lower.trim_end_matches(".gz");
+    if name.ends_with(".csv") {
+        Some(b',')
+    } else if name.ends_with(".tsv") || name.ends_with(".tab") {
+        Some(b'\t')
+    } else {
+        None
+    }
+}
+
 fn detect_format(name: &str, text: &str) -> Format {
     if name.ends_with(".csv") {
         return Format::Csv;
@@ -244,41 +258,67 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// Turns increasing byte offsets into line numbers, counting each byte once.
-struct LineCounter<'a> {
-    text: &'a str,
-    offset: usize,
+/// A reader that remembers where lines start in what it has passed on, so that a
+/// CSV record's byte offset can be turned into its line (the CSV reader's own line
+/// count skips blank lines). Holds only the bytes from the last offset asked about
+/// onward: a stream is never held whole.
+struct LineTracker<R> {
+    inner: R,
+    /// Bytes read but not yet passed by [`LineTracker::record_line`]; `buf[kept..]`
+    /// start at stream offset `start`.
+    buf: Vec<u8>,
+    kept: usize,
+    start: u64,
+    /// The line at `start`.
     line: usize,
 }
 
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        if self.kept > self.buf.len() / 2 {
+            self.buf.drain(..self.kept);
+            self.kept = 0;
+        }
+        self.buf.extend_from_slice(out.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+impl<R> LineTracker<R> {
+    fn new(inner: R) -> Self {
         Self {
-            text,
-            offset: 0,
+            inner,
+            buf: Vec::new(),
+            kept: 0,
+            start: 0,
             line: 1,
         }
     }
 
-    /// The line of a CSV record starting at `offset`: the reader's offset may point
-    /// at blank lines before the record, which it skips.
-    fn record_line(&mut self, offset: usize) -> usize {
-        let skipped = self.text.get(offset..).map_or(0, |rest| {
-            rest.len() - rest.trim_start_matches(['\r', '\n']).len()
-        });
-        let target = (offset + skipped).min(self.text.len());
-        if target < self.offset {
-            return line_of(self.text, target);
-        }
-        self.line += self
-            .text
-            .as_bytes()
-            .get(self.offset..target)
+    /// The line of a CSV record starting at byte `offset` (the reader's offset may
+    /// point at blank lines before the record, which it skips). Offsets must not
+    /// decrease; an earlier one gets the last line counted.
+    fn record_line(&mut self, offset: u64) -> usize {
+        let pending = self.buf.get(self.kept..).unwrap_or_default();
+        let from = usize::try_from(offset.saturating_sub(self.start))
+            .unwrap_or(usize::MAX)
+            .min(pending.len());
+        let skipped = pending
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        let target = from + skipped;
+        self.line += pending
+            .get(..target)
             .unwrap_or_default()
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
-        self.offset = target;
+        self.kept += target;
+        self.start += target as u64;
         self.line
     }
 }
@@ -306,32 +346,115 @@ fn check_header(file: &str, columns: &[String]) -> Result<(), InputError> {
     Ok(())
 }
 
-fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, InputError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let columns: Vec<String> = reader
-        .headers()
-        .map_err(|e| csv_error(file, text, &e, &[]))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    check_header(file, &columns)?;
-    let mut rows = Vec::new();
-    let mut lines = Vec::new();
-    let mut counter = LineCounter::new(text);
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(file, text, &e, &columns))?;
-        // The reader's own line count skips blank lines: count from the byte offset.
-        let line = record
-            .position()
-            .map_or(0, |p| counter.record_line(p.byte() as usize));
-        if record.len() == 1 && record.get(0).is_some_and(|v| v.trim().is_empty()) {
-            continue; // a blank line
+/// The rows of a CSV or TSV stream, one record at a time, with their lines: what
+/// [`parse_table`] collects into a [`Table`], and what the command line builds a
+/// data set from without holding the file (see [`crate::dataset::DatasetBuilder`]).
+pub struct DelimitedRows<R: Read> {
+    file: String,
+    reader: csv::Reader<LineTracker<R>>,
+    columns: Vec<String>,
+    record: csv::StringRecord,
+}
+
+impl<R: Read> DelimitedRows<R> {
+    /// Reads the header of a stream of `delimiter`-separated values.
+    pub fn new(file: &str, input: R, delimiter: u8) -> Result<Self, InputError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(LineTracker::new(input));
+        let header = match reader.headers() {
+            Ok(header) => header.clone(),
+            Err(e) => {
+                let line = record_line(&mut reader, &e);
+                return Err(csv_error(file, line, &e, &[]));
+            }
+        };
+        let columns: Vec<String> = header
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+            .collect();
+        if columns.iter().all(String::is_empty) {
+            return Err(InputError::file(file, "the file is empty"));
         }
-        rows.push(
+        if header.as_slice().contains('\0') {
+            return Err(not_text(file, 1));
+        }
+        check_header(file, &columns)?;
+        Ok(Self {
+            file: file.to_owned(),
+            reader,
+            columns,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// The column names, in file order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// A table with this stream's header and no rows: enough for the column
+    /// roles ([`crate::mapping::ColumnMapping::detect`]) and a manifest's renames.
+    pub fn header(&self) -> Table {
+        Table {
+            file: self.file.clone(),
+            columns: self.columns.clone(),
+            rows: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// The next row and its 1-based line, blank lines skipped; `None` at the end.
+    pub fn next_row(&mut self) -> Result<Option<(usize, &csv::StringRecord)>, InputError> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {}
+                Err(e) => {
+                    let line = record_line(&mut self.reader, &e);
+                    return Err(csv_error(&self.file, line, &e, &self.columns));
+                }
+            }
+            let offset = self.record.position().map_or(0, csv::Position::byte);
+            let line = self.reader.get_mut().record_line(offset);
+            if self.record.len() == 1 && self.record.get(0).is_some_and(|v| v.trim().is_empty()) {
+                continue; // a blank line
+            }
+            if self.record.as_slice().contains('\0') {
+                return Err(not_text(&self.file, line));
+            }
+            return Ok(Some((line, &self.record)));
+        }
+    }
+}
+
+/// The error for a file with NUL bytes.
+fn not_text(file: &str, line: usize) -> InputError {
+    InputError::at(
+        file,
+        line,
+        None,
+        "this is not a text file (it contains NUL bytes)",
+    )
+}
+
+/// The line of the record a CSV error is about (0 when it names none).
+fn record_line<R: Read>(reader: &mut csv::Reader<LineTracker<R>>, e: &csv::Error) -> usize {
+    let pos = match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos, .. } | csv::ErrorKind::Utf8 { pos, .. } => pos,
+        _ => &None,
+    };
+    pos.as_ref()
+        .map_or(0, |p| reader.get_mut().record_line(p.byte()))
+}
+
+fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, InputError> {
+    let mut stream = DelimitedRows::new(file, text.as_bytes(), delimiter)?;
+    let mut table = stream.header();
+    while let Some((line, record)) = stream.next_row()? {
+        table.rows.push(
             record
                 .iter()
                 .map(|v| {
@@ -343,28 +466,16 @@ fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, Input
                 })
                 .collect(),
         );
-        lines.push(line);
+        table.lines.push(line);
     }
-    Ok(Table {
-        file: file.to_owned(),
-        columns,
-        rows,
-        lines,
-    })
+    Ok(table)
 }
 
-fn csv_error(file: &str, text: &str, e: &csv::Error, columns: &[String]) -> InputError {
-    let line_at = |pos: &Option<csv::Position>| {
-        pos.as_ref()
-            .map_or(0, |p| LineCounter::new(text).record_line(p.byte() as usize))
-    };
+fn csv_error(file: &str, line: usize, e: &csv::Error, columns: &[String]) -> InputError {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
+            expected_len, len, ..
         } => {
-            let line = line_at(pos);
             let message = format!("this row has {len} fields but the header has {expected_len}");
             // The first field the header has no column for, or the first column
             // the row has no field for.
@@ -373,8 +484,8 @@ fn csv_error(file: &str, text: &str, e: &csv::Error, columns: &[String]) -> Inpu
                 None => InputError::at_position(file, line, *expected_len as usize + 1, message),
             }
         }
-        csv::ErrorKind::Utf8 { pos, .. } => {
-            InputError::at(file, line_at(pos), None, "this row is not UTF-8 text")
+        csv::ErrorKind::Utf8 { .. } => {
+            InputError::at(file, line, None, "this row is not UTF-8 text")
         }
         _ => InputError::file(file, format!("cannot read this file as a table: {e}")),
     }
