@@ -3,11 +3,12 @@
 //! with status 2.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
+use biaslens_core::combinations::available_threads;
 use biaslens_core::cooccurrence::{group_table, rows_for, Split};
 use biaslens_core::counts::{count, RowIndex};
 use biaslens_core::counts_file::{
@@ -22,9 +23,10 @@ use biaslens_core::export::analysis_json;
 use biaslens_core::generate::{bench_embeddings, generate_csv, Shape};
 use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
+use biaslens_core::table::{decompressed, delimiter_of};
 use biaslens_core::{
-    analyze, build_from_table, load, parse_table, CombinationSettings, Dataset, InputError, Mode,
-    SettingsError, Table,
+    analyze, build_from_stream, build_from_table, load, parse_table, CombinationSettings, Dataset,
+    DelimitedRows, InputError, Mode, SettingsError, Table,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -128,9 +130,10 @@ enum Command {
         /// Largest combination size (1: single attributes only).
         #[arg(long, default_value_t = 1)]
         k_max: usize,
-        /// Minimum train and test support of combinations of 2 or more attributes.
-        #[arg(long, default_value_t = 1)]
-        min_support: u64,
+        /// Minimum train and test support of combinations of 2 or more attributes
+        /// (default: 1, or a counts manifest's floor).
+        #[arg(long)]
+        min_support: Option<u64>,
     },
     /// Ranks candidate spurious cues for a target (an attribute or a group value):
     /// association on the train split, and the model's TPR/FPR with and without
@@ -224,21 +227,12 @@ impl Input {
         let (name, bytes) = read(&self.file)?;
         if sniff_counts_manifest(&name, &bytes)?.is_some() {
             return Err(Failure::Input(format!(
-                "{name}: this is a counts manifest, and only `metrics` reads counts: this command needs the rows"
+                "{name}: this is a counts manifest, and only `metrics` and `cooccurrence` read counts: this command needs the rows"
             )));
         }
         let m = manifest::sniff(&name, &bytes)?;
-        let threshold = self
-            .threshold
-            .or_else(|| m.as_ref().and_then(|m| m.settings.threshold))
-            .unwrap_or(0.5);
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(SettingsError::Threshold(threshold.to_string()).into());
-        }
-        let stem = self
-            .file
-            .file_stem()
-            .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+        let threshold = self.threshold(m.as_ref())?;
+        let stem = self.stem();
         let Some(m) = m else {
             let (table, dataset) = load(
                 &stem,
@@ -249,13 +243,9 @@ impl Input {
             )?;
             return Ok((table, dataset, None));
         };
-        let dir = self.file.parent().map(PathBuf::from).unwrap_or_default();
-        let (annotations, bytes) = read(&dir.join(&m.annotations)).map_err(|e| match e {
-            Failure::Input(why) => Failure::Input(format!(
-                "{name}: its \"annotations\" file cannot be read: {why}"
-            )),
-            other => other,
-        })?;
+        let dir = self.dir();
+        let (annotations, bytes) =
+            read(&dir.join(&m.annotations)).map_err(|e| named_by(&name, "annotations", e))?;
         let mut table = parse_table(&annotations, &bytes)?;
         let group = m.apply_columns(&name, &mut table)?;
         let dataset = build_from_table(
@@ -265,6 +255,89 @@ impl Input {
             threshold,
         )?;
         Ok((table, dataset, Some((m, dir))))
+    }
+
+    /// The data set alone, its rows streamed from the file one at a time when the
+    /// file (or the manifest's annotations) is a CSV or TSV, perhaps gzipped: ten
+    /// million rows never sit in memory as text. Other formats are read whole.
+    fn stream(&self) -> Result<Dataset, Failure> {
+        let name = self.file.display().to_string();
+        if delimiter_of(&name).is_some() {
+            return self.stream_rows(&self.stem(), &self.file, None);
+        }
+        let (_, bytes) = read(&self.file)?;
+        match manifest::sniff(&name, &bytes)? {
+            Some(m) if delimiter_of(&m.annotations).is_some() => self.stream_rows(
+                m.name.as_deref().unwrap_or(&self.stem()),
+                &self.dir().join(&m.annotations),
+                Some((&name, &m)),
+            ),
+            _ => Ok(self.load()?.1),
+        }
+    }
+
+    /// Streams the rows of the CSV or TSV at `path` into a data set; `manifest`
+    /// (its file name and contents) names it, and may rename its columns.
+    fn stream_rows(
+        &self,
+        name: &str,
+        path: &Path,
+        manifest: Option<(&str, &Manifest)>,
+    ) -> Result<Dataset, Failure> {
+        let file = path.display().to_string();
+        let opened = std::fs::File::open(path)
+            .and_then(|f| decompressed(std::io::BufReader::with_capacity(1 << 20, f)))
+            .map_err(|e| Failure::Input(format!("{file}: cannot read this file: {e}")));
+        let opened = match manifest {
+            Some((m, _)) => opened.map_err(|e| named_by(m, "annotations", e))?,
+            None => opened?,
+        };
+        let mut rows = DelimitedRows::new(&file, opened, delimiter_of(&file).unwrap_or(b','))?;
+        let mut header = rows.header();
+        let group = match manifest {
+            Some((m_name, m)) => m.apply_columns(m_name, &mut header)?,
+            None => None,
+        };
+        let threshold = self.threshold(manifest.map(|(_, m)| m))?;
+        let group = self.group_column.as_deref().or(group.as_deref());
+        Ok(build_from_stream(
+            name, &mut rows, &header, group, threshold,
+        )?)
+    }
+
+    /// The score threshold: the flag, else the manifest's, else 0.5.
+    fn threshold(&self, m: Option<&Manifest>) -> Result<f64, Failure> {
+        let threshold = self
+            .threshold
+            .or_else(|| m.and_then(|m| m.settings.threshold))
+            .unwrap_or(0.5);
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(SettingsError::Threshold(threshold.to_string()).into());
+        }
+        Ok(threshold)
+    }
+
+    /// The input file's name without its extension: the data set's default name.
+    fn stem(&self) -> String {
+        self.file.file_stem().map_or_else(
+            || self.file.display().to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// The folder the input's relative paths start from.
+    fn dir(&self) -> PathBuf {
+        self.file.parent().map(PathBuf::from).unwrap_or_default()
+    }
+}
+
+/// A failure to read a file that a manifest names, said as the manifest's.
+fn named_by(manifest: &str, role: &str, e: Failure) -> Failure {
+    match e {
+        Failure::Input(why) => Failure::Input(format!(
+            "{manifest}: its \"{role}\" file cannot be read: {why}"
+        )),
+        other => other,
     }
 }
 
@@ -276,18 +349,10 @@ impl Input {
         let Some(m) = sniff_counts_manifest(&name, &bytes)? else {
             return Ok(None);
         };
-        let dir = self.file.parent().map(PathBuf::from).unwrap_or_default();
-        let (file, bytes) = read(&dir.join(&m.counts)).map_err(|e| match e {
-            Failure::Input(why) => {
-                Failure::Input(format!("{name}: its \"counts\" file cannot be read: {why}"))
-            }
-            other => other,
-        })?;
+        let (file, bytes) =
+            read(&self.dir().join(&m.counts)).map_err(|e| named_by(&name, "counts", e))?;
         let counts = parse_counts(&file, &bytes, m.stand_ins, m.k_max, m.min_support_floor)?;
-        let stem = self
-            .file
-            .file_stem()
-            .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+        let stem = self.stem();
         let summary = m
             .dataset
             .clone()
@@ -394,8 +459,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
             min_support_floor,
             output,
         } => {
-            let (_, dataset, _) = input.load()?;
-            let counts = counts_of_rows(&dataset, k_max, min_support_floor)?;
+            let dataset = input.stream()?;
+            let counts = counts_of_rows(&dataset, k_max, min_support_floor, available_threads())?;
             let csv = write_counts(&counts.tables);
             let manifest_path = output.with_extension("json");
             if manifest_path == output {
@@ -428,14 +493,22 @@ fn run(cli: Cli) -> Result<String, Failure> {
             k_max,
             min_support,
         } => {
-            let (_, dataset, _) = input.load()?;
-            let ix = RowIndex::new(&dataset);
-            let rows = rows_for(&dataset, &ix, k_max, min_support)?;
             let split = match split {
                 SplitArg::Train => Split::Train,
                 SplitArg::Test => Split::Test,
             };
-            let table = group_table(&count(&dataset, &ix, &rows), split);
+            let table = match input.counts()? {
+                Some((counts, _)) => {
+                    let min_support = min_support.unwrap_or(counts.min_support_floor.max(1));
+                    counts.cooccurrence(split, k_max, min_support)?.group_rows
+                }
+                None => {
+                    let (_, dataset, _) = input.load()?;
+                    let ix = RowIndex::new(&dataset);
+                    let rows = rows_for(&dataset, &ix, k_max, min_support.unwrap_or(1))?;
+                    group_table(&count(&dataset, &ix, &rows), split)
+                }
+            };
             let out: Vec<serde_json::Value> = table.iter().map(|r| r.to_json()).collect();
             json(&out)
         }

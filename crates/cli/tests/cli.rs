@@ -554,15 +554,26 @@ fn metrics_from_a_counts_manifest_equal_the_metrics_from_the_rows() {
         assert_eq!(code, 2, "{args:?}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
+    // The co-occurrence table (combination × group) from counts is the rows' too.
+    for args in [
+        vec!["--split", "test"],
+        vec!["--k-max", "3", "--min-support", "8"],
+    ] {
+        let (code, from_counts, err) =
+            biaslens(&[&["cooccurrence", manifest_path.as_str()], args.as_slice()].concat());
+        assert_eq!(code, 0, "{err}");
+        let (_, from_rows, _) =
+            biaslens(&[&["cooccurrence", rows.as_str()], args.as_slice()].concat());
+        assert_eq!(from_counts, from_rows, "{args:?}");
+    }
     for command in [
         vec!["spurious", manifest_path.as_str(), "--target", "sink"],
-        vec!["cooccurrence", manifest_path.as_str()],
         vec!["embeddings", manifest_path.as_str()],
     ] {
         let (code, _, err) = biaslens(&command);
         assert_eq!(code, 2, "{command:?}");
         assert!(
-            err.contains("this is a counts manifest, and only `metrics` reads counts: this command needs the rows"),
+            err.contains("this is a counts manifest, and only `metrics` and `cooccurrence` read counts: this command needs the rows"),
             "{command:?}: {err}"
         );
     }

@@ -1,6 +1,8 @@
 //! The combination set `M` of `metrics.md` section 2, in both modes.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
 
 use serde::{Deserialize, Serialize};
 
@@ -205,12 +207,49 @@ struct Walk<'a> {
     /// Reports `work` from time to time (every [`REPORT_EVERY`]).
     progress: &'a mut dyn FnMut(u64),
     next_report: u64,
+    /// The counters of all the walks sharing one search among threads (each takes
+    /// first-level attributes in turn), or `None` for a walk alone.
+    shared: Option<&'a Shared>,
+}
+
+/// What the threads of one search share: the limits apply to their sum, and one
+/// thread's failure stops the others.
+#[derive(Default)]
+struct Shared {
+    work: AtomicU64,
+    found: AtomicUsize,
+    stop: AtomicBool,
 }
 
 /// Row operations between two progress reports of the walk.
 const REPORT_EVERY: u64 = 20_000_000;
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// A walk alone (not sharing a search), with nothing found yet.
+    fn new(
+        ix: &'a RowIndex,
+        s: &'a CombinationSettings,
+        count: bool,
+        limits: Limits,
+        groups: usize,
+        progress: &'a mut dyn FnMut(u64),
+    ) -> Self {
+        Walk {
+            ix,
+            s,
+            count,
+            limits,
+            out: Vec::new(),
+            prefix: Vec::new(),
+            scratch: Histogram::new(groups),
+            row: vec![0; 5 * groups],
+            work: 0,
+            progress,
+            next_report: REPORT_EVERY,
+            shared: None,
+        }
+    }
+
     /// The rows of `parent ∪ {a}` (ground truth, or prediction) and, for ground
     /// truth, their train and test counts.
     fn child(&self, parent: Option<&Rows>, a: usize, predicted: bool) -> Child {
@@ -309,65 +348,85 @@ impl Walk<'_> {
 
     fn visit(&mut self, parent: Option<(&Rows, &Rows)>, start: usize) -> Result<(), SettingsError> {
         for a in start..self.ix.gt.len() {
-            let gt = self.child(parent.map(|p| p.0), a, false);
-            self.work += gt.cost;
-            if self.work > self.limits.work {
-                return Err(SettingsError::TooSlow {
-                    limit: self.limits.work,
+            self.step(parent, a)?;
+        }
+        Ok(())
+    }
+
+    /// Tries `parent ∪ {a}`: kept (and counted) when supported, then extended.
+    fn step(&mut self, parent: Option<(&Rows, &Rows)>, a: usize) -> Result<(), SettingsError> {
+        if self.shared.is_some_and(|s| s.stop.load(Relaxed)) {
+            return Ok(()); // another thread failed: its error is the search's
+        }
+        let gt = self.child(parent.map(|p| p.0), a, false);
+        self.work += gt.cost;
+        let work = match self.shared {
+            Some(s) => s.work.fetch_add(gt.cost, Relaxed) + gt.cost,
+            None => self.work,
+        };
+        if work > self.limits.work {
+            return Err(SettingsError::TooSlow {
+                limit: self.limits.work,
+                estimated: None,
+            });
+        }
+        if self.work >= self.next_report {
+            (self.progress)(self.work);
+            self.next_report = self.work + REPORT_EVERY;
+        }
+        if !self.supported(&gt) {
+            return Ok(());
+        }
+        let gt = gt.rows;
+        let pred = if self.count {
+            self.child(parent.map(|p| p.1), a, true).rows
+        } else {
+            Rows::Sparse(Vec::new())
+        };
+        self.prefix.push(a as u32);
+        if self.prefix.len() >= self.s.k_min {
+            let found = match self.shared {
+                Some(s) => s.found.fetch_add(1, Relaxed),
+                None => self.out.len(),
+            };
+            if found >= self.limits.combinations {
+                return Err(SettingsError::TooManyCombinations {
+                    limit: self.limits.combinations,
                     estimated: None,
                 });
             }
-            if self.work >= self.next_report {
-                (self.progress)(self.work);
-                self.next_report = self.work + REPORT_EVERY;
+            let mut counts = Vec::new();
+            if self.count {
+                let (ix, h, row) = (self.ix, &mut self.scratch, &mut self.row);
+                ix.write_counts(&gt, &TRUTH_TABLES, h, row);
+                ix.write_counts(&pred, &PREDICTION_TABLES, h, row);
+                counts.clone_from(&self.row);
             }
-            if !self.supported(&gt) {
-                continue;
-            }
-            let gt = gt.rows;
-            let pred = if self.count {
-                self.child(parent.map(|p| p.1), a, true).rows
-            } else {
-                Rows::Sparse(Vec::new())
-            };
-            self.prefix.push(a as u32);
-            if self.prefix.len() >= self.s.k_min {
-                if self.out.len() >= self.limits.combinations {
-                    return Err(SettingsError::TooManyCombinations {
-                        limit: self.limits.combinations,
-                        estimated: None,
-                    });
-                }
-                let mut counts = Vec::new();
-                if self.count {
-                    let (ix, h, row) = (self.ix, &mut self.scratch, &mut self.row);
-                    ix.write_counts(&gt, &TRUTH_TABLES, h, row);
-                    ix.write_counts(&pred, &PREDICTION_TABLES, h, row);
-                    counts.clone_from(&self.row);
-                }
-                self.out.push(Found {
-                    combination: self.prefix.clone(),
-                    counts,
-                });
-            }
-            if self.prefix.len() < self.s.k_max {
-                self.visit(Some((&gt, &pred)), a + 1)?;
-            }
-            self.prefix.pop();
+            self.out.push(Found {
+                combination: self.prefix.clone(),
+                counts,
+            });
         }
+        if self.prefix.len() < self.s.k_max {
+            self.visit(Some((&gt, &pred)), a + 1)?;
+        }
+        self.prefix.pop();
         Ok(())
     }
 }
 
 /// The subsets mode's walk; with `count`, each combination's counts too. Settings
 /// whose estimate is well past the [`Limits`] are refused before it starts;
-/// `progress` gets (row operations done, row operations expected).
+/// `progress` gets (row operations done, row operations expected). With more than
+/// one thread, the threads take the first level's attributes in turn (results in
+/// no particular order: callers sort).
 fn walk(
     ix: &RowIndex,
     groups: usize,
     s: &CombinationSettings,
     count: bool,
     limits: Limits,
+    threads: usize,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Vec<Found>, SettingsError> {
     let expected = estimate_if_large(ix, s, limits.combinations);
@@ -377,21 +436,67 @@ fn walk(
     // A small search reports no share done (its total is unknown, and it is quick).
     let total = expected.map_or(0, |e| e.work as u64);
     let mut report = |done: u64| progress(done, if total == 0 { 0 } else { total.max(done) });
-    let mut walk = Walk {
-        ix,
-        s,
-        count,
-        limits,
-        out: Vec::new(),
-        prefix: Vec::new(),
-        scratch: Histogram::new(groups),
-        row: vec![0; 5 * groups],
-        work: 0,
-        progress: &mut report,
-        next_report: REPORT_EVERY,
-    };
-    walk.visit(None, 0)?;
-    Ok(walk.out)
+    if threads <= 1 {
+        let mut walk = Walk::new(ix, s, count, limits, groups, &mut report);
+        walk.visit(None, 0)?;
+        return Ok(walk.out);
+    }
+    let shared = Shared::default();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut quiet = |_: u64| {};
+                    let mut walk = Walk {
+                        shared: Some(&shared),
+                        ..Walk::new(ix, s, count, limits, groups, &mut quiet)
+                    };
+                    let result = loop {
+                        let a = next.fetch_add(1, Relaxed);
+                        if a >= ix.gt.len() {
+                            break Ok(());
+                        }
+                        if let Err(e) = walk.step(None, a) {
+                            shared.stop.store(true, Relaxed);
+                            break Err(e);
+                        }
+                    };
+                    result.map(|()| walk.out)
+                })
+            })
+            .collect();
+        // This thread reports the threads' progress.
+        let mut next_report = REPORT_EVERY;
+        while !workers.iter().all(|w| w.is_finished()) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            let done = shared.work.load(Relaxed);
+            if done >= next_report {
+                report(done);
+                next_report = done + REPORT_EVERY;
+            }
+        }
+        let mut out = Vec::new();
+        let mut failure = None;
+        for worker in workers {
+            match worker.join() {
+                Ok(Ok(found)) => out.extend(found),
+                Ok(Err(e)) => failure = failure.or(Some(e)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        failure.map_or(Ok(out), Err)
+    })
+}
+
+/// The threads a search may use here: the machine's cores natively, one in the
+/// browser (WebAssembly has no threads without shared memory).
+pub fn available_threads() -> usize {
+    if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    }
 }
 
 fn subsets(
@@ -405,6 +510,7 @@ fn subsets(
         s,
         false,
         Limits::new(groups, s.k_max),
+        1,
         &mut |_, _| {},
     )?
     .into_iter()
@@ -418,6 +524,18 @@ pub fn combinations_counted(
     d: &Dataset,
     ix: &RowIndex,
     settings: &CombinationSettings,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(Vec<Vec<u32>>, CountTables), SettingsError> {
+    combinations_counted_threads(d, ix, settings, 1, progress)
+}
+
+/// [`combinations_counted`], the subsets mode's walk shared among `threads`
+/// threads (see [`available_threads`]): the same result.
+pub fn combinations_counted_threads(
+    d: &Dataset,
+    ix: &RowIndex,
+    settings: &CombinationSettings,
+    threads: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Vec<Vec<u32>>, CountTables), SettingsError> {
     if settings.mode == Mode::LabelSets {
@@ -438,17 +556,25 @@ pub fn combinations_counted(
     let stage = "finding and counting combinations";
     let groups = d.groups.len();
     let limits = Limits::new(groups, settings.k_max);
-    let mut found = walk(ix, groups, settings, true, limits, &mut |done, total| {
-        progress(match total {
-            0 => Progress::step(stage),
-            _ => Progress {
-                stage: stage.to_owned(),
-                done: (done.saturating_mul(1000) / total) as usize,
-                total: 1000,
-                approximate: true,
-            },
-        })
-    })?;
+    let mut found = walk(
+        ix,
+        groups,
+        settings,
+        true,
+        limits,
+        threads,
+        &mut |done, total| {
+            progress(match total {
+                0 => Progress::step(stage),
+                _ => Progress {
+                    stage: stage.to_owned(),
+                    done: (done.saturating_mul(1000) / total) as usize,
+                    total: 1000,
+                    approximate: true,
+                },
+            })
+        },
+    )?;
     found.sort_by(|a, b| {
         a.combination
             .len()
@@ -515,8 +641,9 @@ mod tests {
         (d, ix)
     }
 
-    /// The counting walk over the toy set up to triples, within `limits`.
-    fn walk_toy(limits: Limits) -> Result<Vec<Found>, SettingsError> {
+    /// The counting walk over the toy set up to triples, within `limits`, on
+    /// `threads` threads.
+    fn walk_toy(limits: Limits, threads: usize) -> Result<Vec<Found>, SettingsError> {
         let (d, ix) = toy();
         walk(
             &ix,
@@ -524,6 +651,7 @@ mod tests {
             &subsets_up_to(3),
             true,
             limits,
+            threads,
             &mut |_, _| {},
         )
     }
@@ -548,10 +676,25 @@ mod tests {
 
     #[test]
     fn a_search_past_its_work_limit_stops_with_a_message() {
-        let err = walk_toy(Limits {
-            combinations: MAX_COMBINATIONS,
-            work: 10,
-        })
+        // Threads share the limit: their sum passes it.
+        let threaded = walk_toy(
+            Limits {
+                combinations: MAX_COMBINATIONS,
+                work: 10,
+            },
+            3,
+        );
+        assert!(matches!(
+            threaded,
+            Err(SettingsError::TooSlow { limit: 10, .. })
+        ));
+        let err = walk_toy(
+            Limits {
+                combinations: MAX_COMBINATIONS,
+                work: 10,
+            },
+            1,
+        )
         .err()
         .unwrap();
         assert_eq!(
@@ -572,22 +715,27 @@ mod tests {
     fn a_search_past_its_combination_limit_stops_with_a_message() {
         let (d, ix) = toy();
         let all = combinations(&d, &ix, &subsets_up_to(3)).unwrap().len();
-        let err = walk_toy(Limits {
-            combinations: all - 1,
-            work: MAX_WORK,
-        })
-        .err()
-        .unwrap();
-        assert!(
-            matches!(err, SettingsError::TooManyCombinations { limit, .. } if limit == all - 1),
-            "{err}"
-        );
-        // At the limit exactly, the search goes through.
-        let found = walk_toy(Limits {
-            combinations: all,
-            work: MAX_WORK,
-        });
-        assert_eq!(found.unwrap().len(), all);
+        for threads in [1, 2, 3] {
+            let err = walk_toy(
+                Limits {
+                    combinations: all - 1,
+                    work: MAX_WORK,
+                },
+                threads,
+            )
+            .err()
+            .unwrap();
+            assert!(
+                matches!(err, SettingsError::TooManyCombinations { limit, .. } if limit == all - 1),
+                "{err}"
+            );
+            // At the limit exactly, the search goes through.
+            let limits = Limits {
+                combinations: all,
+                work: MAX_WORK,
+            };
+            assert_eq!(walk_toy(limits, threads).unwrap().len(), all);
+        }
     }
 
     #[test]

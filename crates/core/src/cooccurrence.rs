@@ -224,7 +224,6 @@ pub fn pair_table(d: &Dataset, ix: &RowIndex, split: Split) -> Vec<PairRow> {
         Split::Train => &ix.train_any,
         Split::Test => &ix.test_any,
     };
-    let n = mask.count();
     let in_split: Vec<_> = ix
         .gt
         .iter()
@@ -235,25 +234,59 @@ pub fn pair_table(d: &Dataset, ix: &RowIndex, split: Split) -> Vec<PairRow> {
         })
         .collect();
     let totals: Vec<u64> = in_split.iter().map(|c| c.count()).collect();
-    let mut rows = Vec::new();
+    let name = |i: usize| d.attributes.get(i).cloned().unwrap_or_default();
+    let mut pairs = Vec::new();
     for (a, col_a) in in_split.iter().enumerate() {
         for (b, col_b) in in_split.iter().enumerate().skip(a + 1) {
-            let n11 = col_a.and_count(col_b);
-            let n10 = totals.get(a).copied().unwrap_or(0).saturating_sub(n11);
-            let n01 = totals.get(b).copied().unwrap_or(0).saturating_sub(n11);
+            pairs.push(Pair {
+                a: name(a),
+                b: name(b),
+                both: col_a.and_count(col_b),
+                a_total: totals.get(a).copied().unwrap_or(0),
+                b_total: totals.get(b).copied().unwrap_or(0),
+            });
+        }
+    }
+    pair_rows(pairs, mask.count())
+}
+
+/// Two attributes' counts on one split: rows with both, with each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The first attribute (in attribute order).
+    pub a: String,
+    /// The second attribute.
+    pub b: String,
+    /// Rows with both.
+    pub both: u64,
+    /// Rows with `a`.
+    pub a_total: u64,
+    /// Rows with `b`.
+    pub b_total: u64,
+}
+
+/// The attribute × attribute table's rows from pairs' counts among `n` rows, with
+/// q-values over these pairs.
+pub fn pair_rows(pairs: Vec<Pair>, n: u64) -> Vec<PairRow> {
+    let mut rows: Vec<PairRow> = pairs
+        .into_iter()
+        .map(|p| {
+            let n11 = p.both;
+            let n10 = p.a_total.saturating_sub(n11);
+            let n01 = p.b_total.saturating_sub(n11);
             let counts = TwoByTwo {
                 n11,
                 n10,
                 n01,
                 n00: n.saturating_sub(n11 + n10 + n01),
             };
-            rows.push(PairRow {
-                a: d.attributes.get(a).cloned().unwrap_or_default(),
-                b: d.attributes.get(b).cloned().unwrap_or_default(),
+            PairRow {
+                a: p.a,
+                b: p.b,
                 stats: Stats::from_association(&counts.association()),
-            });
-        }
-    }
+            }
+        })
+        .collect();
     with_q(&mut rows.iter_mut().map(|r| &mut r.stats).collect::<Vec<_>>());
     rows
 }
@@ -273,6 +306,10 @@ pub struct CooccurrenceReport {
     pub group_rows: Vec<GroupRow>,
     /// Attribute × attribute.
     pub pair_rows: Vec<PairRow>,
+    /// Set when the report comes from a counts file: pairs whose train or test
+    /// count is below this were left out of the file, so `pair_rows` lacks them.
+    #[serde(default)]
+    pub pairs_below: Option<u64>,
 }
 
 /// Both tables of `split`: every attribute (and, when `k_max` ≥ 2, every combination
@@ -293,5 +330,6 @@ pub fn cooccurrence(
         rows: tables.grand_total(split.table()),
         group_rows: group_table(&tables, split),
         pair_rows: pair_table(d, &ix, split),
+        pairs_below: None,
     })
 }

@@ -10,12 +10,15 @@
 //! empty `attributes` field). Counts of 0 may be left out, except that every
 //! single attribute appears at least once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use std::ops::RangeInclusive;
+
 use crate::analysis::{analysis_of_counts, Analysis};
-use crate::combinations::{combinations_counted, CombinationSettings, Mode};
+use crate::combinations::{combinations_counted_threads, CombinationSettings, Mode};
+use crate::cooccurrence::{group_table, pair_rows, CooccurrenceReport, Pair, Split};
 use crate::counts::{count, CountTables, RowIndex, Table};
 use crate::dataset::{Dataset, DatasetSummary, StandIns};
 use crate::error::{InputError, SettingsError};
@@ -55,8 +58,15 @@ impl Table {
 }
 
 /// Counts every combination of up to `k_max` attributes with train and test
-/// support of at least `floor`, and every single attribute, from rows.
-pub fn counts_of_rows(d: &Dataset, k_max: usize, floor: u64) -> Result<Counts, SettingsError> {
+/// support of at least `floor`, and every single attribute, from rows; the search
+/// shared among `threads` threads (see
+/// [`crate::combinations::available_threads`]).
+pub fn counts_of_rows(
+    d: &Dataset,
+    k_max: usize,
+    floor: u64,
+    threads: usize,
+) -> Result<Counts, SettingsError> {
     let settings = CombinationSettings {
         mode: Mode::Subsets,
         k_min: 2.min(k_max),
@@ -69,7 +79,7 @@ pub fn counts_of_rows(d: &Dataset, k_max: usize, floor: u64) -> Result<Counts, S
     let single = count(d, &ix, &singles);
     let tables = if k_max >= 2 {
         // Every single of A, then the walk's combinations of two or more (k_min 2).
-        let (_, multi) = combinations_counted(d, &ix, &settings, &mut |_| {})?;
+        let (_, multi) = combinations_counted_threads(d, &ix, &settings, threads, &mut |_| {})?;
         single.append(&multi)
     } else {
         single
@@ -347,35 +357,109 @@ impl Counts {
         if settings.mode != Mode::Subsets {
             return Err(SettingsError::NeedsRows("the label_sets mode"));
         }
-        if settings.k_max > self.k_max {
-            return Err(SettingsError::CountsKMax {
-                asked: settings.k_max,
-                counted: self.k_max,
-            });
-        }
-        if settings.min_support < self.min_support_floor {
-            return Err(SettingsError::CountsFloor {
-                asked: settings.min_support,
-                floor: self.min_support_floor,
-            });
-        }
+        self.check(settings.k_max, settings.min_support)?;
         let t = &self.tables;
-        let s = settings.min_support;
-        let size = |m: usize| t.combinations.get(m).map_or(0, Vec::len);
-        let chosen: Vec<usize> = (0..t.n_combinations())
-            .filter(|&m| (settings.k_min..=settings.k_max).contains(&size(m)))
-            .filter(|&m| {
-                t.combination_total(Table::Train, m) >= s
-                    && t.combination_total(Table::Test, m) >= s
-            })
-            .collect();
-        let singles: Vec<usize> = (0..t.n_combinations()).filter(|&m| size(m) == 1).collect();
+        let chosen = self.supported(settings.k_min..=settings.k_max, settings.min_support);
+        let singles = self.supported(1..=1, 0);
         Ok(analysis_of_counts(
             &t.pick(&chosen),
             &t.pick(&singles),
             dataset,
             settings,
         ))
+    }
+
+    /// Refuses a `k_max` past the file's and a support below its floor.
+    fn check(&self, k_max: usize, min_support: u64) -> Result<(), SettingsError> {
+        if k_max > self.k_max {
+            return Err(SettingsError::CountsKMax {
+                asked: k_max,
+                counted: self.k_max,
+            });
+        }
+        if min_support < self.min_support_floor {
+            return Err(SettingsError::CountsFloor {
+                asked: min_support,
+                floor: self.min_support_floor,
+            });
+        }
+        Ok(())
+    }
+
+    /// The counted combinations with a size in `sizes` and train and test counts
+    /// of at least `min_support`, in the file's order.
+    fn supported(&self, sizes: RangeInclusive<usize>, min_support: u64) -> Vec<usize> {
+        let t = &self.tables;
+        (0..t.n_combinations())
+            .filter(|&m| sizes.contains(&t.combinations.get(m).map_or(0, Vec::len)))
+            .filter(|&m| {
+                t.combination_total(Table::Train, m) >= min_support
+                    && t.combination_total(Table::Test, m) >= min_support
+            })
+            .collect()
+    }
+
+    /// The co-occurrence tables of `split` from the counts alone. The combination ×
+    /// group table is the rows' exactly (every attribute, and the combinations of 2
+    /// to `k_max` attributes with `min_support`). The attribute × attribute table
+    /// has the pairs the file holds (train and test counts at least the floor),
+    /// each with the rows' counts and statistics; its q-values are over those
+    /// pairs, and [`CooccurrenceReport::pairs_below`] says which were left out.
+    pub fn cooccurrence(
+        &self,
+        split: Split,
+        k_max: usize,
+        min_support: u64,
+    ) -> Result<CooccurrenceReport, SettingsError> {
+        // k_max 1 lists the attributes alone, whatever the support.
+        if k_max >= 2 {
+            self.check(k_max, min_support)?;
+        }
+        let t = &self.tables;
+        let mut rows = self.supported(1..=1, 0);
+        if k_max >= 2 {
+            rows.extend(self.supported(2..=k_max, min_support));
+        }
+        let table = split.table();
+        let singles = t.pick(&self.supported(1..=1, 0));
+        let attributes: Vec<String> = singles
+            .combinations
+            .iter()
+            .filter_map(|c| c.first().cloned())
+            .collect();
+        let index: HashMap<&str, usize> = attributes
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.as_str(), i))
+            .collect();
+        let total = |name: &String| {
+            let i = index.get(name.as_str())?;
+            Some(singles.combination_total(table, *i))
+        };
+        let pairs: Vec<Pair> = self
+            .supported(2..=2, 0)
+            .into_iter()
+            .filter_map(|m| {
+                let names = t.combinations.get(m)?;
+                let (a, b) = (names.first()?, names.get(1)?);
+                Some(Pair {
+                    a: a.clone(),
+                    b: b.clone(),
+                    both: t.combination_total(table, m),
+                    a_total: total(a)?,
+                    b_total: total(b)?,
+                })
+            })
+            .collect();
+        Ok(CooccurrenceReport {
+            split,
+            groups: t.groups.clone(),
+            rows: t.grand_total(table),
+            group_rows: group_table(&t.pick(&rows), split),
+            pair_rows: pair_rows(pairs, t.grand_total(table)),
+            attributes,
+            pairs_below: Some(self.min_support_floor),
+        })
     }
 
     /// The rows' summary as far as the counts tell it: rows with a group in train

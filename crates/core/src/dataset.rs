@@ -2,7 +2,10 @@
 //! (optionally) the model's predictions, built from a [`Table`] and a
 //! [`ColumnMapping`]. Applies the stand-in rule of `metrics.md` section 1.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -244,12 +247,13 @@ impl<'a> CellRef<'a> {
         }
     }
 
-    /// The cell's text, trimmed (a list's items joined by `|`).
-    fn text(self) -> String {
+    /// The cell's text, trimmed (a list's items joined by `|`): borrowed, as
+    /// most cells are text and most of their values are only looked up.
+    fn text(self) -> Cow<'a, str> {
         match self {
-            CellRef::Text(t) => t.trim().to_owned(),
-            CellRef::List(items) => items.join("|"),
-            CellRef::Empty => String::new(),
+            CellRef::Text(t) => Cow::Borrowed(t.trim()),
+            CellRef::List(items) => Cow::Owned(items.join("|")),
+            CellRef::Empty => Cow::Borrowed(""),
         }
     }
 }
@@ -285,10 +289,11 @@ fn bracketed(s: &str) -> Option<&str> {
     s.trim().strip_prefix('[')?.strip_suffix(']')
 }
 
-/// Names seen so far, each with a provisional id in order of first sight.
+/// Names seen so far, each with a provisional id in order of first sight (a fast
+/// hash: a name is looked up for every attribute of every row).
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     names: Vec<String>,
 }
 
@@ -510,20 +515,26 @@ impl DatasetBuilder {
         }
         if let Some(i) = cols.image {
             let url = cell(i).text();
-            self.images.push((!url.is_empty()).then_some(url));
+            self.images
+                .push((!url.is_empty()).then(|| url.into_owned()));
         }
         self.ids.push(match cols.id {
-            Some(i) => cell(i).text(),
+            Some(i) => cell(i).text().into_owned(),
             None => (self.ids.len() + 1).to_string(),
         });
         let split_value = match cols.split {
-            Some(i) => cell(i).text().to_ascii_lowercase(),
-            None => "all".to_owned(),
+            Some(i) => cell(i).text(),
+            None => Cow::Borrowed("all"),
         };
-        let s = match self.split_names.iter().position(|n| *n == split_value) {
+        // Split names are kept in lower case.
+        let known = self
+            .split_names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(&split_value));
+        let s = match known {
             Some(s) => s,
             None => {
-                self.split_names.push(split_value);
+                self.split_names.push(split_value.to_ascii_lowercase());
                 self.split_names.len() - 1
             }
         };

@@ -159,6 +159,39 @@ pub fn is_gzip(file: &str, bytes: &[u8]) -> bool {
     file.to_ascii_lowercase().ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b])
 }
 
+/// A stream's bytes, decompressed when they are gzip (seen by their magic bytes):
+/// a stream is read as it decompresses, so no limit applies. Its read errors say
+/// what failed ("cannot decompress this gzip file: …").
+pub fn decompressed<'a, R: std::io::BufRead + 'a>(
+    mut input: R,
+) -> std::io::Result<Box<dyn Read + 'a>> {
+    Ok(if input.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        Box::new(Said {
+            inner: flate2::bufread::MultiGzDecoder::new(input),
+            what: "cannot decompress this gzip file",
+        })
+    } else {
+        Box::new(Said {
+            inner: input,
+            what: "cannot read this file",
+        })
+    })
+}
+
+/// A reader whose errors say what failed.
+struct Said<R> {
+    inner: R,
+    what: &'static str,
+}
+
+impl<R: Read> Read for Said<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.inner
+            .read(out)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", self.what)))
+    }
+}
+
 /// The most bytes a gzip file may decompress to (a small file can expand a
 /// thousandfold; past this, memory would run out before parsing began).
 pub const MAX_DECOMPRESSED_BYTES: usize = 1_000_000_000;
@@ -184,29 +217,35 @@ pub fn gunzip(file: &str, bytes: &[u8], max: usize) -> Result<Vec<u8>, InputErro
 }
 
 /// Checks that the bytes are non-empty UTF-8 text and strips a byte-order mark.
+/// Of a NUL byte and a byte that is not UTF-8, the first is reported (as a stream
+/// read row by row finds it).
 fn as_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(InputError::file(file, "the file is empty"));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let line = bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1;
-        InputError::at(
-            file,
-            line,
-            None,
-            "this is not a text file (bytes that are not UTF-8 text)",
-        )
-    })?;
-    if let Some(offset) = text.find('\0') {
-        return Err(InputError::at(
-            file,
-            line_of(text, offset),
-            None,
-            "this is not a text file (it contains NUL bytes)",
-        ));
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(text) => text.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let line_at = |offset: usize| bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1;
+    if let Some(offset) = bytes
+        .get(..valid)
+        .and_then(|b| b.iter().position(|&b| b == 0))
+    {
+        return Err(not_text(file, line_at(offset)));
     }
+    let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(file, line_at(valid)))?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// The error for bytes that are not UTF-8 text.
+fn not_utf8(file: &str, line: usize) -> InputError {
+    InputError::at(
+        file,
+        line,
+        None,
+        "this is not a text file (bytes that are not UTF-8 text)",
+    )
 }
 
 /// The delimiter of a file named as CSV or TSV (`.csv`, `.tsv`, `.tab`, each
@@ -375,7 +414,7 @@ impl<R: Read> DelimitedRows<R> {
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
             .collect();
-        if columns.iter().all(String::is_empty) {
+        if columns.len() <= 1 && columns.iter().all(String::is_empty) {
             return Err(InputError::file(file, "the file is empty"));
         }
         if header.as_slice().contains('\0') {
@@ -484,9 +523,9 @@ fn csv_error(file: &str, line: usize, e: &csv::Error, columns: &[String]) -> Inp
                 None => InputError::at_position(file, line, *expected_len as usize + 1, message),
             }
         }
-        csv::ErrorKind::Utf8 { .. } => {
-            InputError::at(file, line, None, "this row is not UTF-8 text")
-        }
+        csv::ErrorKind::Utf8 { .. } => not_utf8(file, line),
+        // A stream's own failure, said by [`decompressed`].
+        csv::ErrorKind::Io(e) => InputError::file(file, e.to_string()),
         _ => InputError::file(file, format!("cannot read this file as a table: {e}")),
     }
 }

@@ -5,6 +5,7 @@
 // Test helpers outside #[test] functions: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use biaslens_core::cooccurrence::{cooccurrence, PairRow, Split};
 use biaslens_core::counts_file::{counts_of_rows, parse_counts, parse_counts_alone, write_counts};
 use biaslens_core::{analyze, load, CombinationSettings, Dataset, Mode, SettingsError};
 use proptest::prelude::*;
@@ -76,7 +77,9 @@ proptest! {
         // Without a group there is nothing to count (and a file of no group totals
         // is refused: see below).
         prop_assume!(!d.groups.is_empty());
-        let counts = counts_of_rows(&d, k_max, floor).unwrap();
+        let counts = counts_of_rows(&d, k_max, floor, 1).unwrap();
+        // The search shared among threads finds and counts the same.
+        prop_assert_eq!(&counts_of_rows(&d, k_max, floor, 3).unwrap(), &counts);
         let text = write_counts(&counts.tables);
         let read = parse_counts("rows.counts.csv", text.as_bytes(), d.stand_ins, k_max, floor).unwrap();
         prop_assert_eq!(&read, &counts);
@@ -91,6 +94,32 @@ proptest! {
                 prop_assert_eq!(alone.analyze(d.summary(), &settings), analyze(&d, &settings));
             }
         }
+        for split in [Split::Train, Split::Test] {
+            for k in 1..=k_max {
+                let s = floor + k as u64 % 2;
+                let from_counts = read.cooccurrence(split, k, s).unwrap();
+                let from_rows = cooccurrence(&d, split, k, s).unwrap();
+                prop_assert_eq!(&from_counts.group_rows, &from_rows.group_rows);
+                prop_assert_eq!(
+                    (&from_counts.attributes, &from_counts.groups, from_counts.rows),
+                    (&from_rows.attributes, &from_rows.groups, from_rows.rows)
+                );
+                // The pairs the file holds (train and test counts at least the
+                // floor), each as from the rows but for its q-value (over fewer tests).
+                let train = cooccurrence(&d, Split::Train, 1, 1).unwrap().pair_rows;
+                let test = cooccurrence(&d, Split::Test, 1, 1).unwrap().pair_rows;
+                let held: Vec<PairRow> = from_rows
+                    .pair_rows
+                    .iter()
+                    .zip(train.iter().zip(&test))
+                    .filter(|(_, (tr, te))| k_max >= 2 && tr.stats.n11 >= floor && te.stats.n11 >= floor)
+                    .map(|(p, _)| without_q(p))
+                    .collect();
+                let got: Vec<PairRow> = from_counts.pair_rows.iter().map(without_q).collect();
+                prop_assert_eq!(got, held);
+                prop_assert_eq!(from_counts.pairs_below, Some(floor));
+            }
+        }
         for k in 1..=k_max {
             for s in floor..floor + 3 {
                 let settings = CombinationSettings { mode: Mode::Subsets, k_min: 1, k_max: k, min_support: s };
@@ -102,13 +131,20 @@ proptest! {
     }
 }
 
+/// A pair's row with its q-value taken out.
+fn without_q(p: &PairRow) -> PairRow {
+    let mut p = p.clone();
+    p.stats.q = None;
+    p
+}
+
 #[test]
 fn settings_a_counts_file_cannot_answer_say_why() {
     let rows: Vec<Row> = (0..40)
         .map(|i| (i % 2, Some(i % 2), i % 2, vec![i % 3, 3], vec![i % 3]))
         .collect();
     let d = dataset(&rows, true);
-    let counts = counts_of_rows(&d, 2, 3).unwrap();
+    let counts = counts_of_rows(&d, 2, 3, 2).unwrap();
     let at = |k_max, min_support, mode| {
         counts
             .analyze(
@@ -133,6 +169,20 @@ fn settings_a_counts_file_cannot_answer_say_why() {
     assert!(at(2, 3, Mode::LabelSets)
         .to_string()
         .starts_with("not available: the label_sets mode needs rows"));
+    // The co-occurrence view: the same refusals; attributes alone always work.
+    let cooc = |k_max, min_support| counts.cooccurrence(Split::Test, k_max, min_support);
+    assert!(matches!(
+        cooc(3, 3),
+        Err(SettingsError::CountsKMax {
+            asked: 3,
+            counted: 2
+        })
+    ));
+    assert_eq!(
+        cooc(2, 2).unwrap_err(),
+        SettingsError::CountsFloor { asked: 2, floor: 3 }
+    );
+    assert_eq!(cooc(1, 1).unwrap().group_rows.len(), 4 * 2);
 }
 
 /// Found by fuzzing (`fuzz/fuzz_targets/counts.rs`): a combination whose counts

@@ -7,7 +7,7 @@
 //! (and, weighting each node's trials by its product, of the row operations) of
 //! the whole walk. The mean of a few dozen probes is the estimate.
 
-use super::{Child, CombinationSettings, Histogram, Rows, Walk};
+use super::{Child, CombinationSettings, Rows, Walk};
 use crate::counts::RowIndex;
 use crate::rng::SeededRng;
 
@@ -75,17 +75,8 @@ fn bare_walk<'a>(
     ignore: &'a mut dyn FnMut(u64),
 ) -> Walk<'a> {
     Walk {
-        ix,
-        s,
-        count: false,
-        limits: super::Limits::new(0, s.k_max),
-        out: Vec::new(),
-        prefix: Vec::new(),
-        scratch: Histogram::new(0),
-        row: Vec::new(),
-        work: 0,
-        progress: ignore,
         next_report: u64::MAX,
+        ..Walk::new(ix, s, false, super::Limits::new(0, s.k_max), 0, ignore)
     }
 }
 
@@ -248,19 +239,8 @@ mod tests {
 
     /// The walk's own count of its combinations and row operations.
     fn walked(ix: &RowIndex, s: &CombinationSettings) -> (f64, f64) {
-        let mut w = Walk {
-            ix,
-            s,
-            count: false,
-            limits: super::super::Limits::new(0, s.k_max),
-            out: Vec::new(),
-            prefix: Vec::new(),
-            scratch: Histogram::new(0),
-            row: Vec::new(),
-            work: 0,
-            progress: &mut |_| {},
-            next_report: u64::MAX,
-        };
+        let mut ignore = |_| {};
+        let mut w = bare_walk(ix, s, &mut ignore);
         w.visit(None, 0).unwrap();
         (w.out.len() as f64, w.work as f64)
     }
@@ -319,7 +299,7 @@ mod tests {
         let s = settings(30, 1);
         let started = std::time::Instant::now();
         let limits = crate::combinations::Limits::new(2, s.k_max);
-        let refused = walk(&ix, 2, &s, true, limits, &mut |_, _| {})
+        let refused = walk(&ix, 2, &s, true, limits, 1, &mut |_, _| {})
             .err()
             .unwrap();
         assert!(
