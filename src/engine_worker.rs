@@ -83,7 +83,8 @@ fn run(
     })
 }
 
-/// Answers a job from counts alone: the analysis; every other view needs rows.
+/// Answers a job from counts alone: the analysis and the co-occurrence tables;
+/// every other view needs rows.
 fn counts_job(
     counts: &Counts,
     summary: &DatasetSummary,
@@ -104,7 +105,14 @@ fn counts_job(
             .map(|a| Output::Analysis(Box::new(a), summary.clone()))
             .map_err(|e| e.to_string()),
         Job::Bootstrap(..) | Job::BootstrapShare { .. } => needs_rows("the bootstrap"),
-        Job::Cooccurrence { .. } => needs_rows("this co-occurrence view"),
+        Job::Cooccurrence {
+            split,
+            k_max,
+            min_support,
+        } => counts
+            .cooccurrence(split, k_max, min_support)
+            .map(Output::Cooccurrence)
+            .map_err(|e| e.to_string()),
         Job::Spurious { .. } => needs_rows("the spurious-cue ranking"),
         Job::Rows { .. } => needs_rows("the list of rows"),
         Job::Map | Job::EmbeddingReport => needs_rows("the embeddings view"),

@@ -2,6 +2,7 @@
 //! the same headline values as on the rows, says which views need rows, and those
 //! views say so.
 
+use biaslens_core::cooccurrence::{cooccurrence, Split};
 use biaslens_core::counts_file::{counts_of_rows, write_counts, CountsManifest};
 use biaslens_core::{analyze, demo, load, CombinationSettings};
 use biaslens_e2e::{serve, Session, TempDir};
@@ -84,8 +85,122 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
         rows.contains("not available: the list of rows needs rows, and only counts were loaded"),
         "{rows}"
     );
+    // The co-occurrence view from counts: the attribute × group table is the rows'
+    // exactly; the attribute × attribute table has the pairs the file holds.
+    let rows_test = cooccurrence(&d, Split::Test, 1, 30).unwrap();
+    let sink_woman = rows_test
+        .group_rows
+        .iter()
+        .find(|r| r.attributes == ["sink"] && r.group == "woman")
+        .unwrap();
+    s.open(&format!(
+        "/?data={host}/kitchen.counts.json&min_support=30&view=cooccurrence&split=test"
+    ))
+    .await
+    .unwrap();
+    let cell = ".heat-cell[data-row='sink'][data-column='woman']";
+    let npmi: f64 = s
+        .until("the counts' heatmap", || async {
+            s.attr(cell, "data-value").await.ok()?.parse().ok()
+        })
+        .await
+        .unwrap();
+    assert!((npmi - sink_woman.stats.npmi.unwrap()).abs() <= 1e-12);
+    let q: f64 = s.attr(cell, "data-q").await.unwrap().parse().unwrap();
+    assert!((q - sink_woman.stats.q.unwrap()).abs() <= 1e-12);
+    s.click("[data-testid=cooc] .chart-tools button.toggle:nth-of-type(5)")
+        .await
+        .unwrap();
+    let train_pairs = cooccurrence(&d, Split::Train, 1, 1).unwrap().pair_rows;
+    let held: Vec<_> = rows_test
+        .pair_rows
+        .iter()
+        .zip(&train_pairs)
+        .filter(|(te, tr)| te.stats.n11 >= 5 && tr.stats.n11 >= 5)
+        .map(|(te, _)| te)
+        .collect();
+    let note = s
+        .until("the pairs' note", || async {
+            s.text("[data-testid=cooc-pairs-below]").await.ok()
+        })
+        .await
+        .unwrap();
+    // Every pair of the kitchen's 24 attributes has 5 rows in train and in test.
+    assert_eq!(held.len(), 24 * 23 / 2);
+    assert_eq!(
+        note,
+        "From counts: every pair of attributes has at least 5 train and 5 test rows, so the counts file holds all 276 pairs and this table is the rows' own."
+    );
+    let pair = held.first().unwrap();
+    let pair_cell = format!(
+        ".heat-cell[data-row='{}'][data-column='{}']",
+        pair.a, pair.b
+    );
+    let n11: u64 = s
+        .attr(&pair_cell, "data-n11")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(n11, pair.stats.n11);
+    // With a floor of 40, the file lacks the rarer pairs: the note counts the
+    // pairs held, and a pair left out has no cell.
+    let floor40 = counts_of_rows(&d, 2, 40, 1).unwrap();
+    std::fs::write(dir.0.join("k40.csv"), write_counts(&floor40.tables)).unwrap();
+    let manifest40 = CountsManifest {
+        counts: "k40.csv".into(),
+        k_max: 2,
+        min_support_floor: 40,
+        ..manifest.clone()
+    };
+    std::fs::write(
+        dir.0.join("k40.json"),
+        serde_json::to_string(&manifest40).unwrap(),
+    )
+    .unwrap();
+    let (held40, left_out): (Vec<_>, Vec<_>) = rows_test
+        .pair_rows
+        .iter()
+        .zip(&train_pairs)
+        .partition(|(te, tr)| te.stats.n11 >= 40 && tr.stats.n11 >= 40);
+    assert!(!held40.is_empty() && !left_out.is_empty());
+    s.open(&format!(
+        "/?data={host}/k40.json&k_max=2&view=cooccurrence&split=test&cooc=pairs"
+    ))
+    .await
+    .unwrap();
+    let note = s
+        .until("the pairs' note at floor 40", || async {
+            s.text("[data-testid=cooc-pairs-below]").await.ok()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        note,
+        format!(
+            "From counts: only the {} pairs with at least 40 train and 40 test rows are in the counts file; the other pairs are left blank, and q-values are over these {} tests.",
+            held40.len(),
+            held40.len()
+        )
+    );
+    let (kept, _) = held40[0];
+    let kept_cell = format!(".heat-cell[data-row='{}'][data-column='{}']", kept.a, kept.b);
+    let n11: u64 = s.attr(&kept_cell, "data-n11").await.unwrap().parse().unwrap();
+    assert_eq!(n11, kept.stats.n11);
+    let (gone, _) = left_out[0];
+    let gone_cell = format!(".heat-cell[data-row='{}'][data-column='{}']", gone.a, gone.b);
+    let cells = s
+        .client
+        .find_all(fantoccini::Locator::Css(&gone_cell))
+        .await
+        .unwrap();
+    assert!(cells.is_empty(), "{gone_cell} is drawn");
+    s.screenshot("counts-cooccurrence-pairs").await;
     // A support below the file's floor is refused with the reason.
-    s.click("#tab-overview").await.unwrap();
+    s.open(&format!("/?data={host}/kitchen.counts.json&min_support=30"))
+        .await
+        .unwrap();
+    s.wait_for("[data-testid=counts-only]").await.unwrap();
     s.client
         .execute(
             "const i = document.querySelector('#min-support'); i.value = '2'; \

@@ -256,6 +256,33 @@ fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
     }
 }
 
+/// What the attribute × attribute table from counts lacks: the pairs the counts
+/// file left out (fewer than `floor` train or test rows), of `attributes`' pairs.
+fn pairs_note(pairs: usize, attributes: usize, floor: u64) -> String {
+    if pairs == attributes * attributes.saturating_sub(1) / 2 {
+        return format!(
+            "From counts: every pair of attributes has at least {} train and {} test rows, so the counts file holds all {} pairs and this table is the rows' own.",
+            thousands(floor),
+            thousands(floor),
+            thousands(pairs as u64)
+        );
+    }
+    if pairs == 0 {
+        return format!(
+            "From counts: the counts file holds no pair of attributes with at least {} train and {} test rows (or it counts single attributes only), so this table is empty: open the rows for every pair.",
+            thousands(floor),
+            thousands(floor)
+        );
+    }
+    format!(
+        "From counts: only the {} pairs with at least {} train and {} test rows are in the counts file; the other pairs are left blank, and q-values are over these {} tests.",
+        thousands(pairs as u64),
+        thousands(floor),
+        thousands(floor),
+        thousands(pairs as u64)
+    )
+}
+
 /// The co-occurrence tab.
 #[component]
 pub fn CoocView() -> impl IntoView {
@@ -329,6 +356,9 @@ pub fn CoocView() -> impl IntoView {
                         thousands(significant_count as u64)
                     )}
                 </p>
+                {pairs.then(|| r.pairs_below.map(|floor| view! {
+                    <p class="note" data-testid="cooc-pairs-below">{pairs_note(tests, r.attributes.len(), floor)}</p>
+                }))}
                 <div class:hidden=move || as_table.get()>{heatmap(&r, pairs, measure.get())}</div>
                 <div class:hidden=move || !as_table.get()>{table(r.clone(), pairs)}</div>
             }

@@ -124,7 +124,7 @@ pub fn Header() -> impl IntoView {
                 {counts.map(|c| view! {
                     <p class="counts-only" data-testid="counts-only">
                         {format!(
-                            "Opened from counts (combinations of up to {} attributes, minimum support {} or more): the Overview and Amplification views work from counts; Co-occurrence, Spurious, Rows, Embeddings, filters and bootstrap intervals need rows.",
+                            "Opened from counts (combinations of up to {} attributes, minimum support {} or more): the Overview, Amplification and Co-occurrence views work from counts; Spurious, Rows, Embeddings, filters and bootstrap intervals need rows.",
                             c.k_max, c.min_support_floor
                         )}
                     </p>

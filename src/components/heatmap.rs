@@ -214,6 +214,7 @@ pub fn Heatmap(
                     data-column=columns.get(cell.column).cloned().unwrap_or_default()
                     data-value=value.map(full).unwrap_or_default()
                     data-q=cell.stats.q.map(full).unwrap_or_default()
+                    data-n11=cell.stats.n11.to_string()
                     on:click=move |_| on_select.run(pick.clone())
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" || ev.key() == " " {
