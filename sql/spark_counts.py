@@ -90,6 +90,8 @@ def count_lines(spark, src, k_max, floor):
     view("m", " UNION ALL ".join(levels)).cache()
 
     def per_row(exploded, frequent, cols):
+        """Every row's combinations of up to k_max attributes (those of two or
+        more of frequent attributes only), with `cols`."""
         keep = ", ".join(f"e1.{c}" for c in cols)
         parts = [f"SELECT e1.k, array(e1.x) AS m, {keep} FROM {exploded} e1"]
         if k_max >= 2:
@@ -105,14 +107,20 @@ def count_lines(spark, src, k_max, floor):
             )
         return " UNION ALL ".join(parts)
 
-    view("tg", f"SELECT * FROM ({per_row('eg', 'egf', ['split', 'g', 'pg'])}) LEFT SEMI JOIN m USING (m)")
-    view("tp", f"SELECT * FROM ({per_row('ep', 'epf', ['g', 'pg'])}) LEFT SEMI JOIN m USING (m)")
+    # Each combination of M's rows by split, group and predicted group: small
+    # (|M| x splits x groups^2), computed once; every table is a sum over it.
+    view("tg", f"""SELECT m, split, g, pg, count(*) AS n
+                   FROM ({per_row('eg', 'egf', ['split', 'g', 'pg'])}) LEFT SEMI JOIN m USING (m)
+                   GROUP BY m, split, g, pg""").cache()
+    view("tp", f"""SELECT m, g, pg, count(*) AS n
+                   FROM ({per_row('ep', 'epf', ['g', 'pg'])}) LEFT SEMI JOIN m USING (m)
+                   GROUP BY m, g, pg""").cache()
     lines = q("""
-        SELECT 'train' AS t, m, g AS grp, count(*) AS n FROM tg WHERE split = 'train' GROUP BY m, g
-        UNION ALL SELECT 'test', m, g, count(*) FROM tg WHERE split = 'test' GROUP BY m, g
-        UNION ALL SELECT 'true_attr_pred_group', m, pg, count(*) FROM tg WHERE split = 'test' AND pg IS NOT NULL GROUP BY m, pg
-        UNION ALL SELECT 'pred', m, pg, count(*) FROM tp WHERE pg IS NOT NULL GROUP BY m, pg
-        UNION ALL SELECT 'pred_attr_true_group', m, g, count(*) FROM tp GROUP BY m, g
+        SELECT 'train' AS t, m, g AS grp, sum(n) AS n FROM tg WHERE split = 'train' GROUP BY m, g
+        UNION ALL SELECT 'test', m, g, sum(n) FROM tg WHERE split = 'test' GROUP BY m, g
+        UNION ALL SELECT 'true_attr_pred_group', m, pg, sum(n) FROM tg WHERE split = 'test' AND pg IS NOT NULL GROUP BY m, pg
+        UNION ALL SELECT 'pred', m, pg, sum(n) FROM tp WHERE pg IS NOT NULL GROUP BY m, pg
+        UNION ALL SELECT 'pred_attr_true_group', m, g, sum(n) FROM tp GROUP BY m, g
         UNION ALL SELECT 'train', array(), g, count(*) FROM c WHERE split = 'train' GROUP BY g
         UNION ALL SELECT 'test', array(), g, count(*) FROM c WHERE split = 'test' GROUP BY g
         UNION ALL SELECT 'pred', array(), pg, count(*) FROM c WHERE split = 'test' AND pg IS NOT NULL GROUP BY pg

@@ -489,6 +489,7 @@ impl DatasetBuilder {
     }
 
     /// Reads one row from its line and its cells (`cell(i)` is column `i`'s value).
+    /// A row refused leaves the builder part-way through it: stop at the first error.
     pub fn push<'a>(
         &mut self,
         line: usize,
