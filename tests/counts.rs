@@ -11,7 +11,7 @@ use biaslens_e2e::{serve, Session, TempDir};
 async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
     let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
-    let counts = counts_of_rows(&d, 3, 5, 1).unwrap();
+    let counts = counts_of_rows(&d, 3, 5, 1, &mut |_| {}).unwrap();
     let dir = TempDir::new("counts").unwrap();
     std::fs::write(
         dir.0.join("kitchen.counts.csv"),
@@ -145,7 +145,7 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     assert_eq!(n11, pair.stats.n11);
     // With a floor of 40, the file lacks the rarer pairs: the note counts the
     // pairs held, and a pair left out has no cell.
-    let floor40 = counts_of_rows(&d, 2, 40, 1).unwrap();
+    let floor40 = counts_of_rows(&d, 2, 40, 1, &mut |_| {}).unwrap();
     std::fs::write(dir.0.join("k40.csv"), write_counts(&floor40.tables)).unwrap();
     let manifest40 = CountsManifest {
         counts: "k40.csv".into(),
@@ -184,11 +184,22 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
         )
     );
     let (kept, _) = held40[0];
-    let kept_cell = format!(".heat-cell[data-row='{}'][data-column='{}']", kept.a, kept.b);
-    let n11: u64 = s.attr(&kept_cell, "data-n11").await.unwrap().parse().unwrap();
+    let kept_cell = format!(
+        ".heat-cell[data-row='{}'][data-column='{}']",
+        kept.a, kept.b
+    );
+    let n11: u64 = s
+        .attr(&kept_cell, "data-n11")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(n11, kept.stats.n11);
     let (gone, _) = left_out[0];
-    let gone_cell = format!(".heat-cell[data-row='{}'][data-column='{}']", gone.a, gone.b);
+    let gone_cell = format!(
+        ".heat-cell[data-row='{}'][data-column='{}']",
+        gone.a, gone.b
+    );
     let cells = s
         .client
         .find_all(fantoccini::Locator::Css(&gone_cell))

@@ -5,7 +5,6 @@ use biaslens_core::analysis::Progress;
 use leptos::prelude::*;
 
 use crate::engine::{Engine, CANCELLED};
-use crate::format::thousands;
 use crate::state::AppState;
 
 /// A progress bar (indeterminate without a `fraction`), what is being done, and a
@@ -31,21 +30,7 @@ pub fn progress_line(
 /// A step's progress in words ("counting 456 combinations — 100 of 456", or
 /// "about 40%" against an estimate) and as a fraction when its size is known.
 pub fn describe(p: &Progress) -> (String, Option<f64>) {
-    if p.total > 0 && p.approximate {
-        let share = (p.done as f64 / p.total as f64).min(0.99);
-        let text = format!("{} — about {:.0}%", p.stage, 100.0 * share);
-        (text, Some(share))
-    } else if p.total > 0 {
-        let text = format!(
-            "{} — {} of {}",
-            p.stage,
-            thousands(p.done as u64),
-            thousands(p.total as u64)
-        );
-        (text, Some(p.done as f64 / p.total as f64))
-    } else {
-        (format!("{}…", p.stage), None)
-    }
+    (p.text(), p.share())
 }
 
 /// What a view shows instead of its result: why it could not be computed, or

@@ -2,9 +2,10 @@
 //! bad input prints a message naming file, line and column on stderr and exits
 //! with status 2.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
@@ -26,7 +27,7 @@ use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::table::{decompressed, delimiter_of};
 use biaslens_core::{
     analyze, build_from_stream, build_from_table, load, parse_table, CombinationSettings, Dataset,
-    DelimitedRows, InputError, Mode, SettingsError, Table,
+    DelimitedRows, InputError, Mode, Progress, SettingsError, Table,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -260,10 +261,10 @@ impl Input {
     /// The data set alone, its rows streamed from the file one at a time when the
     /// file (or the manifest's annotations) is a CSV or TSV, perhaps gzipped: ten
     /// million rows never sit in memory as text. Other formats are read whole.
-    fn stream(&self) -> Result<Dataset, Failure> {
+    fn stream(&self, progress: &mut dyn FnMut(Progress)) -> Result<Dataset, Failure> {
         let name = self.file.display().to_string();
         if delimiter_of(&name).is_some() {
-            return self.stream_rows(&self.stem(), &self.file, None);
+            return self.stream_rows(&self.stem(), &self.file, None, progress);
         }
         let (_, bytes) = read(&self.file)?;
         match manifest::sniff(&name, &bytes)? {
@@ -271,6 +272,7 @@ impl Input {
                 m.name.as_deref().unwrap_or(&self.stem()),
                 &self.dir().join(&m.annotations),
                 Some((&name, &m)),
+                progress,
             ),
             _ => Ok(self.load()?.1),
         }
@@ -283,6 +285,7 @@ impl Input {
         name: &str,
         path: &Path,
         manifest: Option<(&str, &Manifest)>,
+        progress: &mut dyn FnMut(Progress),
     ) -> Result<Dataset, Failure> {
         let file = path.display().to_string();
         let opened = std::fs::File::open(path)
@@ -301,7 +304,7 @@ impl Input {
         let threshold = self.threshold(manifest.map(|(_, m)| m))?;
         let group = self.group_column.as_deref().or(group.as_deref());
         Ok(build_from_stream(
-            name, &mut rows, &header, group, threshold,
+            name, &mut rows, &header, group, threshold, progress,
         )?)
     }
 
@@ -358,6 +361,45 @@ impl Input {
             .clone()
             .unwrap_or_else(|| counts.summary(m.name.as_deref().unwrap_or(&stem)));
         Ok(Some((counts, summary)))
+    }
+}
+
+/// Shows progress on standard error as one line rewritten in place, when standard
+/// error is a terminal (never in a file or a test's capture); a step's updates at
+/// most five times a second.
+struct Reporter {
+    on: bool,
+    last: Option<(String, Instant)>,
+}
+
+impl Reporter {
+    fn new() -> Self {
+        Self {
+            on: std::io::stderr().is_terminal(),
+            last: None,
+        }
+    }
+
+    fn report(&mut self, p: &Progress) {
+        if !self.on {
+            return;
+        }
+        let recent = self.last.as_ref().is_some_and(|(stage, at)| {
+            *stage == p.stage && at.elapsed() < Duration::from_millis(200)
+        });
+        if !recent {
+            eprint!("\r\x1b[2K{}", p.text());
+            self.last = Some((p.stage.clone(), Instant::now()));
+        }
+    }
+}
+
+impl Drop for Reporter {
+    /// Clears the line before the result or an error is printed.
+    fn drop(&mut self) {
+        if self.last.take().is_some() {
+            eprint!("\r\x1b[2K");
+        }
     }
 }
 
@@ -459,8 +501,16 @@ fn run(cli: Cli) -> Result<String, Failure> {
             min_support_floor,
             output,
         } => {
-            let dataset = input.stream()?;
-            let counts = counts_of_rows(&dataset, k_max, min_support_floor, available_threads())?;
+            let mut reporter = Reporter::new();
+            let dataset = input.stream(&mut |p| reporter.report(&p))?;
+            let counts = counts_of_rows(
+                &dataset,
+                k_max,
+                min_support_floor,
+                available_threads(),
+                &mut |p| reporter.report(&p),
+            )?;
+            drop(reporter);
             let csv = write_counts(&counts.tables);
             let manifest_path = output.with_extension("json");
             if manifest_path == output {

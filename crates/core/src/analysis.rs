@@ -10,6 +10,7 @@ use crate::dataset::{Dataset, DatasetSummary, StandIns};
 use crate::error::SettingsError;
 use crate::metrics::amplification::{cells, directional, mals, Cell, Directional, Mals};
 use crate::metrics::headline::Quantity;
+use crate::numbers::thousands;
 
 /// Multi_MALS as the CLI prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -273,6 +274,34 @@ impl Progress {
             total: 0,
             approximate: false,
         }
+    }
+
+    /// The progress in words: "counting 456 combinations — 100 of 456", "about
+    /// 40%" against an estimate, or the step alone when its size is unknown.
+    pub fn text(&self) -> String {
+        match self.share() {
+            Some(share) if self.approximate => {
+                format!("{} — about {:.0}%", self.stage, 100.0 * share)
+            }
+            Some(_) => format!(
+                "{} — {} of {}",
+                self.stage,
+                thousands(self.done as u64),
+                thousands(self.total as u64)
+            ),
+            None => format!("{}…", self.stage),
+        }
+    }
+
+    /// The share done, when the step's size is known (at most 0.99 against an
+    /// estimate, which the work may pass).
+    pub fn share(&self) -> Option<f64> {
+        let share = (self.total > 0).then(|| self.done as f64 / self.total as f64)?;
+        Some(if self.approximate {
+            share.min(0.99)
+        } else {
+            share
+        })
     }
 }
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use std::ops::RangeInclusive;
 
-use crate::analysis::{analysis_of_counts, Analysis};
+use crate::analysis::{analysis_of_counts, Analysis, Progress};
 use crate::combinations::{combinations_counted_threads, CombinationSettings, Mode};
 use crate::cooccurrence::{group_table, pair_rows, CooccurrenceReport, Pair, Split};
 use crate::counts::{count, CountTables, RowIndex, Table};
@@ -60,12 +60,13 @@ impl Table {
 /// Counts every combination of up to `k_max` attributes with train and test
 /// support of at least `floor`, and every single attribute, from rows; the search
 /// shared among `threads` threads (see
-/// [`crate::combinations::available_threads`]).
+/// [`crate::combinations::available_threads`]), reporting to `progress`.
 pub fn counts_of_rows(
     d: &Dataset,
     k_max: usize,
     floor: u64,
     threads: usize,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Counts, SettingsError> {
     let settings = CombinationSettings {
         mode: Mode::Subsets,
@@ -74,12 +75,14 @@ pub fn counts_of_rows(
         min_support: floor,
     };
     settings.validate()?;
+    progress(Progress::step("indexing rows"));
     let ix = RowIndex::new(d);
+    progress(Progress::step("counting single attributes"));
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
     let single = count(d, &ix, &singles);
     let tables = if k_max >= 2 {
         // Every single of A, then the walk's combinations of two or more (k_min 2).
-        let (_, multi) = combinations_counted_threads(d, &ix, &settings, threads, &mut |_| {})?;
+        let (_, multi) = combinations_counted_threads(d, &ix, &settings, threads, progress)?;
         single.append(&multi)
     } else {
         single

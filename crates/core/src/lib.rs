@@ -33,7 +33,7 @@ pub mod rng;
 pub mod spurious;
 pub mod table;
 
-pub use analysis::{analyze, Analysis};
+pub use analysis::{analyze, Analysis, Progress};
 pub use combinations::{CombinationSettings, Mode};
 pub use dataset::{build_dataset, CellRef, Dataset, DatasetBuilder};
 pub use error::{InputError, SettingsError};
@@ -69,18 +69,29 @@ pub fn build_from_table(
 /// the file or a [`Table`] of it: what the command line's `counts` does with
 /// files of millions of rows. `header` is the stream's [`DelimitedRows::header`],
 /// perhaps with a manifest's renames; the result equals [`build_from_table`]'s.
+/// `progress` hears of every million rows read.
 pub fn build_from_stream<R: std::io::Read>(
     name: &str,
     rows: &mut DelimitedRows<R>,
     header: &Table,
     group_column: Option<&str>,
     threshold: f64,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Dataset, InputError> {
     let mapping = mapping_of(header, group_column);
     let mut builder = DatasetBuilder::new(name, header, &mapping, threshold)?;
+    let mut read: u64 = 0;
     while let Some((line, record)) = rows.next_row()? {
         builder.push(line, |i| CellRef::field(record.get(i)))?;
+        read += 1;
+        if read % 1_000_000 == 0 {
+            progress(Progress::step(&format!(
+                "reading rows: {} so far",
+                numbers::thousands(read)
+            )));
+        }
     }
+    progress(Progress::step("building the data set"));
     builder.finish()
 }
 

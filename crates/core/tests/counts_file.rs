@@ -77,9 +77,9 @@ proptest! {
         // Without a group there is nothing to count (and a file of no group totals
         // is refused: see below).
         prop_assume!(!d.groups.is_empty());
-        let counts = counts_of_rows(&d, k_max, floor, 1).unwrap();
+        let counts = counts_of_rows(&d, k_max, floor, 1, &mut |_| {}).unwrap();
         // The search shared among threads finds and counts the same.
-        prop_assert_eq!(&counts_of_rows(&d, k_max, floor, 3).unwrap(), &counts);
+        prop_assert_eq!(&counts_of_rows(&d, k_max, floor, 3, &mut |_| {}).unwrap(), &counts);
         let text = write_counts(&counts.tables);
         let read = parse_counts("rows.counts.csv", text.as_bytes(), d.stand_ins, k_max, floor).unwrap();
         prop_assert_eq!(&read, &counts);
@@ -144,7 +144,7 @@ fn settings_a_counts_file_cannot_answer_say_why() {
         .map(|i| (i % 2, Some(i % 2), i % 2, vec![i % 3, 3], vec![i % 3]))
         .collect();
     let d = dataset(&rows, true);
-    let counts = counts_of_rows(&d, 2, 3, 2).unwrap();
+    let counts = counts_of_rows(&d, 2, 3, 2, &mut |_| {}).unwrap();
     let at = |k_max, min_support, mode| {
         counts
             .analyze(

@@ -37,7 +37,7 @@ fn streamed(file: &str, text: &str, delimiter: u8) -> Result<Dataset, InputError
     };
     let mut rows = DelimitedRows::new(file, input, delimiter)?;
     let header = rows.header();
-    build_from_stream("rows", &mut rows, &header, None, 0.5)
+    build_from_stream("rows", &mut rows, &header, None, 0.5, &mut |_| {})
 }
 
 fn whole(file: &str, text: &str) -> Result<Dataset, InputError> {
