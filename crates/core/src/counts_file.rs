@@ -322,7 +322,7 @@ pub fn parse_counts(
 /// Reads a counts file opened without its manifest: `k_max` is its largest
 /// combination, the floor the smallest train or test count among its combinations
 /// of two or more (no more than the writer's floor, so every analysis it allows is
-/// exact), no stand-ins.
+/// exact), and the stand-ins the tables show (see [`inferred_stand_ins`]).
 pub fn parse_counts_alone(file: &str, bytes: &[u8]) -> Result<Counts, InputError> {
     let mut counts = parse_counts(file, bytes, StandIns::default(), usize::MAX, 1)?;
     let t = &counts.tables;
@@ -337,7 +337,28 @@ pub fn parse_counts_alone(file: &str, bytes: &[u8]) -> Result<Counts, InputError
         .min()
         .unwrap_or(1)
         .max(1);
+    counts.tables.stand_ins = inferred_stand_ins(&counts.tables);
     Ok(counts)
+}
+
+/// The stand-ins a counts file read without its manifest was most likely made
+/// with: a predicted group that stood in for the truth keys the predicted-group
+/// tables exactly as the true-group ones, and predicted attributes that stood in
+/// count exactly as the true attributes. (A model whose every test prediction is
+/// right would look the same; its amplification is 0 either way.)
+fn inferred_stand_ins(t: &CountTables) -> StandIns {
+    let same = |a: Table, b: Table| {
+        (0..t.n_groups()).all(|g| {
+            t.total(a, g) == t.total(b, g)
+                && (0..t.n_combinations()).all(|m| t.get(a, m, g) == t.get(b, m, g))
+        })
+    };
+    StandIns {
+        pred_group: same(Table::TrueAttrPredGroup, Table::Test)
+            && same(Table::Pred, Table::PredAttrTrueGroup),
+        pred_attributes: same(Table::PredAttrTrueGroup, Table::Test)
+            && same(Table::Pred, Table::TrueAttrPredGroup),
+    }
 }
 
 /// Whether bytes begin like a counts file (its header line).

@@ -83,12 +83,16 @@ proptest! {
         let text = write_counts(&counts.tables);
         let read = parse_counts("rows.counts.csv", text.as_bytes(), d.stand_ins, k_max, floor).unwrap();
         prop_assert_eq!(&read, &counts);
-        // Without its manifest (which alone says which stand-ins were used: here
-        // none), every analysis the file allows is exact.
+        // Without its manifest, every analysis the file allows is exact.
         let alone = parse_counts_alone("rows.counts.csv", text.as_bytes()).unwrap();
         prop_assert_eq!(&alone.tables.combinations, &counts.tables.combinations);
-        let stand_ins = d.stand_ins.pred_group || d.stand_ins.pred_attributes;
-        for k in (1..=alone.k_max.min(3)).filter(|_| !stand_ins) {
+        // Stand-ins are read from the tables: every one in use is found (a model
+        // whose every prediction is right would look the same, so that one is not
+        // asserted the other way).
+        let inferred = alone.tables.stand_ins;
+        prop_assert!(inferred.pred_group || !d.stand_ins.pred_group);
+        prop_assert!(inferred.pred_attributes || !d.stand_ins.pred_attributes);
+        for k in (1..=alone.k_max.min(3)).filter(|_| inferred == d.stand_ins) {
             for s in alone.min_support_floor..alone.min_support_floor + 2 {
                 let settings = CombinationSettings { mode: Mode::Subsets, k_min: 1, k_max: k, min_support: s };
                 prop_assert_eq!(alone.analyze(d.summary(), &settings), analyze(&d, &settings));
@@ -245,4 +249,34 @@ fn a_broken_counts_file_is_refused_with_its_line_and_column() {
         refuse("table,attributes,group,count\ntrain,cup,man,1\n"),
         "c.csv: no group totals (lines with an empty attributes field)"
     );
+}
+
+/// A counts CSV opened without its manifest: the stand-ins are read from its
+/// tables (the kitchen has predictions; without prediction columns both stand in).
+#[test]
+fn a_counts_file_alone_shows_its_stand_ins() {
+    let (csv, file) = biaslens_core::demo::demo_csv("kitchen").unwrap();
+    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let alone = |d: &Dataset| {
+        let counts = counts_of_rows(d, 2, 5, 1, &mut |_| {}).unwrap();
+        parse_counts_alone("c.csv", write_counts(&counts.tables).as_bytes())
+            .unwrap()
+            .tables
+            .stand_ins
+    };
+    assert_eq!(alone(&d), Default::default());
+    // The same rows without their prediction columns.
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let kept = ["id", "split", "group", "attributes"]
+        .map(|c| header.iter().position(|h| *h == c).unwrap());
+    let truth_only: String = csv
+        .lines()
+        .map(|l| {
+            let fields: Vec<&str> = l.split(',').collect();
+            kept.map(|i| fields[i]).join(",") + "\n"
+        })
+        .collect();
+    let (_, bare) = load("bare", "bare.csv", truth_only.as_bytes(), None, 0.5).unwrap();
+    assert!(bare.stand_ins.pred_group && bare.stand_ins.pred_attributes);
+    assert_eq!(alone(&bare), bare.stand_ins);
 }
