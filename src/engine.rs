@@ -32,19 +32,24 @@ pub const WORKER_PATH: &str = "./biaslens-worker_loader.js";
 enum Data {
     /// A built-in demo, by name (with the lab's dials, for the lab).
     Demo(String, LabSettings),
-    /// A file: the data set's name, the file's name, and where a worker reads it.
+    /// A file: the data set's name, the file's name, where a worker reads it, and
+    /// the files picked with it (name and URL: those a manifest names).
     File {
         name: String,
         file: String,
         url: String,
+        beside: Vec<(String, String)>,
     },
 }
 
 impl Data {
-    /// Lets the browser drop the file behind this data, once no worker needs it.
+    /// Lets the browser drop the files behind this data, once no worker needs them.
     fn release(&self) {
-        if let Data::File { url, .. } = self {
+        if let Data::File { url, beside, .. } = self {
             crate::blob::release(url);
+            for (_, url) in beside {
+                crate::blob::release(url);
+            }
         }
     }
 }
@@ -300,11 +305,17 @@ impl Engine {
                 group,
                 threshold,
             },
-            Data::File { name, file, url } => Request::Load {
+            Data::File {
+                name,
+                file,
+                url,
+                beside,
+            } => Request::Load {
                 id,
                 name: name.clone(),
                 file: file.clone(),
                 url: url.clone(),
+                beside: beside.clone(),
                 group,
                 threshold,
             },
@@ -354,6 +365,7 @@ impl Engine {
                 name: name.to_owned(),
                 file: crate::blob::file_name(&url),
                 url,
+                beside: Vec::new(),
             },
             None => Data::Demo(name.to_owned(), self.state.lab.get_untracked()),
         };
@@ -366,8 +378,15 @@ impl Engine {
         );
     }
 
-    /// Loads a file that a worker reads at `url`.
-    pub fn load_file(self, file: String, url: String, keep_settings: bool) {
+    /// Loads a file that a worker reads at `url`, with the files picked beside it
+    /// (name and URL: those a manifest names).
+    pub fn load_file(
+        self,
+        file: String,
+        url: String,
+        beside: Vec<(String, String)>,
+        keep_settings: bool,
+    ) {
         let name = file
             .split('.')
             .next()
@@ -379,6 +398,7 @@ impl Engine {
                 name: name.clone(),
                 file: file.clone(),
                 url,
+                beside,
             },
             name,
             Source::File(file),
@@ -411,6 +431,7 @@ impl Engine {
                 name: name.clone(),
                 file,
                 url: absolute,
+                beside: Vec::new(),
             },
             name,
             Source::Url(url.to_owned()),
@@ -784,8 +805,8 @@ impl Engine {
                         if let Some(old) = self.held.get_value() {
                             old.release();
                         }
-                        if let Data::File { url, .. } = &pending.data {
-                            crate::kept::keep_annotations(self.state, url);
+                        if let Data::File { url, beside, .. } = &pending.data {
+                            crate::kept::keep_annotations(self.state, url, beside);
                         }
                         self.held.set_value(Some(pending.data));
                         // A new data set: embeddings of the previous one no longer apply.

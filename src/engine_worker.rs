@@ -83,6 +83,31 @@ fn run(
     })
 }
 
+/// Where a worker reads a file that a manifest (`file`, read at `url`) names by
+/// the path `relative`: beside the manifest on the web, or among the files picked
+/// with it from this computer (matched by file name).
+fn named_file(
+    file: &str,
+    url: &str,
+    beside: &[(String, String)],
+    relative: &str,
+) -> Result<String, String> {
+    if !url.starts_with("blob:") {
+        return crate::blob::resolve(relative, url)
+            .ok_or_else(|| format!("{file}: \"{relative}\" is not a path or an http(s) address"));
+    }
+    let wanted = crate::blob::file_name(relative);
+    beside
+        .iter()
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, url)| url.clone())
+        .ok_or_else(|| {
+            format!(
+                "{file} names \"{relative}\": opened from this computer, pick {wanted} together with {file} (both at once in the file dialog, or dropped together), or publish the folder and open it with ?data=URL"
+            )
+        })
+}
+
 /// Answers a job from counts alone: the analysis and the co-occurrence tables;
 /// every other view needs rows.
 fn counts_job(
@@ -230,30 +255,22 @@ impl EngineWorker {
         })
     }
 
-    /// Reads a file, or a manifest and the files it names (relative to it), and
-    /// keeps the data set; the manifest comes back for the page to show.
+    /// Reads a file, or a manifest and the files it names (relative to it, or
+    /// among the files picked `beside` it), and keeps the data set; the manifest
+    /// comes back for the page to show.
     fn load_url(
         &mut self,
         name: &str,
         file: &str,
         url: &str,
+        beside: &[(String, String)],
         group: Option<String>,
         threshold: f64,
     ) -> Result<(Vec<String>, Option<Box<Manifest>>), String> {
         let bytes = crate::blob::read(file, url, Kind::Table)?;
+        let at = |relative: &str| named_file(file, url, beside, relative);
         if let Some(m) = sniff_counts_manifest(file, &bytes).map_err(|e| e.to_string())? {
-            if url.starts_with("blob:") {
-                return Err(format!(
-                    "{file} is a counts manifest: opened from this computer, the counts file it names cannot be reached. Open the counts file ({}) itself, or publish the folder and open it with ?data=URL",
-                    m.counts
-                ));
-            }
-            let at = crate::blob::resolve(&m.counts, url).ok_or_else(|| {
-                format!(
-                    "{file}: \"{}\" is not a path or an http(s) address",
-                    m.counts
-                )
-            })?;
+            let at = at(&m.counts)?;
             let counts_file = crate::blob::file_name(&m.counts);
             let bytes = crate::blob::read(&counts_file, &at, Kind::Table)?;
             let counts = parse_counts(
@@ -264,25 +281,12 @@ impl EngineWorker {
                 m.min_support_floor,
             )
             .map_err(|e| e.to_string())?;
-            let summary = m
-                .dataset
-                .clone()
-                .unwrap_or_else(|| counts.summary(m.name.as_deref().unwrap_or(name)));
+            let summary = m.summary(&counts, name);
             return Ok((self.keep_counts(counts, summary), None));
         }
         let Some(m) = manifest::sniff(file, &bytes).map_err(|e| e.to_string())? else {
             let candidates = self.load(name, file, &bytes, group.as_deref(), threshold)?;
             return Ok((candidates, None));
-        };
-        if url.starts_with("blob:") {
-            return Err(format!(
-                "{file} is a manifest: opened from this computer, the files it names cannot be reached. Open its annotations file instead, or publish the folder and open it with ?data=URL"
-            ));
-        }
-        let at = |relative: &str| {
-            crate::blob::resolve(relative, url).ok_or_else(|| {
-                format!("{file}: \"{relative}\" is not a path or an http(s) address")
-            })
         };
         let annotations = at(&m.annotations)?;
         let table_file = &crate::blob::file_name(&m.annotations);
@@ -492,10 +496,12 @@ impl Worker for EngineWorker {
                 name,
                 file,
                 url,
+                beside,
                 group,
                 threshold,
             } => {
-                let (result, manifest) = match self.load_url(&name, &file, &url, group, threshold) {
+                let loaded = self.load_url(&name, &file, &url, &beside, group, threshold);
+                let (result, manifest) = match loaded {
                     Ok((candidates, manifest)) => (Ok(candidates), manifest),
                     Err(e) => (Err(e), None),
                 };

@@ -4,7 +4,8 @@
 //! finds it again. The files are kept as the browser holds them (a `File` in
 //! IndexedDB), never sent anywhere; "Forget this data" deletes them.
 //!
-//! One record: the annotations file, and the embeddings file opened beside it.
+//! One record: the annotations file (or a manifest and the files picked with it),
+//! and the embeddings file opened beside it.
 
 use js_sys::{Object, Promise, Reflect};
 use leptos::prelude::*;
@@ -54,6 +55,8 @@ fn new_file(url: &str) -> Option<File> {
 struct Record {
     annotations: File,
     embeddings: Option<File>,
+    /// Files picked with `annotations` when it is a manifest: those it names.
+    beside: Vec<File>,
 }
 
 /// Waits for an IndexedDB request and gives its result.
@@ -122,9 +125,15 @@ async fn read() -> Result<Option<Record>, JsValue> {
             .ok()
             .and_then(|f| f.dyn_into::<File>().ok())
     };
+    let beside = Reflect::get(&value, &"beside".into())
+        .ok()
+        .and_then(|a| a.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().filter_map(|f| f.dyn_into::<File>().ok()).collect())
+        .unwrap_or_default();
     Ok(file("annotations").map(|annotations| Record {
         annotations,
         embeddings: file("embeddings"),
+        beside,
     }))
 }
 
@@ -133,6 +142,10 @@ async fn write(record: &Record) -> Result<(), JsValue> {
     Reflect::set(&value, &"annotations".into(), &record.annotations)?;
     if let Some(e) = &record.embeddings {
         Reflect::set(&value, &"embeddings".into(), e)?;
+    }
+    if !record.beside.is_empty() {
+        let beside: js_sys::Array = record.beside.iter().collect();
+        Reflect::set(&value, &"beside".into(), &beside)?;
     }
     let store = store(IdbTransactionMode::Readwrite).await?;
     finished(&store.put_with_key(&value, &KEY.into())?).await?;
@@ -153,10 +166,18 @@ pub fn look(state: AppState) {
     });
 }
 
-/// Keeps an annotations file the user opened (from its `blob:` URL), replacing
-/// whatever was kept, once it has loaded.
-pub fn keep_annotations(state: AppState, url: &str) {
+/// Keeps an annotations file the user opened (from its `blob:` URL), with the
+/// files picked beside it (a manifest's), replacing whatever was kept, once it
+/// has loaded.
+pub fn keep_annotations(state: AppState, url: &str, beside: &[(String, String)]) {
     let Some(file) = new_file(url) else {
+        return;
+    };
+    let Some(beside) = beside
+        .iter()
+        .map(|(_, url)| new_file(url))
+        .collect::<Option<Vec<File>>>()
+    else {
         return;
     };
     leptos::task::spawn_local(async move {
@@ -164,6 +185,7 @@ pub fn keep_annotations(state: AppState, url: &str) {
         let record = Record {
             annotations: file,
             embeddings: None,
+            beside,
         };
         if write(&record).await.is_ok() {
             state.kept.set(Kept::File {
@@ -205,8 +227,11 @@ pub fn restore(state: AppState, engine: Engine, name: String) {
             let mut r = r.borrow_mut();
             r.push(record.annotations.clone());
             r.extend(record.embeddings.clone());
+            r.extend(record.beside.iter().cloned());
         });
-        crate::loader::load_file(state, engine, record.annotations);
+        let mut files = vec![record.annotations];
+        files.extend(record.beside);
+        crate::loader::load_files(state, engine, files);
         if let Some(e) = record.embeddings {
             // Read by the worker after the annotations (it answers in order).
             crate::loader::load_embeddings(state, engine, e);

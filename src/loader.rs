@@ -10,12 +10,26 @@ use crate::state::AppState;
 /// The file chosen in the `<input type=file>` an event came from, and the input
 /// emptied so that the same file can be chosen again after it is fixed.
 pub fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
-    let input = ev
+    picked_files(ev).into_iter().next()
+}
+
+/// Every file chosen in the `<input type=file>` an event came from (the input
+/// emptied, as [`picked_file`] does).
+pub fn picked_files(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
         .target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())?;
-    let file = input.files().and_then(|f| f.get(0));
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+    else {
+        return Vec::new();
+    };
+    let files = input.files().map(|f| list(&f)).unwrap_or_default();
     input.set_value("");
-    file
+    files
+}
+
+/// The files of a `FileList` (a file input's, or a drop's).
+pub fn list(files: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..files.length()).filter_map(|i| files.get(i)).collect()
 }
 
 /// Hands a picked file to the engine as a URL its worker reads; the page itself
@@ -41,7 +55,52 @@ pub fn load_file(state: AppState, engine: Engine, file: web_sys::File) {
     let keep_settings = state.source.get_untracked() == Some(Source::File(file.name()))
         && state.loaded.with_untracked(Option::is_none);
     hand_over(state, &file, Kind::Table, move |name, url| {
-        engine.load_file(name, url, keep_settings)
+        engine.load_file(name, url, Vec::new(), keep_settings)
+    });
+}
+
+/// Reads files picked or dropped together: one file as [`load_file`] reads it;
+/// several as a manifest (the one `.json` among them) and the files it names.
+pub fn load_files(state: AppState, engine: Engine, mut files: Vec<web_sys::File>) {
+    if files.len() <= 1 {
+        if let Some(file) = files.pop() {
+            load_file(state, engine, file);
+        }
+        return;
+    }
+    let (manifests, others): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|f| f.name().to_ascii_lowercase().ends_with(".json"));
+    let [manifest] = manifests.as_slice() else {
+        let names: Vec<String> = manifests.iter().chain(&others).map(|f| f.name()).collect();
+        state.error.set(Some(format!(
+            "{}: open one data file, or one manifest (.json) with the files it names",
+            names.join(", ")
+        )));
+        return;
+    };
+    let mut beside = Vec::new();
+    for file in &others {
+        let kind = if file.name().to_ascii_lowercase().ends_with(".npy") {
+            Kind::Embeddings
+        } else {
+            Kind::Table
+        };
+        let mut handed = None;
+        hand_over(state, file, kind, |name, url| handed = Some((name, url)));
+        match handed {
+            Some(named) => beside.push(named),
+            None => {
+                beside.iter().for_each(|(_, url)| crate::blob::release(url));
+                return;
+            }
+        }
+    }
+    // A link that named this manifest carries its settings, as in `load_file`.
+    let keep_settings = state.source.get_untracked() == Some(Source::File(manifest.name()))
+        && state.loaded.with_untracked(Option::is_none);
+    hand_over(state, manifest, Kind::Table, move |name, url| {
+        engine.load_file(name, url, beside, keep_settings)
     });
 }
 

@@ -111,6 +111,9 @@ pub enum Request {
         file: String,
         /// Where the worker reads the file (a `blob:` URL of a picked file).
         url: String,
+        /// Files picked with it (name, `blob:` URL): those a manifest names.
+        #[serde(default)]
+        beside: Vec<(String, String)>,
         /// The group column to check it with.
         group: Option<String>,
         /// The score threshold to check it with.
@@ -301,6 +304,7 @@ mod tests {
             name: "t".into(),
             file: "t.csv".into(),
             url: "blob:http://127.0.0.1/0".into(),
+            beside: vec![("c.csv".into(), "blob:http://127.0.0.1/1".into())],
             group: None,
             threshold: 0.5,
         };

@@ -264,5 +264,97 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
         .await
         .unwrap();
     assert!((got - want).abs() <= 1e-12);
+    // The manifest alone, picked from disk, cannot reach its counts file: it says
+    // which file to pick with it.
+    let manifest_path = dir.0.join("kitchen.counts.json").display().to_string();
+    let csv_path = dir.0.join("kitchen.counts.csv").display().to_string();
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&manifest_path)
+        .await
+        .unwrap();
+    let said = s
+        .until("the manifest's refusal", || async {
+            s.text("[data-testid=error]").await.ok()
+        })
+        .await
+        .unwrap();
+    assert!(
+        said.contains("kitchen.counts.json names \"kitchen.counts.csv\": opened from this computer, pick kitchen.counts.csv together with kitchen.counts.json"),
+        "{said}"
+    );
+    // Both picked at once: the manifest's floor (5, not the one read from the
+    // CSV), its name and its stand-ins; at that floor the rows' numbers.
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&format!("{manifest_path}\n{csv_path}"))
+        .await
+        .unwrap();
+    // (The CSV alone was named by its file; the manifest names the data set.)
+    let summary = s
+        .until("the manifest and its counts", || async {
+            let t = s.text("[data-testid=summary]").await.ok()?;
+            t.starts_with("kitchen counts — ").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert!(
+        summary.starts_with("kitchen counts — 5,000 rows"),
+        "{summary}"
+    );
+    let said = s.text("[data-testid=counts-only]").await.unwrap();
+    assert!(
+        said.starts_with(
+            "Opened from counts (combinations of up to 3 attributes, minimum support 5 or more)"
+        ),
+        "{said}"
+    );
+    let at_5 = analyze(
+        &d,
+        &CombinationSettings {
+            min_support: 5,
+            ..CombinationSettings::default()
+        },
+    )
+    .unwrap();
+    let want = at_5.metrics.multi_mals.mean.unwrap();
+    s.until("Multi_MALS at the manifest's floor", || async {
+        let v: f64 = s.value("multi_mals.mean").await.ok()?.parse().ok()?;
+        ((v - want).abs() <= 1e-12).then_some(())
+    })
+    .await
+    .unwrap();
+    s.screenshot("counts-manifest-picked").await;
+    // Kept together: a reload reopens the manifest and its counts file.
+    let kept = s
+        .until("the kept line", || async {
+            let t = s.text("[data-testid=kept]").await.ok()?;
+            t.starts_with("kitchen.counts.json is kept").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert!(kept.contains("so that a reload finds it"), "{kept}");
+    let url = s.url().await;
+    assert!(url.contains("file=kitchen.counts.json"), "{url}");
+    s.client.goto(&url).await.unwrap();
+    let restored = s
+        .until("the reopened manifest", || async {
+            let t = s.text("[data-testid=kept]").await.ok()?;
+            t.contains("reopened").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert!(
+        restored.starts_with("kitchen.counts.json was reopened"),
+        "{restored}"
+    );
+    s.until("Multi_MALS after the reload", || async {
+        let v: f64 = s.value("multi_mals.mean").await.ok()?.parse().ok()?;
+        ((v - want).abs() <= 1e-12).then_some(())
+    })
+    .await
+    .unwrap();
     s.close().await;
 }

@@ -3,14 +3,15 @@
 use leptos::prelude::*;
 
 use crate::engine::Engine;
-use crate::loader::{load_file, picked_file};
+use crate::loader::{list, load_files, picked_files};
 use crate::state::AppState;
 
-/// File types the loader reads.
-const ACCEPT: &str = ".csv,.tsv,.json,.jsonl,.ndjson,.gz,text/csv,application/json";
+/// File types the loader reads (`.npy`: embeddings a manifest names).
+const ACCEPT: &str = ".csv,.tsv,.json,.jsonl,.ndjson,.gz,.npy,text/csv,application/json";
 
 /// An "Open file…" button backed by a file input (keyboard-accessible, testable
-/// through `input[type=file]`).
+/// through `input[type=file]`). Several files may be picked at once: a manifest
+/// with the files it names.
 #[component]
 pub fn FilePicker(
     /// The input's id (several pickers may be on the page).
@@ -18,16 +19,12 @@ pub fn FilePicker(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some(file) = picked_file(&ev) {
-            load_file(state, engine, file);
-        }
-    };
+    let on_change = move |ev: leptos::ev::Event| load_files(state, engine, picked_files(&ev));
     view! {
         <label class="button file-button" for=id>
             "Open file…"
         </label>
-        <input id=id class="visually-hidden file-input" type="file" accept=ACCEPT on:change=on_change />
+        <input id=id class="visually-hidden file-input" type="file" multiple accept=ACCEPT on:change=on_change />
     }
 }
 
@@ -49,8 +46,8 @@ pub fn DropZone(children: Children) -> impl IntoView {
             on:drop=move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 over.set(false);
-                if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                    load_file(state, engine, file);
+                if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+                    load_files(state, engine, list(&files));
                 }
             }
         >

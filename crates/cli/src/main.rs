@@ -356,10 +356,7 @@ impl Input {
             read(&self.dir().join(&m.counts)).map_err(|e| named_by(&name, "counts", e))?;
         let counts = parse_counts(&file, &bytes, m.stand_ins, m.k_max, m.min_support_floor)?;
         let stem = self.stem();
-        let summary = m
-            .dataset
-            .clone()
-            .unwrap_or_else(|| counts.summary(m.name.as_deref().unwrap_or(&stem)));
+        let summary = m.summary(&counts, &stem);
         Ok(Some((counts, summary)))
     }
 }

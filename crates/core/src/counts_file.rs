@@ -544,6 +544,21 @@ pub struct CountsManifest {
     pub dataset: Option<DatasetSummary>,
 }
 
+impl CountsManifest {
+    /// The summary to show for its `counts`: the rows' when the manifest has it,
+    /// else what the counts tell; named by the manifest's name, else `name`.
+    pub fn summary(&self, counts: &Counts, name: &str) -> DatasetSummary {
+        let name = self.name.as_deref().unwrap_or(name);
+        match &self.dataset {
+            Some(dataset) => DatasetSummary {
+                name: name.to_owned(),
+                ..dataset.clone()
+            },
+            None => counts.summary(name),
+        }
+    }
+}
+
 /// Reads a counts manifest, or `None` when the bytes are not one (a JSON object
 /// without a `counts` key, or anything else).
 pub fn sniff_counts_manifest(
