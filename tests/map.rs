@@ -160,3 +160,60 @@ async fn shows_the_metrics_of(s: &Session, d: &Dataset, region: Region) -> usize
     .unwrap();
     inside.len()
 }
+
+/// A manifest picked from disk together with the files it names (annotations and
+/// embeddings): the data set, its name and its map, as from a published folder.
+#[tokio::test]
+async fn a_manifest_picked_with_its_files_opens_them() {
+    use biaslens_core::embeddings::npy::to_npy;
+    let (csv, file) = demo::demo_csv("kitchen").unwrap();
+    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let dir = biaslens_e2e::TempDir::new("picked-manifest").unwrap();
+    std::fs::write(dir.0.join("k.csv"), &csv).unwrap();
+    let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
+    std::fs::write(dir.0.join("k.npy"), to_npy(&e)).unwrap();
+    std::fs::write(
+        dir.0.join("k.json"),
+        r#"{"name": "Kitchen picked", "annotations": "data/k.csv", "embeddings": "k.npy"}"#,
+    )
+    .unwrap();
+    let path = |f: &str| dir.0.join(f).display().to_string();
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=toy&b=0").await.unwrap();
+    s.wait_for("[data-testid=summary]").await.unwrap();
+    // The manifest names "data/k.csv": the file picked beside it is found by name.
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&[path("k.json"), path("k.csv"), path("k.npy")].join("\n"))
+        .await
+        .unwrap();
+    s.until("the picked manifest's data set", || async {
+        let t = s.text("[data-testid=summary]").await.ok()?;
+        t.starts_with("Kitchen picked — 5,000 rows").then_some(())
+    })
+    .await
+    .unwrap();
+    s.click("#tab-embeddings").await.unwrap();
+    s.wait_for("[data-testid=map] canvas").await.unwrap();
+    let auc: f64 = s.value("leakage.auc").await.unwrap().parse().unwrap();
+    assert!(auc > 0.7, "{auc}");
+    // Two data files and no manifest: which to open is not guessed.
+    s.wait_for("#file-header")
+        .await
+        .unwrap()
+        .send_keys(&[path("k.csv"), path("k.npy")].join("\n"))
+        .await
+        .unwrap();
+    let said = s
+        .until("the refusal", || async {
+            s.text("[data-testid=error]").await.ok()
+        })
+        .await
+        .unwrap();
+    assert!(
+        said.starts_with("Could not load: k.csv, k.npy: open one data file, or one manifest (.json) with the files it names — Kitchen picked is still loaded."),
+        "{said}"
+    );
+    s.close().await;
+}
