@@ -303,10 +303,10 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// onward: a stream is never held whole.
 struct LineTracker<R> {
     inner: R,
-    /// Bytes read but not yet passed by [`LineTracker::record_line`]; `buf[kept..]`
-    /// start at stream offset `start`.
+    /// Bytes read; those before `passed` are behind the last offset asked about,
+    /// and `buf[passed..]` start at stream offset `start`.
     buf: Vec<u8>,
-    kept: usize,
+    passed: usize,
     start: u64,
     /// The line at `start`.
     line: usize,
@@ -315,9 +315,9 @@ struct LineTracker<R> {
 impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(out)?;
-        if self.kept > self.buf.len() / 2 {
-            self.buf.drain(..self.kept);
-            self.kept = 0;
+        if self.passed > self.buf.len() / 2 {
+            self.buf.drain(..self.passed);
+            self.passed = 0;
         }
         self.buf.extend_from_slice(out.get(..n).unwrap_or_default());
         Ok(n)
@@ -329,7 +329,7 @@ impl<R> LineTracker<R> {
         Self {
             inner,
             buf: Vec::new(),
-            kept: 0,
+            passed: 0,
             start: 0,
             line: 1,
         }
@@ -339,7 +339,7 @@ impl<R> LineTracker<R> {
     /// point at blank lines before the record, which it skips). Offsets must not
     /// decrease; an earlier one gets the last line counted.
     fn record_line(&mut self, offset: u64) -> usize {
-        let pending = self.buf.get(self.kept..).unwrap_or_default();
+        let pending = self.buf.get(self.passed..).unwrap_or_default();
         let from = usize::try_from(offset.saturating_sub(self.start))
             .unwrap_or(usize::MAX)
             .min(pending.len());
@@ -356,7 +356,7 @@ impl<R> LineTracker<R> {
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
-        self.kept += target;
+        self.passed += target;
         self.start += target as u64;
         self.line
     }
