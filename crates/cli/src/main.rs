@@ -258,23 +258,34 @@ impl Input {
         Ok((table, dataset, Some((m, dir))))
     }
 
-    /// The data set alone, its rows streamed from the file one at a time when the
-    /// file (or the manifest's annotations) is a CSV or TSV, perhaps gzipped: ten
-    /// million rows never sit in memory as text. Other formats are read whole.
-    fn stream(&self, progress: &mut dyn FnMut(Progress)) -> Result<Dataset, Failure> {
+    /// The data set and the manifest it came through (if any), its rows streamed
+    /// from the file one at a time when the file (or the manifest's annotations)
+    /// is a CSV or TSV, perhaps gzipped: ten million rows never sit in memory as
+    /// text. Other formats are read whole.
+    fn stream(
+        &self,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(Dataset, Option<Manifest>), Failure> {
         let name = self.file.display().to_string();
         if delimiter_of(&name).is_some() {
-            return self.stream_rows(&self.stem(), &self.file, None, progress);
+            let dataset = self.stream_rows(&self.stem(), &self.file, None, progress)?;
+            return Ok((dataset, None));
         }
         let (_, bytes) = read(&self.file)?;
         match manifest::sniff(&name, &bytes)? {
-            Some(m) if delimiter_of(&m.annotations).is_some() => self.stream_rows(
-                m.name.as_deref().unwrap_or(&self.stem()),
-                &self.dir().join(&m.annotations),
-                Some((&name, &m)),
-                progress,
-            ),
-            _ => Ok(self.load()?.1),
+            Some(m) if delimiter_of(&m.annotations).is_some() => {
+                let dataset = self.stream_rows(
+                    m.name.as_deref().unwrap_or(&self.stem()),
+                    &self.dir().join(&m.annotations),
+                    Some((&name, &m)),
+                    progress,
+                )?;
+                Ok((dataset, Some(m)))
+            }
+            _ => {
+                let (_, dataset, located) = self.load()?;
+                Ok((dataset, located.map(|(m, _)| m)))
+            }
         }
     }
 
@@ -463,9 +474,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 let analysis = counts.analyze(summary, &settings)?;
                 return json(&analysis_json(&analysis, None));
             }
-            let (_, dataset, manifest) = input.load()?;
+            let (dataset, manifest) = input.stream(&mut |_| {})?;
             // Flags first, then the manifest's settings, then the defaults.
-            let preset = manifest.map(|(m, _)| m.settings).unwrap_or_default();
+            let preset = manifest.map(|m| m.settings).unwrap_or_default();
             let settings = CombinationSettings {
                 mode: match combinations {
                     Combinations::Subsets => Mode::Subsets,
@@ -499,7 +510,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             output,
         } => {
             let mut reporter = Reporter::new();
-            let dataset = input.stream(&mut |p| reporter.report(&p))?;
+            let (dataset, _) = input.stream(&mut |p| reporter.report(&p))?;
             let counts = counts_of_rows(
                 &dataset,
                 k_max,
@@ -550,7 +561,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                     counts.cooccurrence(split, k_max, min_support)?.group_rows
                 }
                 None => {
-                    let (_, dataset, _) = input.load()?;
+                    let (dataset, _) = input.stream(&mut |_| {})?;
                     let ix = RowIndex::new(&dataset);
                     let rows = rows_for(&dataset, &ix, k_max, min_support.unwrap_or(1))?;
                     group_table(&count(&dataset, &ix, &rows), split)
@@ -560,7 +571,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             json(&out)
         }
         Command::Spurious { input, target } => {
-            let (_, dataset, _) = input.load()?;
+            let (dataset, _) = input.stream(&mut |_| {})?;
             let target = Target::resolve(&dataset, &target).map_err(Failure::Input)?;
             let ix = RowIndex::new(&dataset);
             json(&spurious(&dataset, &ix, &target))
