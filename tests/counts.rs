@@ -232,12 +232,9 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     );
     // The counts CSV alone, picked from disk: its k_max and floor are read from it,
     // and at that floor the numbers are the rows' own.
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&dir.0.join("kitchen.counts.csv").display().to_string())
-        .await
-        .unwrap();
+    let csv_path = dir.0.join("kitchen.counts.csv");
+    let manifest_path = dir.0.join("kitchen.counts.json");
+    s.pick(&[&csv_path]).await.unwrap();
     let floor: u64 = s
         .until("the picked counts", || async {
             let t = s.text("[data-testid=counts-only]").await.ok()?;
@@ -266,32 +263,15 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     assert!((got - want).abs() <= 1e-12);
     // The manifest alone, picked from disk, cannot reach its counts file: it says
     // which file to pick with it.
-    let manifest_path = dir.0.join("kitchen.counts.json").display().to_string();
-    let csv_path = dir.0.join("kitchen.counts.csv").display().to_string();
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&manifest_path)
-        .await
-        .unwrap();
-    let said = s
-        .until("the manifest's refusal", || async {
-            s.text("[data-testid=error]").await.ok()
-        })
-        .await
-        .unwrap();
+    s.pick(&[&manifest_path]).await.unwrap();
+    let said = s.load_error().await.unwrap();
     assert!(
         said.contains("kitchen.counts.json names \"kitchen.counts.csv\": opened from this computer, pick kitchen.counts.csv together with kitchen.counts.json"),
         "{said}"
     );
     // Both picked at once: the manifest's floor (5, not the one read from the
     // CSV), its name and its stand-ins; at that floor the rows' numbers.
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&format!("{manifest_path}\n{csv_path}"))
-        .await
-        .unwrap();
+    s.pick(&[&manifest_path, &csv_path]).await.unwrap();
     // (The CSV alone was named by its file; the manifest names the data set.)
     let summary = s
         .until("the manifest and its counts", || async {

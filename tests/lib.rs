@@ -304,14 +304,28 @@ impl Session {
         }
     }
 
+    /// Picks files (all at once) with the header's file picker.
+    pub async fn pick(&self, paths: &[&Path]) -> Result<(), String> {
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        self.wait_for("#file-header")
+            .await?
+            .send_keys(&paths.join("\n"))
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// The load error the page shows, once it shows one.
+    pub async fn load_error(&self) -> Result<String, String> {
+        self.until("the load error", || async {
+            self.text("[data-testid=error]").await.ok()
+        })
+        .await
+    }
+
     /// Picks a file with the header's file picker and waits until the summary
     /// names its data set (`stem`); returns the summary.
     pub async fn open_file(&self, path: &Path, stem: &str) -> Result<String, String> {
-        self.wait_for("#file-header")
-            .await?
-            .send_keys(&path.display().to_string())
-            .await
-            .map_err(|e| e.to_string())?;
+        self.pick(&[path]).await?;
         self.until(&format!("the summary of {stem}"), || async {
             let t = self.text("[data-testid=summary]").await.ok()?;
             t.starts_with(stem).then_some(t)

@@ -177,17 +177,13 @@ async fn a_manifest_picked_with_its_files_opens_them() {
         r#"{"name": "Kitchen picked", "annotations": "data/k.csv", "embeddings": "k.npy"}"#,
     )
     .unwrap();
-    let path = |f: &str| dir.0.join(f).display().to_string();
+    let path = |f: &str| dir.0.join(f);
     let s = Session::start().await.unwrap();
     s.open("/?demo=toy&b=0").await.unwrap();
     s.wait_for("[data-testid=summary]").await.unwrap();
     // The manifest names "data/k.csv": the file picked beside it is found by name.
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&[path("k.json"), path("k.csv"), path("k.npy")].join("\n"))
-        .await
-        .unwrap();
+    let (manifest, csv, npy) = (path("k.json"), path("k.csv"), path("k.npy"));
+    s.pick(&[&manifest, &csv, &npy]).await.unwrap();
     s.until("the picked manifest's data set", || async {
         let t = s.text("[data-testid=summary]").await.ok()?;
         t.starts_with("Kitchen picked — 5,000 rows").then_some(())
@@ -199,18 +195,8 @@ async fn a_manifest_picked_with_its_files_opens_them() {
     let auc: f64 = s.value("leakage.auc").await.unwrap().parse().unwrap();
     assert!(auc > 0.7, "{auc}");
     // Two data files and no manifest: which to open is not guessed.
-    s.wait_for("#file-header")
-        .await
-        .unwrap()
-        .send_keys(&[path("k.csv"), path("k.npy")].join("\n"))
-        .await
-        .unwrap();
-    let said = s
-        .until("the refusal", || async {
-            s.text("[data-testid=error]").await.ok()
-        })
-        .await
-        .unwrap();
+    s.pick(&[&csv, &npy]).await.unwrap();
+    let said = s.load_error().await.unwrap();
     assert!(
         said.starts_with("Could not load: k.csv, k.npy: open one data file, or one manifest (.json) with the files it names — Kitchen picked is still loaded."),
         "{said}"
