@@ -226,29 +226,33 @@ impl Input {
     /// its paths are relative to), if any.
     fn load(&self) -> Result<(Table, Dataset, Option<Located>), Failure> {
         let (name, bytes) = read(&self.file)?;
-        if sniff_counts_manifest(&name, &bytes)?.is_some() {
+        self.load_from(&name, &bytes)
+    }
+
+    /// [`Input::load`] from the input file's bytes, already read.
+    fn load_from(
+        &self,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<(Table, Dataset, Option<Located>), Failure> {
+        if sniff_counts_manifest(name, bytes)?.is_some() {
             return Err(Failure::Input(format!(
                 "{name}: this is a counts manifest, and only `metrics` and `cooccurrence` read counts: this command needs the rows"
             )));
         }
-        let m = manifest::sniff(&name, &bytes)?;
+        let m = manifest::sniff(name, bytes)?;
         let threshold = self.threshold(m.as_ref())?;
         let stem = self.stem();
         let Some(m) = m else {
-            let (table, dataset) = load(
-                &stem,
-                &name,
-                &bytes,
-                self.group_column.as_deref(),
-                threshold,
-            )?;
+            let (table, dataset) =
+                load(&stem, name, bytes, self.group_column.as_deref(), threshold)?;
             return Ok((table, dataset, None));
         };
         let dir = self.dir();
         let (annotations, bytes) =
-            read(&dir.join(&m.annotations)).map_err(|e| named_by(&name, "annotations", e))?;
+            read(&dir.join(&m.annotations)).map_err(|e| named_by(name, "annotations", e))?;
         let mut table = parse_table(&annotations, &bytes)?;
-        let group = m.apply_columns(&name, &mut table)?;
+        let group = m.apply_columns(name, &mut table)?;
         let dataset = build_from_table(
             m.name.as_deref().unwrap_or(&stem),
             &table,
@@ -283,7 +287,7 @@ impl Input {
                 Ok((dataset, Some(m)))
             }
             _ => {
-                let (_, dataset, located) = self.load()?;
+                let (_, dataset, located) = self.load_from(&name, &bytes)?;
                 Ok((dataset, located.map(|(m, _)| m)))
             }
         }

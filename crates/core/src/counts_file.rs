@@ -384,7 +384,7 @@ impl Counts {
         self.check(settings.k_max, settings.min_support)?;
         let t = &self.tables;
         let chosen = self.supported(settings.k_min..=settings.k_max, settings.min_support);
-        let singles = self.supported(1..=1, 0);
+        let singles = self.supported(1..=1, 0); // every single attribute
         Ok(analysis_of_counts(
             &t.pick(&chosen),
             &t.pick(&singles),
@@ -440,12 +440,14 @@ impl Counts {
             self.check(k_max, min_support)?;
         }
         let t = &self.tables;
-        let mut rows = self.supported(1..=1, 0);
+        // Every attribute (a support of 0 keeps every single), then the combinations.
+        let single_rows = self.supported(1..=1, 0);
+        let singles = t.pick(&single_rows);
+        let mut rows = single_rows;
         if k_max >= 2 {
             rows.extend(self.supported(2..=k_max, min_support));
         }
         let table = split.table();
-        let singles = t.pick(&self.supported(1..=1, 0));
         let attributes: Vec<String> = singles
             .combinations
             .iter()
