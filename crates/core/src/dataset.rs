@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 use crate::mapping::{ColumnMapping, ATTR_PREFIX, PRED_PREFIX, SCORE_PREFIX};
-use crate::table::{Cell, Table};
+use crate::table::{Cell, CellRef, Table};
 
 /// What a row's split means to the amplification metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,49 +212,6 @@ fn column(table: &Table, name: &Option<String>, role: &str) -> Result<Option<usi
                 format!("the header has no column \"{n}\" to use as the {role}"),
             )
         }),
-    }
-}
-
-/// One value of a row as [`DatasetBuilder`] reads it: a [`Cell`] of a table, or a
-/// field of a CSV record streamed past.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum CellRef<'a> {
-    /// Nothing.
-    Empty,
-    /// A scalar, as text.
-    Text(&'a str),
-    /// A JSON array.
-    List(&'a [String]),
-}
-
-impl Cell {
-    /// The cell as [`DatasetBuilder::push`] reads it.
-    pub fn as_cell_ref(&self) -> CellRef<'_> {
-        match self {
-            Cell::Empty => CellRef::Empty,
-            Cell::Text(t) => CellRef::Text(t),
-            Cell::List(items) => CellRef::List(items),
-        }
-    }
-}
-
-impl<'a> CellRef<'a> {
-    /// A CSV field: empty or text.
-    pub fn field(field: Option<&'a str>) -> Self {
-        match field {
-            None | Some("") => CellRef::Empty,
-            Some(text) => CellRef::Text(text),
-        }
-    }
-
-    /// The cell's text, trimmed (a list's items joined by `|`): borrowed, as
-    /// most cells are text and most of their values are only looked up.
-    fn text(self) -> Cow<'a, str> {
-        match self {
-            CellRef::Text(t) => Cow::Borrowed(t.trim()),
-            CellRef::List(items) => Cow::Owned(items.join("|")),
-            CellRef::Empty => Cow::Borrowed(""),
-        }
     }
 }
 

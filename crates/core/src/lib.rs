@@ -35,10 +35,10 @@ pub mod table;
 
 pub use analysis::{analyze, Analysis, Progress};
 pub use combinations::{CombinationSettings, Mode};
-pub use dataset::{build_dataset, CellRef, Dataset, DatasetBuilder};
+pub use dataset::{build_dataset, Dataset, DatasetBuilder};
 pub use error::{InputError, SettingsError};
 pub use mapping::ColumnMapping;
-pub use table::{parse_table, DelimitedRows, Table};
+pub use table::{parse_table, CellRef, DelimitedRows, Table};
 
 /// Parses a file and builds its data set with the detected column roles, the
 /// group column `group_column` when given, and the score `threshold`.

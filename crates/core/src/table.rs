@@ -2,6 +2,7 @@
 //! gzip-compressed, turned into named columns of cells with their source lines.
 //! No column has a meaning yet: that is [`crate::mapping`]'s job.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -34,6 +35,59 @@ impl Cell {
     /// Whether the cell holds nothing.
     pub fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty)
+    }
+}
+
+/// One value of a row, borrowed: a [`Cell`] of a table, or a field of a CSV
+/// record streamed past (what [`crate::dataset::DatasetBuilder`] reads).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    /// Nothing.
+    Empty,
+    /// A scalar, as text.
+    Text(&'a str),
+    /// A JSON array.
+    List(&'a [String]),
+}
+
+impl Cell {
+    /// The cell, borrowed.
+    pub fn as_cell_ref(&self) -> CellRef<'_> {
+        match self {
+            Cell::Empty => CellRef::Empty,
+            Cell::Text(t) => CellRef::Text(t),
+            Cell::List(items) => CellRef::List(items),
+        }
+    }
+}
+
+impl<'a> CellRef<'a> {
+    /// A CSV field: an empty (or missing) field is an empty cell.
+    pub fn field(field: Option<&'a str>) -> Self {
+        match field {
+            None | Some("") => CellRef::Empty,
+            Some(text) => CellRef::Text(text),
+        }
+    }
+
+    /// The cell's text, trimmed (a list's items joined by `|`): borrowed, as
+    /// most cells are text and most of their values are only looked up.
+    pub(crate) fn text(self) -> Cow<'a, str> {
+        match self {
+            CellRef::Text(t) => Cow::Borrowed(t.trim()),
+            CellRef::List(items) => Cow::Owned(items.join("|")),
+            CellRef::Empty => Cow::Borrowed(""),
+        }
+    }
+}
+
+impl From<CellRef<'_>> for Cell {
+    fn from(cell: CellRef<'_>) -> Self {
+        match cell {
+            CellRef::Empty => Cell::Empty,
+            CellRef::Text(t) => Cell::Text(t.to_owned()),
+            CellRef::List(items) => Cell::List(items.to_vec()),
+        }
     }
 }
 
@@ -227,14 +281,13 @@ fn as_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
         Ok(text) => text.len(),
         Err(e) => e.valid_up_to(),
     };
-    let line_at = |offset: usize| bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1;
     if let Some(offset) = bytes
         .get(..valid)
         .and_then(|b| b.iter().position(|&b| b == 0))
     {
-        return Err(not_text(file, line_at(offset)));
+        return Err(not_text(file, line_of(bytes, offset)));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(file, line_at(valid)))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(file, line_of(bytes, valid)))?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
@@ -288,13 +341,8 @@ fn detect_format(name: &str, text: &str) -> Format {
 }
 
 /// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1
 }
 
 /// A reader that remembers where lines start in what it has passed on, so that a
@@ -429,11 +477,6 @@ impl<R: Read> DelimitedRows<R> {
         })
     }
 
-    /// The column names, in file order.
-    pub fn columns(&self) -> &[String] {
-        &self.columns
-    }
-
     /// A table with this stream's header and no rows: enough for the column
     /// roles ([`crate::mapping::ColumnMapping::detect`]) and a manifest's renames.
     pub fn header(&self) -> Table {
@@ -496,13 +539,7 @@ fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Table, Input
         table.rows.push(
             record
                 .iter()
-                .map(|v| {
-                    if v.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(v.to_owned())
-                    }
-                })
+                .map(|v| Cell::from(CellRef::field(Some(v))))
                 .collect(),
         );
         table.lines.push(line);
@@ -656,7 +693,7 @@ fn parse_json_array(file: &str, text: &str) -> Result<Table, InputError> {
     let mut rows = JsonRows::new(file);
     for item in raw {
         let offset = (item.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let line = line_of(text, offset);
+        let line = line_of(text.as_bytes(), offset);
         let value: Value =
             serde_json::from_str(item.get()).map_err(|e| json_syntax_error(file, &e))?;
         rows.push(value, line)?;
