@@ -8,7 +8,7 @@ The package computes BA_MALS (Zhao et al. 2017), DBA (Wang & Russakovsky 2021) a
 MDBA (Zhao, Andrews & Xiang 2023) from 0/1 tensors of one set of rows: no
 train/test split and no support floor; MDBA enumerates every combination of up to
 k attributes with itertools and keeps those that occur at least once. So its
-numbers are not biaslens's (shared/spec/metrics.md fits the bias on the train
+numbers are not biaslens's (docs/spec/metrics.md fits the bias on the train
 split, measures it on the test split, and keeps combinations with support in
 both), and only its times are compared: bench/run.py sets them beside biaslens's
 multi-attribute metrics at min support 1 (criterion's `metrics-all`) and

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The headline metrics of shared/spec/metrics.md (sections 2-4) in NumPy, written
+"""The headline metrics of docs/spec/metrics.md (sections 2-4) in NumPy, written
 the way a competent Python user would: a boolean row x attribute matrix, one
 boolean mask per combination, vectorised counting with np.bincount. It is the
 benchmark's reference (bench/run.py times it beside biaslens) and an independent
@@ -69,7 +69,7 @@ def combinations(d, k_min, k_max, s):
 
 
 def count_tables(d, items):
-    """The five count tables of shared/spec/counts.md, one row per (ground-truth
+    """The five count tables of docs/spec/counts.md, one row per (ground-truth
     mask, prediction mask): arrays of shape (len(items), G)."""
     G = len(d["groups"])
     g, gp, train, test = d["g"], d["gp"], d["train"], d["test"]

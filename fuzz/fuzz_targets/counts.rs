@@ -1,4 +1,4 @@
-//! Counts files (`spec/counts.md`) and counts manifests: any bytes are counts, or
+//! Counts files (`docs/spec/counts.md`) and counts manifests: any bytes are counts, or
 //! an error naming the file; counts that read are analysed without panicking, and
 //! what they give back written out reads back the same.
 #![no_main]

@@ -1,4 +1,4 @@
-//! The counts file (`spec/counts.md`): written from rows and read back, it gives
+//! The counts file (`docs/spec/counts.md`): written from rows and read back, it gives
 //! the same tables, and every headline metric and cell computed from it equals the
 //! one computed from the rows (issue 9).
 
