@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use biaslens_core::analysis::Progress;
-use biaslens_core::bootstrap::{progress_of, shares, summarize, BootstrapSettings, Replicate};
+use biaslens_core::bootstrap::{progress_of, shares, summarize, BootstrapSettings, Share};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::CombinationSettings;
@@ -195,7 +195,7 @@ struct Shares {
     b: BootstrapSettings,
     ids: Vec<u64>,
     done: Vec<usize>,
-    values: Vec<Option<Vec<Replicate>>>,
+    values: Vec<Option<Share>>,
     not_available: Vec<Quantity>,
     /// When it was sent (the page's clock).
     started: f64,
@@ -618,13 +618,12 @@ impl Engine {
                 }
                 Err(Ok(Output::Replicates(values, not_available))) => {
                     if let (Some(slot), Some(d)) = (s.values.get_mut(k), s.done.get_mut(k)) {
-                        *d = values.len();
+                        *d = values.replicates.len();
                         *slot = Some(values);
                     }
                     s.not_available = not_available;
                     if s.values.iter().all(Option::is_some) {
-                        let all: Vec<Replicate> =
-                            s.values.iter().flatten().flatten().cloned().collect();
+                        let all: Vec<Share> = s.values.iter().flatten().cloned().collect();
                         let report = summarize(&s.b, &s.not_available, &all);
                         finished = Some((Ok(Output::Bootstrap(report)), now_ms() - s.started));
                     }

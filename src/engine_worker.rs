@@ -58,10 +58,10 @@ fn run(
             end,
         } => {
             let resampler = Resampler::new(d, &settings).map_err(text)?;
-            let values = resampler.run(&b, start..end, &mut |done| {
+            let share = resampler.run(&b, start..end, &mut |done| {
                 progress(progress_of(done, end.saturating_sub(start)))
             });
-            Output::Replicates(values, resampler.not_available().to_vec())
+            Output::Replicates(share, resampler.not_available().to_vec())
         }
         Job::Cooccurrence {
             split,

@@ -2,7 +2,7 @@
 //! id; the page ignores answers to requests it has since replaced.
 
 use biaslens_core::analysis::Progress;
-use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings, Replicate};
+use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings, Share};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
@@ -83,9 +83,9 @@ pub enum Output {
     Analysis(Box<Analysis>, DatasetSummary),
     /// From [`Job::Bootstrap`].
     Bootstrap(BootstrapReport),
-    /// From [`Job::BootstrapShare`]: the share's replicates, and the headline
-    /// numbers not available on the data at all.
-    Replicates(Vec<Replicate>, Vec<Quantity>),
+    /// From [`Job::BootstrapShare`]: the share's replicates and per-cell sums,
+    /// and the headline numbers not available on the data at all.
+    Replicates(Share, Vec<Quantity>),
     /// From [`Job::Cooccurrence`].
     Cooccurrence(CooccurrenceReport),
     /// From [`Job::Spurious`].
@@ -186,7 +186,7 @@ pub struct BenchTimes {
     pub tasks: Vec<(String, f64)>,
 }
 
-/// What a data set opened from a counts file covers (`spec/counts.md`).
+/// What a data set opened from a counts file covers (`docs/spec/counts.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountsInfo {
     /// The largest combination counted.

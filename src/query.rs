@@ -1,9 +1,10 @@
 //! The URL query string: every setting a user makes, so that a copied address
-//! reproduces the screen (`spec/formats.md`, share links).
+//! reproduces the screen (`docs/spec/formats.md`, share links).
 
 use biaslens_core::cooccurrence::Split;
 use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::lab::LabSettings;
+use biaslens_core::ranking::Rank;
 use biaslens_core::Mode;
 
 /// The largest combination size the settings offer and a link may ask for (the
@@ -155,6 +156,8 @@ pub struct Query {
     pub cooc_pairs: bool,
     /// The spurious tab's target.
     pub target: Option<String>,
+    /// What the amplification bars are ranked by (`rank=`, omitted for the default).
+    pub rank: Rank,
     /// What the map is coloured by.
     pub colour: Colour,
     /// The bias lab's dials (in the link only for `?demo=lab`).
@@ -185,6 +188,7 @@ impl Default for Query {
             cooc_combinations: false,
             cooc_pairs: false,
             target: None,
+            rank: Rank::default(),
             colour: Colour::Group,
             lab: LabSettings::default(),
             present: false,
@@ -327,6 +331,7 @@ impl Query {
                     _ => {}
                 },
                 "target" if !v.is_empty() => q.target = Some(v),
+                "rank" => q.rank = Rank::from_name(&v).unwrap_or_default(),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
                 "present" => q.present = v == "1",
                 "tour" => q.tour = v.parse().unwrap_or(0).min(99),
@@ -361,6 +366,9 @@ impl Query {
         }
         if self.present {
             parts.push("present=1".to_owned());
+        }
+        if self.rank != Rank::default() {
+            parts.push(format!("rank={}", self.rank.name()));
         }
         if self.tour > 0 {
             parts.push(format!("tour={}", self.tour));
@@ -518,6 +526,7 @@ mod tests {
             cooc_combinations: true,
             cooc_pairs: false,
             target: Some("keyboard".into()),
+            rank: Rank::Change,
             colour: Colour::Attribute("sink".into()),
             lab: LabSettings::default(),
             present: true,

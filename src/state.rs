@@ -13,6 +13,7 @@ use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
+use biaslens_core::ranking::Rank;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, CombinationSettings, Mode};
 use leptos::prelude::*;
@@ -159,6 +160,8 @@ pub struct AppState {
     pub embeddings_version: RwSignal<u64>,
     /// What the map is coloured by.
     pub colour: RwSignal<Colour>,
+    /// What the amplification bars are ranked by.
+    pub rank: RwSignal<Rank>,
     /// The bias lab's dials.
     pub lab: RwSignal<LabSettings>,
     /// Large text for a projector.
@@ -207,6 +210,7 @@ impl AppState {
             embedding_report: RwSignal::new(None),
             embeddings_version: RwSignal::new(0),
             colour: RwSignal::new(q.colour.clone()),
+            rank: RwSignal::new(q.rank),
             lab: RwSignal::new(q.lab),
             present: RwSignal::new(q.present),
             tour: RwSignal::new(q.tour),
@@ -307,6 +311,7 @@ impl AppState {
             cooc_pairs: self.cooc_pairs.get(),
             target: self.target.get(),
             colour: self.colour.get(),
+            rank: self.rank.get(),
             lab: self.lab.get(),
             present: self.present.get(),
             tour: self.tour.get(),
@@ -332,6 +337,7 @@ impl AppState {
         self.cooc_pairs.set(q.cooc_pairs);
         self.target.set(q.target.clone());
         self.colour.set(q.colour.clone());
+        self.rank.set(q.rank);
         self.lab.set(q.lab);
         self.present.set(q.present);
         self.tour.set(q.tour);

@@ -1,7 +1,11 @@
 //! The guided tour of each built-in demo: a few steps, each opening a view (and
 //! where it helps, selecting a combination or a target) with a short text on what
 //! to look at. The texts say where to look, never what a number is: the numbers
-//! on screen are the engine's.
+//! on screen are the engine's. The `lab` and `kitchen` steps that make claims
+//! about numbers are the engine's lessons (`biaslens_core::lessons`), each claim
+//! checked against the engine's numbers by `crates/core/tests/lessons.rs`.
+
+use biaslens_core::lessons::{self, Lesson};
 
 use crate::query::View;
 
@@ -30,32 +34,25 @@ const fn step(view: View, title: &'static str, text: &'static str) -> Step {
     }
 }
 
+/// A step whose title and text are one of the engine's checked lessons.
+const fn lesson(view: View, l: Lesson) -> Step {
+    step(view, l.title, l.text)
+}
+
 const KITCHEN: &[Step] = &[
-    step(
-        View::Overview,
-        "Two ways to measure amplification",
-        "The synthetic kitchen photos have a planted bias: each object alone appears as often with men as with women, but {sink, laundry} together lean to women and {computer, keyboard} to men. Compare BiasAmp_MALS, which looks at one object at a time, with Multi_MALS, which looks at combinations.",
-    ),
+    lesson(View::Overview, lessons::KITCHEN[0]),
     Step {
         select: Some((&["laundry", "sink"], "woman")),
-        ..step(
-            View::Amplification,
-            "Why {sink, laundry} scores what it scores",
-            "The bars rank combinations by how much the model moves them toward a group. {sink, laundry} with women is selected: the panel below the chart works its score out step by step, from the counts to the difference between the model's predictions and the training data.",
-        )
+        ..lesson(View::Amplification, lessons::KITCHEN[1])
     },
     step(
         View::Cooccurrence,
         "What the data itself says",
-        "The heatmap shows how strongly each object co-occurs with each group in the training data (nPMI). Single objects sit near 0; switch on \"combinations\" to see the pairs light up. A star marks an association that survives the multiple-testing correction.",
+        "The heatmap shows how strongly each object co-occurs with each group in the training data (nPMI). Switch on \"combinations\" to see the pairs light up. A star marks an association that survives the multiple-testing correction.",
     ),
     Step {
         target: Some("sink"),
-        ..step(
-            View::Spurious,
-            "What the model leans on",
-            "With \"sink\" as the target, the other objects are ranked by how strongly they go with it in training and by how much the model's true- and false-positive rates for sink move with them. Its planted partner, laundry, comes first: the model finds sinks by their laundry.",
-        )
+        ..lesson(View::Spurious, lessons::KITCHEN[2])
     },
     step(
         View::Embeddings,
@@ -65,21 +62,9 @@ const KITCHEN: &[Step] = &[
 ];
 
 const LAB: &[Step] = &[
-    step(
-        View::Overview,
-        "A data set you control",
-        "The three dials above regenerate the data and every number. Start with the model amplification dial at 0: the model reproduces the data's bias, no more, and the amplification metrics sit near 0.",
-    ),
-    step(
-        View::Overview,
-        "Turn up the amplification",
-        "Now raise \"Model amplification\". Multi_MALS climbs with it, while BiasAmp_MALS, which sees one attribute at a time, barely moves: the bias lives in the pair, not in either attribute.",
-    ),
-    step(
-        View::Amplification,
-        "Find the pair",
-        "The top bars are the pair and the combinations that contain it. Set the pair bias to 0 and the bars fall back: without a bias in the data there is nothing for the model to amplify. Noise blurs everything toward 0.",
-    ),
+    lesson(View::Overview, lessons::LAB[0]),
+    lesson(View::Overview, lessons::LAB[1]),
+    lesson(View::Amplification, lessons::LAB[2]),
 ];
 
 const ADULT: &[Step] = &[

@@ -129,7 +129,7 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     assert_eq!(held.len(), 24 * 23 / 2);
     assert_eq!(
         note,
-        "From counts: every pair of attributes has at least 5 train and 5 test rows, so the counts file holds all 276 pairs and this table is the rows' own."
+        "From counts: every pair of attributes has at least 5 train rows and 5 test rows, so the counts file holds all 276 pairs and this table is the rows' own."
     );
     let pair = held.first().unwrap();
     let pair_cell = format!(
@@ -178,7 +178,7 @@ async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     assert_eq!(
         note,
         format!(
-            "From counts: only the {} pairs with at least 40 train and 40 test rows are in the counts file; the other pairs are left blank, and q-values are over these {} tests.",
+            "From counts: only the {} pairs with at least 40 train rows and 40 test rows are in the counts file; the other pairs are left blank, and q-values are over these {} tests.",
             held40.len(),
             held40.len()
         )

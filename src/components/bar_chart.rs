@@ -2,7 +2,9 @@
 //! interactive SVG bar chart (each bar focusable, with hover details, click to
 //! select), with a table view of the same data.
 
+use biaslens_core::bootstrap::{BootstrapReport, CellInterval};
 use biaslens_core::metrics::amplification::Cell;
+use biaslens_core::ranking::{ranked, Rank};
 use biaslens_core::Analysis;
 use leptos::prelude::*;
 
@@ -10,7 +12,7 @@ use biaslens_core::export::csv_of_serialize;
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::number::{Count, Num};
-use crate::format::sig3;
+use crate::format::{full, p_value, sig3, thousands};
 use crate::state::{AppState, Computed, Shared};
 
 /// Okabe–Ito, colour-blind safe: the same colour for the same group on every chart.
@@ -33,47 +35,65 @@ const ROW: f64 = 26.0;
 const TOP_MARGIN: f64 = 28.0;
 const BOTTOM_MARGIN: f64 = 44.0;
 
-/// How the bars are ranked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rank {
-    /// Largest Δ first: where the model amplifies most.
-    Amplification,
-    /// Largest |Δ| first: where predictions move most, either way.
-    Change,
+/// One bar: its group's number, the cell, its rank (from 1) and, once the
+/// bootstrap is in, its interval.
+struct Bar {
+    group: usize,
+    cell: Cell,
+    rank: usize,
+    interval: Option<CellInterval>,
 }
 
-/// The cells ranked by `rank`, one per combination (the group with the largest
-/// |Δ|), the first [`TOP`].
-fn top_cells(a: &Analysis, rank: Rank) -> Vec<(usize, Cell)> {
+/// The first [`TOP`] bars by `rank`, and the selected combination's bar after
+/// them when it ranks lower (so a selection is always on the chart).
+fn top_bars(
+    a: &Analysis,
+    rank: Rank,
+    intervals: Option<&BootstrapReport>,
+    selected: Option<&Vec<String>>,
+) -> Vec<Bar> {
     let groups: Vec<&String> = a.dataset.groups.keys().collect();
-    let mut best: Vec<(usize, Cell)> = Vec::new();
-    for c in &a.cells {
-        let Some(d) = c.delta else { continue };
-        let g = groups.iter().position(|x| **x == c.group).unwrap_or(0);
-        match best.last_mut() {
-            Some((bg, b)) if b.combination == c.combination => {
-                if d.abs() > b.delta.unwrap_or(0.0).abs() {
-                    *bg = g;
-                    *b = c.clone();
-                }
-            }
-            _ => best.push((g, c.clone())),
+    // The intervals belong to these cells only when they are as many.
+    let intervals = intervals.filter(|r| r.cells.len() == a.cells.len());
+    let bar = |(r, &i): (usize, &usize)| {
+        let cell = a.cells.get(i)?.clone();
+        Some(Bar {
+            group: groups.iter().position(|g| **g == cell.group).unwrap_or(0),
+            rank: r + 1,
+            interval: intervals.and_then(|b| b.cells.get(i)).cloned(),
+            cell,
+        })
+    };
+    let order = ranked(&a.cells, rank);
+    let mut bars: Vec<Bar> = order.iter().enumerate().take(TOP).filter_map(bar).collect();
+    if let Some(sel) = selected {
+        if !bars.iter().any(|b| &b.cell.combination == sel) {
+            let pinned = order
+                .iter()
+                .enumerate()
+                .find(|(_, &i)| a.cells.get(i).is_some_and(|c| &c.combination == sel));
+            bars.extend(pinned.and_then(bar));
         }
     }
-    let key = |c: &Cell| {
-        let d = c.delta.unwrap_or(0.0);
-        match rank {
-            Rank::Amplification => d,
-            Rank::Change => d.abs(),
-        }
-    };
-    best.sort_by(|x, y| {
-        key(&y.1)
-            .total_cmp(&key(&x.1))
-            .then_with(|| x.1.combination.cmp(&y.1.combination))
-    });
-    best.truncate(TOP);
-    best
+    bars
+}
+
+/// The chart's title for a ranking.
+fn title(rank: Rank) -> &'static str {
+    match rank {
+        Rank::Added => "Combinations the model amplifies beyond a perfect model",
+        Rank::Delta => "Combinations whose bias grows most from training to predictions",
+        Rank::Change => "Combinations whose bias moves most from training to predictions",
+    }
+}
+
+/// The axis title for a ranking.
+fn axis_title(rank: Rank) -> &'static str {
+    match rank {
+        Rank::Added => "what the model adds: Δ − Δ of a perfect model (= bias in predictions − bias in the test split's truth)",
+        Rank::Delta => "Δ (bias score in predictions − in training)",
+        Rank::Change => "|Δ| (bias score in predictions − in training, either way)",
+    }
 }
 
 /// About five round tick values covering `[lo, hi]`, 0 among them.
@@ -90,32 +110,46 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     (first..=last).map(|i| i as f64 * step).collect()
 }
 
-/// One line of hover text: the exact values and the counts behind them.
-fn details(c: &Cell) -> String {
+/// One line of hover text: the values (three significant digits; the full ones
+/// are in the table's `data-value`) and the counts behind them.
+fn details(c: &Cell, interval: Option<&CellInterval>) -> String {
+    let num = |x: Option<f64>| x.map_or("undefined".into(), sig3);
+    let spread = match interval.and_then(|i| Some((i.ci95?, i.q?))) {
+        Some(([lo, hi], q)) => format!(" [{}, {}], q = {}", sig3(lo), sig3(hi), p_value(q)),
+        None => String::new(),
+    };
     format!(
-        "{} — {}: Δ = {} (bias in training {} from {} of {} rows; in predictions {} from {} of {} rows)",
+        "{} — {}: adds {}{spread}; Δ = {}, a perfect model's Δ = {} (bias in training {} from {} of {} rows; in predictions {} from {} of {} rows)",
         c.combination.join(" + "),
         c.group,
-        c.delta.map_or("undefined".into(), |d| d.to_string()),
-        c.bias_train.map_or("undefined".into(), |b| b.to_string()),
-        c.n_train,
-        c.n_train_combination,
-        c.bias_pred.map_or("undefined".into(), |b| b.to_string()),
-        c.n_pred,
-        c.n_pred_combination,
+        num(c.added),
+        num(c.delta),
+        num(c.delta_perfect),
+        num(c.bias_train),
+        thousands(c.n_train),
+        thousands(c.n_train_combination),
+        num(c.bias_pred),
+        thousands(c.n_pred),
+        thousands(c.n_pred_combination),
     )
 }
 
 /// The chart, its legend and its table toggle.
 #[component]
 pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let as_table = RwSignal::new(false);
-    let rank = RwSignal::new(Rank::Change);
+    let rank = state.rank;
+    let report = move || match state.intervals.get() {
+        Some(Ok(r)) => Some(r),
+        _ => None,
+    };
     let charted = analysis.clone();
     let csv = Callback::new(move |()| {
-        let cells: Vec<Cell> = top_cells(&charted, rank.get_untracked())
+        let r = report();
+        let cells: Vec<Cell> = top_bars(&charted, rank.get_untracked(), r.as_deref(), None)
             .into_iter()
-            .map(|(_, c)| c)
+            .map(|b| b.cell)
             .collect();
         csv_of_serialize(&cells)
     });
@@ -125,6 +159,7 @@ pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
                 class="toggle"
                 aria-pressed=move || (rank.get() == r).to_string()
                 class:active=move || rank.get() == r
+                data-rank=r.name()
                 on:click=move |_| rank.set(r)
             >
                 {label}
@@ -134,34 +169,42 @@ pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
     view! {
         <figure class="chart" data-testid="bar-chart">
             <figcaption>
-                <h2>
-                    {move || match rank.get() {
-                        Rank::Amplification => "Combinations the model amplifies most",
-                        Rank::Change => "Combinations whose bias moves most from training to predictions",
-                    }}
-                </h2>
+                <h2>{move || title(rank.get())}</h2>
                 <p class="hint">
-                    "Each bar is a combination's Multi_MALS Δ = bias in predictions − bias in training, for the group it leans to in training "
-                    "(the group with the largest |Δ|). Right: the model amplifies the bias; left: it weakens it. "
-                    "Click a bar to list its cells below; Escape clears."
+                    {move || match rank.get() {
+                        Rank::Added => "Each bar is what the model adds to a combination's bias, for the group it leans to in training: Δ minus the Δ a perfect model scores on the same split, so the noise of the split cancels. Right: the model amplifies the bias; left: it weakens it. With the bootstrap in, each bar has its 95% interval, and pale bars are not told apart from a perfect model (q ≥ 0.05).",
+                        _ => "Each bar is a combination's Multi_MALS Δ = bias in predictions − bias in training, for the group it leans to in training. Right: the model amplifies the bias; left: it weakens it. Sparse combinations swing by chance: rank by what the model adds to set that noise aside.",
+                    }}
+                    " Click a bar to list its cells below; Escape clears."
                 </p>
                 <div class="chart-tools">
                     <span class="menu-label">"Rank by"</span>
-                    {rank_button(Rank::Change, "change (|Δ|)")}
-                    {rank_button(Rank::Amplification, "amplification (Δ)")}
+                    {rank_button(Rank::Added, "what the model adds")}
+                    {rank_button(Rank::Delta, "Δ")}
+                    {rank_button(Rank::Change, "|Δ|")}
                     <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
                         {move || if as_table.get() { "Show chart" } else { "Show as table" }}
                     </button>
                     <ExportMenu name="amplification-chart" chart="bar-chart-svg" csv=csv />
                 </div>
             </figcaption>
-            {move || chart_body(&analysis, rank.get(), as_table)}
+            {move || {
+                let r = report();
+                let selected = state.selected.get();
+                chart_body(&analysis, rank.get(), r.as_deref(), selected.as_ref(), as_table)
+            }}
         </figure>
     }
 }
 
 /// The bars (or their table) for one ranking.
-fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyView {
+fn chart_body(
+    analysis: &Analysis,
+    rank: Rank,
+    report: Option<&BootstrapReport>,
+    selected: Option<&Vec<String>>,
+    as_table: RwSignal<bool>,
+) -> AnyView {
     let state = expect_context::<AppState>();
     if let Some(reason) = &analysis.metrics.multi_mals.not_available {
         return view! {
@@ -169,32 +212,50 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
         }
         .into_any();
     }
-    let cells = top_cells(analysis, rank);
-    if cells.is_empty() {
+    let bars = top_bars(analysis, rank, report, selected);
+    if bars.is_empty() {
         return view! {
             <p class="empty">"No combination has a defined Δ with these settings: lower the minimum support or k_min."</p>
         }
         .into_any();
     }
-    // The axis spans the data and always includes 0.
-    let deltas = cells.iter().filter_map(|(_, c)| c.delta);
-    let lo = deltas.clone().fold(0.0_f64, f64::min);
-    let hi = deltas.fold(0.0_f64, f64::max);
+    let value = move |b: &Bar| rank.key(&b.cell).unwrap_or(0.0);
+    // Whiskers only where the bar is what the interval is of.
+    let whisker = move |b: &Bar| {
+        b.interval
+            .as_ref()
+            .and_then(|i| i.ci95)
+            .filter(|_| rank == Rank::Added)
+    };
+    // The axis spans the bars and their whiskers, and always includes 0.
+    let ends = bars.iter().flat_map(|b| {
+        [value(b)]
+            .into_iter()
+            .chain(whisker(b).into_iter().flatten())
+    });
+    let lo = ends.clone().fold(0.0_f64, f64::min);
+    let hi = ends.fold(0.0_f64, f64::max);
     let span = (hi - lo).max(1e-9);
     let plot = WIDTH - LABEL_WIDTH - 2.0 * VALUE_WIDTH;
     let x_of = move |d: f64| LABEL_WIDTH + VALUE_WIDTH + plot * (d - lo) / span;
     let zero = x_of(0.0);
-    let height = TOP_MARGIN + ROW * cells.len() as f64 + BOTTOM_MARGIN;
+    let pinned = bars.len() > TOP || bars.last().is_some_and(|b| b.rank > TOP);
+    let extra = if pinned { ROW } else { 0.0 };
+    let height = TOP_MARGIN + ROW * bars.len() as f64 + extra + BOTTOM_MARGIN;
     let groups: Vec<String> = analysis.dataset.groups.keys().cloned().collect();
+    let any_interval = bars.iter().any(|b| whisker(b).is_some());
 
-    let bars = cells
+    let marks = bars
         .iter()
         .enumerate()
-        .map(|(i, (g, c))| {
-            let d = c.delta.unwrap_or(0.0);
-            let y = TOP_MARGIN + ROW * i as f64;
+        .map(|(i, b)| {
+            let c = &b.cell;
+            let d = value(b);
+            // A pinned selection sits one row lower, below a gap that says so.
+            let y = TOP_MARGIN + ROW * i as f64 + if b.rank > TOP { ROW } else { 0.0 };
             let x = x_of(d.min(0.0));
             let w = (x_of(d.max(0.0)) - x).max(1.0);
+            let weak = any_interval && b.interval.as_ref().is_some_and(|i| i.q.is_none_or(|q| q >= 0.05));
             let combination = c.combination.clone();
             let selected_combination = combination.clone();
             let is_selected = move || state.selected.get().as_ref() == Some(&selected_combination);
@@ -211,18 +272,39 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
             };
             let select_key = select.clone();
             let label = combination.join(" + ");
-            let tip = details(c);
-            let value_x = if d >= 0.0 { x + w + 4.0 } else { x - 4.0 };
+            let tip = details(c, b.interval.as_ref());
+            let whisker = whisker(b).map(|[lo, hi]| {
+                let mid = y + ROW / 2.0;
+                view! {
+                    <line class="whisker" x1=x_of(lo) x2=x_of(hi) y1=mid y2=mid />
+                    <line class="whisker" x1=x_of(lo) x2=x_of(lo) y1=mid - 5.0 y2=mid + 5.0 />
+                    <line class="whisker" x1=x_of(hi) x2=x_of(hi) y1=mid - 5.0 y2=mid + 5.0 />
+                }
+            });
+            let reach = whisker_end(d, b, rank);
+            let value_x = if d >= 0.0 { x_of(reach.max(d)) + 4.0 } else { x_of(reach.min(d)) - 4.0 };
             let anchor = if d >= 0.0 { "start" } else { "end" };
+            let shown = format!("{label} ({})", c.group);
+            let aria = format!("{shown} {}: {tip}", sig3(d));
+            let text = if b.rank > TOP {
+                format!("{shown} — rank {}", b.rank)
+            } else {
+                shown
+            };
             view! {
                 <g
                     class="bar"
                     class:selected=is_selected
+                    class:weak=weak
                     tabindex="0"
                     role="button"
                     // The visible label and value first, then the details.
-                    aria-label=format!("{label} ({}) {}: {tip}", c.group, sig3(d))
+                    aria-label=aria
                     data-combination=label.clone()
+                    data-group=c.group.clone()
+                    data-rank=b.rank.to_string()
+                    data-value=full(d)
+                    data-distinguishable=b.interval.as_ref().map(|i| i.distinguishable().to_string())
                     on:click=move |_| select()
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" || ev.key() == " " {
@@ -236,9 +318,10 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
                     {leptos::svg::title().child(tip.clone())}
                     <rect class="row-hit" x="0" y=y width=WIDTH height=ROW fill="transparent" />
                     <text class="bar-label" x=LABEL_WIDTH - 8.0 y=y + ROW * 0.68 text-anchor="end">
-                        {format!("{label} ({})", c.group)}
+                        {text}
                     </text>
-                    <rect x=x y=y + 4.0 width=w height=ROW - 8.0 fill=group_colour(*g) rx="2" />
+                    <rect class="bar-fill" x=x y=y + 4.0 width=w height=ROW - 8.0 fill=group_colour(b.group) rx="2" />
+                    {whisker}
                     <text class="bar-value" x=value_x y=y + ROW * 0.68 text-anchor=anchor>
                         {sig3(d)}
                     </text>
@@ -246,8 +329,12 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
             }
         })
         .collect_view();
+    let pinned_note = pinned.then(|| {
+        let y = TOP_MARGIN + ROW * TOP as f64 + ROW * 0.68;
+        view! { <text class="tick" x=LABEL_WIDTH - 8.0 y=y text-anchor="end">"… the selection ranks lower:"</text> }
+    });
 
-    let axis_y = TOP_MARGIN + ROW * cells.len() as f64;
+    let axis_y = TOP_MARGIN + ROW * bars.len() as f64 + extra;
     let ticks = ticks(lo, hi)
         .into_iter()
         .map(|t| {
@@ -269,13 +356,27 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
             }
         })
         .collect_view();
-    let table_rows = cells
+    let weak_note = any_interval.then(|| {
+        view! {
+            <span class="legend-item">
+                <span class="swatch weak"></span>
+                "not told apart from a perfect model (q ≥ 0.05)"
+            </span>
+        }
+    });
+    let table_rows = bars
         .iter()
-        .map(|(_, c)| {
+        .map(|b| {
+            let c = &b.cell;
+            let i = b.interval.as_ref();
             view! {
                 <tr>
+                    <td>{b.rank}</td>
                     <td>{c.combination.join(" + ")}</td>
                     <td>{c.group.clone()}</td>
+                    <td><Num metric="chart.added".into() value=c.added /></td>
+                    <td>{i.and_then(|i| i.ci95).map_or("—".to_owned(), |[lo, hi]| format!("[{}, {}]", sig3(lo), sig3(hi)))}</td>
+                    <td><Num metric="chart.added_q".into() value=i.and_then(|i| i.q) /></td>
                     <td><Num metric="chart.delta".into() value=c.delta /></td>
                     <td><Num metric="chart.bias_train".into() value=c.bias_train /> " (n = " <Count metric="chart.n_train_combination".into() value=c.n_train_combination /> ")"</td>
                     <td><Num metric="chart.bias_pred".into() value=c.bias_pred /> " (n = " <Count metric="chart.n_pred_combination".into() value=c.n_pred_combination /> ")"</td>
@@ -285,7 +386,7 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
         .collect_view();
 
     view! {
-        <div class="legend" aria-label="Groups">{legend}</div>
+        <div class="legend" aria-label="Groups">{legend}{weak_note}</div>
         <div class="chart-scroll" id="bar-chart-svg" class:hidden=move || as_table.get()>
             <svg
                 class="bars"
@@ -294,22 +395,37 @@ fn chart_body(analysis: &Analysis, rank: Rank, as_table: RwSignal<bool>) -> AnyV
                 width=WIDTH
                 height=height
                 role="group"
-                aria-label="Bar chart of the combinations with the largest Δ"
+                aria-label=title(rank)
             >
                 {ticks}
                 <line x1=zero x2=zero y1=TOP_MARGIN - 4.0 y2=axis_y class="zero" />
-                {bars}
+                {marks}
+                {pinned_note}
                 <text x=zero y=axis_y + 34.0 text-anchor="middle" class="axis-title">
-                    "Δ (bias score in predictions − in training)"
+                    {axis_title(rank)}
                 </text>
             </svg>
         </div>
         <table class="data-table" class:hidden=move || !as_table.get()>
             <thead>
-                <tr><th>"combination"</th><th>"group"</th><th>"Δ"</th><th>"bias in training"</th><th>"bias in predictions"</th></tr>
+                <tr><th>"rank"</th><th>"combination"</th><th>"group"</th><th>"adds"</th><th>"95% interval"</th><th>"q"</th><th>"Δ"</th><th>"bias in training"</th><th>"bias in predictions"</th></tr>
             </thead>
             <tbody>{table_rows}</tbody>
         </table>
     }
     .into_any()
+}
+
+/// Where a bar's drawing ends on its side of 0: its whisker's end when it has one.
+fn whisker_end(d: f64, b: &Bar, rank: Rank) -> f64 {
+    match b.interval.as_ref().and_then(|i| i.ci95) {
+        Some([lo, hi]) if rank == Rank::Added => {
+            if d >= 0.0 {
+                hi
+            } else {
+                lo
+            }
+        }
+        _ => d,
+    }
 }

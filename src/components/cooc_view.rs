@@ -14,7 +14,7 @@ use crate::components::number::{Count, Num};
 use crate::components::progress::failed;
 use crate::components::row_list::RowList;
 use crate::engine::Engine;
-use crate::format::thousands;
+use crate::format::{support_rows, thousands};
 use crate::protocol::Job;
 use crate::state::{AppState, Shared};
 
@@ -261,24 +261,21 @@ fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
 fn pairs_note(pairs: usize, attributes: usize, floor: u64) -> String {
     if pairs == attributes * attributes.saturating_sub(1) / 2 {
         return format!(
-            "From counts: every pair of attributes has at least {} train and {} test rows, so the counts file holds all {} pairs and this table is the rows' own.",
-            thousands(floor),
-            thousands(floor),
+            "From counts: every pair of attributes has {}, so the counts file holds all {} pairs and this table is the rows' own.",
+            support_rows(floor),
             thousands(pairs as u64)
         );
     }
     if pairs == 0 {
         return format!(
-            "From counts: the counts file holds no pair of attributes with at least {} train and {} test rows (or it counts single attributes only), so this table is empty: open the rows for every pair.",
-            thousands(floor),
-            thousands(floor)
+            "From counts: the counts file holds no pair of attributes with {} (or it counts single attributes only), so this table is empty: open the rows for every pair.",
+            support_rows(floor)
         );
     }
     format!(
-        "From counts: only the {} pairs with at least {} train and {} test rows are in the counts file; the other pairs are left blank, and q-values are over these {} tests.",
+        "From counts: only the {} pairs with {} are in the counts file; the other pairs are left blank, and q-values are over these {} tests.",
         thousands(pairs as u64),
-        thousands(floor),
-        thousands(floor),
+        support_rows(floor),
         thousands(pairs as u64)
     )
 }

@@ -14,17 +14,28 @@ fn value(v: Option<f64>, why: &str) -> String {
     v.map_or_else(|| format!("undefined ({why})"), sig3)
 }
 
-/// A directional metric's Δ: its formula, its two shares, and the result.
+/// A directional metric's Δ: its formula, its two shares as counts (numerator,
+/// denominator), and the result: "P(…) − P(…) = 46/972 − 72/972 = 0.0473 −
+/// 0.0741 = −0.0267".
 fn difference(
     title: &'static str,
     formula: String,
-    shares: [String; 2],
+    shares: [(u64, u64); 2],
     result: String,
 ) -> impl IntoView {
-    let [a, b] = shares;
+    let [(a, da), (b, db)] = shares;
+    let line = if da == 0 || db == 0 {
+        format!("{formula} = {a}/{da} − {b}/{db} = {result}")
+    } else {
+        format!(
+            "{formula} = {a}/{da} − {b}/{db} = {} − {} = {result}",
+            sig3(a as f64 / da as f64),
+            sig3(b as f64 / db as f64)
+        )
+    };
     view! {
         <h4>{title}</h4>
-        <p>{format!("{formula} = {a} − {b} = {result}")}</p>
+        <p data-testid="explain-difference">{line}</p>
     }
 }
 
@@ -98,13 +109,6 @@ fn steps(c: &Cell, groups: usize, attributes: usize) -> impl IntoView {
             value(c.delta, "bias_pred is undefined")
         )
     };
-    let share = |n: u64, d: u64| {
-        if d == 0 {
-            format!("{n} / 0")
-        } else {
-            format!("{n} / {d} = {}", sig3(n as f64 / d as f64))
-        }
-    };
     view! {
         <article class="card explain-cell" data-group=g.clone()>
             <h3>{format!("m = {m}, g = {g}")}</h3>
@@ -118,13 +122,13 @@ fn steps(c: &Cell, groups: usize, attributes: usize) -> impl IntoView {
             {difference(
                 "Multi→ G→M",
                 format!("P(m ⊆ â | {g}) − P(m ⊆ a | {g})"),
-                [share(c.n_pred_attr_true_group, c.n_test_group), share(c.n_test, c.n_test_group)],
+                [(c.n_pred_attr_true_group, c.n_test_group), (c.n_test, c.n_test_group)],
                 value(c.delta_g_to_m, "no test rows in the group"),
             )}
             {difference(
                 "Multi→ M→G",
                 format!("P(ĝ = {g} | m ⊆ a) − P({g} | m ⊆ a)"),
-                [share(c.n_true_attr_pred_group, c.n_test_combination), share(c.n_test, c.n_test_combination)],
+                [(c.n_true_attr_pred_group, c.n_test_combination), (c.n_test, c.n_test_combination)],
                 value(c.delta_m_to_g, "no test rows with m"),
             )}
             {signed(c, attributes)}

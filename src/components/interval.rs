@@ -2,6 +2,7 @@
 //! the bootstrap's status line: progress with Cancel while it runs, how it was
 //! computed when done.
 
+use biaslens_core::bootstrap::QuantityInterval;
 use biaslens_core::metrics::headline::Quantity;
 use leptos::prelude::*;
 
@@ -20,6 +21,10 @@ pub fn Interval(
     /// The paired interval of model − perfect model instead.
     #[prop(optional)]
     difference: bool,
+    /// The value the interval stands beside: when it lies outside, a note in
+    /// place says why.
+    #[prop(default = None)]
+    point: Option<f64>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (object, field) = quantity.location();
@@ -50,6 +55,7 @@ pub fn Interval(
         } else {
             String::new()
         };
+        let note = outside_note(point, &interval, difference);
         Some(match interval.ci95 {
             Some([lo, hi]) => view! {
                 <span
@@ -64,6 +70,7 @@ pub fn Interval(
                 >
                     {format!("[{}, {}]", sig3(lo), sig3(hi))}
                 </span>
+                {note}
             }
             .into_any(),
             None => view! {
@@ -74,6 +81,35 @@ pub fn Interval(
             .into_any(),
         })
     }
+}
+
+/// Why a value lies outside its own interval, said where it stands (`None` when
+/// it lies inside): the resamples' mean, how far it is from the value, and why.
+fn outside_note(
+    point: Option<f64>,
+    interval: &QuantityInterval,
+    difference: bool,
+) -> Option<impl IntoView> {
+    let (v, [lo, hi]) = (point?, interval.ci95?);
+    if (lo..=hi).contains(&v) {
+        return None;
+    }
+    let side = if v < lo { "below" } else { "above" };
+    let mean = interval.replicate_mean?;
+    let why = if difference {
+        "With few test rows, resamples often leave out the rows that carry the difference, so the resampled differences sit away from the data's own."
+    } else {
+        "A mean of |Δ| (or a variance) grows when resampling adds noise to every Δ, so the resampled values sit above the data's own: the interval shows where they fall, shifted by that bias. What the model adds, compared with a perfect model on the same resamples, cancels most of it."
+    };
+    Some(view! {
+        <span class="ci-note" data-testid="ci-outside" data-shift=full(mean - v)>
+            {format!(
+                "The value lies {side} its interval: the resamples average {}, {} from it. {why}",
+                sig3(mean),
+                sig3(mean - v)
+            )}
+        </span>
+    })
 }
 
 /// What a perfect model scores on a MALS-type quantity and what this model adds,
@@ -103,7 +139,7 @@ pub fn Floor(
                 <Num metric=perfect_metric value=perfect reason=reason.clone() />
                 " on this split; this model adds "
                 <Num metric=adds_metric value=adds reason=adds_reason />
-                <Interval quantity=quantity difference=true />
+                <Interval quantity=quantity difference=true point=adds />
                 "."
             </p>
         }
@@ -115,7 +151,7 @@ pub fn Floor(
                 <Num metric=perfect_metric value=perfect reason=reason.clone() />
                 ", adds "
                 <Num metric=adds_metric value=adds reason=adds_reason />
-                <Interval quantity=quantity difference=true />
+                <Interval quantity=quantity difference=true point=adds />
             </span>
         }
         .into_any()
@@ -171,9 +207,6 @@ pub fn BootstrapStatus() -> impl IntoView {
                         r.settings.seed,
                         state.boot_millis.get_untracked().map_or(0.0, f64::round)
                     )}
-                    <span class="hint">
-                        "A mean of |Δ| grows under resampling noise, so its interval can sit above the point estimate."
-                    </span>
                 </p>
             }
             .into_any(),

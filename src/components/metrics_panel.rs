@@ -10,7 +10,7 @@ use biaslens_core::metrics::headline::Quantity;
 use crate::components::interval::{BootstrapStatus, Floor, Interval};
 use crate::components::number::{Count, Num};
 use crate::download::download_text;
-use crate::format::thousands;
+use crate::format::{support_rows, thousands};
 use crate::state::{AppState, Computed, Shared};
 use biaslens_core::export::analysis_json;
 
@@ -62,15 +62,15 @@ fn mals_card(a: &Analysis) -> impl IntoView {
         >
             <p class="headline">
                 <Num metric="multi_mals.mean".into() value=m.mean reason=r.clone() />
-                <Interval quantity=Quantity::MultiMalsMean />
+                <Interval quantity=Quantity::MultiMalsMean point=m.mean />
             </p>
             {mean_floor}
             <dl class="sub">
                 <dt>"signed mean"</dt>
-                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /><Interval quantity=Quantity::MultiMalsSignedMean /></dd>
+                <dd><Num metric="multi_mals.signed_mean".into() value=m.signed_mean reason=r.clone() /><Interval quantity=Quantity::MultiMalsSignedMean point=m.signed_mean /></dd>
                 <dd class="full">{signed_floor}</dd>
                 <dt>"variance"</dt>
-                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /><Interval quantity=Quantity::MultiMalsVariance /></dd>
+                <dd><Num metric="multi_mals.variance".into() value=m.variance reason=r.clone() /><Interval quantity=Quantity::MultiMalsVariance point=m.variance /></dd>
                 <dd class="full">{variance_floor}</dd>
                 <dt>"combinations |M|"</dt>
                 <dd><Count metric="multi_mals.n_combinations".into() value=m.n_combinations as u64 /></dd>
@@ -103,13 +103,13 @@ fn directional_card(
         <Card title=title explain=explain reason=r.clone()>
             <p class="headline">
                 <Num metric=format!("{key}.mean_abs") value=d.mean_abs reason=r.clone() />
-                <Interval quantity=quantities[0] />
+                <Interval quantity=quantities[0] point=d.mean_abs />
             </p>
             <dl class="sub">
                 <dt>"signed (y·Δ)"</dt>
-                <dd><Num metric=format!("{key}.signed") value=d.signed reason=r.clone() /><Interval quantity=quantities[2] /></dd>
+                <dd><Num metric=format!("{key}.signed") value=d.signed reason=r.clone() /><Interval quantity=quantities[2] point=d.signed /></dd>
                 <dt>"variance"</dt>
-                <dd><Num metric=format!("{key}.variance") value=d.variance reason=r.clone() /><Interval quantity=quantities[1] /></dd>
+                <dd><Num metric=format!("{key}.variance") value=d.variance reason=r.clone() /><Interval quantity=quantities[1] point=d.variance /></dd>
             </dl>
             <p class="floor">"A perfect model scores 0 here by construction: Δ compares predictions with ground truth on the same test rows."</p>
         </Card>
@@ -148,7 +148,7 @@ fn value_card(
         <Card title=title explain=explain reason=r.clone()>
             <p class="headline">
                 <Num metric=format!("{key}.value") value=v.value reason=r />
-                <Interval quantity=quantity />
+                <Interval quantity=quantity point=v.value />
             </p>
             {floor}
         </Card>
@@ -188,12 +188,11 @@ pub fn MetricsPanel(analysis: Shared<Computed>) -> impl IntoView {
         <AnalysisDownload analysis=analysis.clone() />
         <p class="settings-line">
             {format!(
-                "{} combinations of size {}–{} with at least {} train and {} test rows ({} mode), computed in {} ms.",
+                "{} combinations of size {}–{} with {} ({} mode), computed in {} ms.",
                 thousands(m.multi_mals.n_combinations as u64),
                 s.k_min,
                 s.k_max,
-                s.min_support,
-                s.min_support,
+                support_rows(s.min_support),
                 s.mode.as_str(),
                 analysis.millis.round()
             )}

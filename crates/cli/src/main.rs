@@ -44,7 +44,9 @@ struct Cli {
 enum Combinations {
     /// Every supported subset of size k_min..=k_max.
     Subsets,
-    /// The distinct full attribute sets of training rows.
+    /// The distinct full attribute sets of training rows (`label_sets`, the
+    /// links' spelling, is the same).
+    #[value(alias = "label_sets")]
     LabelSets,
 }
 
@@ -99,7 +101,7 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
-    /// Writes the count tables of `spec/counts.md` (every combination of up to
+    /// Writes the count tables of `docs/spec/counts.md` (every combination of up to
     /// --k-max attributes with train and test counts of at least
     /// --min-support-floor, and every single attribute) to the CSV named by -o, and
     /// beside it a counts manifest (`NAME.json`) that `biaslens metrics` and the

@@ -227,9 +227,11 @@ fn blank_unavailable(cells: &mut [Cell], a: &Availability) {
         if a.mals.is_some() {
             c.bias_pred = None;
             c.delta = None;
+            c.added = None;
         }
         if a.base.is_some() {
             c.delta_perfect = None;
+            c.added = None;
         }
         if a.g_to_m.is_some() {
             c.delta_g_to_m = None;

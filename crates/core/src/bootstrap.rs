@@ -15,6 +15,8 @@ use crate::combinations::{combinations, CombinationSettings};
 use crate::counts::{count, CountTables, RowIndex, Table};
 use crate::dataset::Dataset;
 use crate::error::SettingsError;
+use crate::metrics::amplification::{added, cell_numbers};
+use crate::metrics::association::benjamini_hochberg;
 use crate::metrics::headline::{headline, Quantity};
 use crate::rng::SeededRng;
 
@@ -46,6 +48,181 @@ pub struct QuantityInterval {
     pub ci95: Option<[f64; 2]>,
     /// Replicates in which the number was undefined.
     pub undefined: usize,
+    /// The mean of the replicates where it is defined: how far it lies from the
+    /// data's own value is the bootstrap's estimate of the number's bias (a mean
+    /// of `|Δ|` grows when resampling adds noise to every Δ).
+    pub replicate_mean: Option<f64>,
+}
+
+/// What the model adds to one cell of `M` (`Δ − Δ_perfect`, see
+/// [`crate::metrics::amplification::Cell::added`]), with its bootstrap spread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellInterval {
+    /// The data's own value (`None` where a cell's Δ is undefined).
+    pub added: Option<f64>,
+    /// The standard deviation of the replicates' values (`None` with fewer than
+    /// two defined replicates).
+    pub se: Option<f64>,
+    /// The normal bootstrap interval, `added ± 1.96 · se` (`None` for a masked
+    /// cell, which adds 0 by definition, or without `se`).
+    pub ci95: Option<[f64; 2]>,
+    /// The Benjamini–Hochberg q-value of the two-sided test that the cell adds 0
+    /// (`p = erfc(|added| / se / √2)`), over every cell with an interval.
+    pub q: Option<f64>,
+}
+
+impl CellInterval {
+    /// Whether the cell is told apart from a perfect model: its interval leaves 0.
+    pub fn distinguishable(&self) -> bool {
+        self.ci95.is_some_and(|[lo, hi]| lo > 0.0 || hi < 0.0)
+    }
+}
+
+/// Running sums, over replicates, of what the model adds to every cell of `M`,
+/// in the cells' order (combination, then group): mergeable, so that each worker
+/// of a pool sends its share's sums instead of every value. The sums are of
+/// deviations from the observed value in fixed point (units of 2⁻⁴⁰), so they
+/// are exact and the same however the replicates are split among threads or
+/// workers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CellSums {
+    /// The data's own value of each cell, and whether it is masked.
+    observed: Vec<(Option<f64>, bool)>,
+    /// Replicates where the cell's value is defined.
+    n: Vec<u32>,
+    /// Sum of the replicates' deviations from the observed value.
+    sum: Vec<i128>,
+    /// Sum of their squares.
+    sum_sq: Vec<i128>,
+}
+
+/// The fixed-point unit of [`CellSums`]: 2⁴⁰ per 1.
+const FIXED: f64 = (1_u64 << 40) as f64;
+
+impl CellSums {
+    fn new(observed: Vec<(Option<f64>, bool)>) -> Self {
+        let n = observed.len();
+        Self {
+            observed,
+            n: vec![0; n],
+            sum: vec![0; n],
+            sum_sq: vec![0; n],
+        }
+    }
+
+    /// Adds one replicate's value of cell `k`.
+    fn push(&mut self, k: usize, value: Option<f64>) {
+        let (Some(x), Some(&(Some(o), _))) = (value, self.observed.get(k)) else {
+            return;
+        };
+        let d = i128::from(((x - o) * FIXED).round() as i64);
+        if let (Some(n), Some(s), Some(q)) = (
+            self.n.get_mut(k),
+            self.sum.get_mut(k),
+            self.sum_sq.get_mut(k),
+        ) {
+            *n += 1;
+            *s += d;
+            *q += d * d;
+        }
+    }
+
+    /// Adds another share's sums (of the same cells).
+    pub fn merge(&mut self, other: &CellSums) {
+        if self.observed.is_empty() {
+            *self = other.clone();
+            return;
+        }
+        for (k, (&n, (&s, &q))) in other
+            .n
+            .iter()
+            .zip(other.sum.iter().zip(&other.sum_sq))
+            .enumerate()
+        {
+            if let (Some(a), Some(b), Some(c)) = (
+                self.n.get_mut(k),
+                self.sum.get_mut(k),
+                self.sum_sq.get_mut(k),
+            ) {
+                *a += n;
+                *b += s;
+                *c += q;
+            }
+        }
+    }
+
+    /// Each cell's interval and q-value.
+    pub fn intervals(&self) -> Vec<CellInterval> {
+        const Z_975: f64 = 1.959_963_984_540_054;
+        let se: Vec<Option<f64>> = (0..self.observed.len())
+            .map(|k| {
+                let n = i128::from(*self.n.get(k)?);
+                let (s, q) = (*self.sum.get(k)?, *self.sum_sq.get(k)?);
+                // (n·Σd² − (Σd)²) / (n (n − 1)), exact up to the last division.
+                let spread = (n * q - s * s) as f64 / (n * (n - 1)).max(1) as f64;
+                (n >= 2).then(|| spread.max(0.0).sqrt() / FIXED)
+            })
+            .collect();
+        let ci: Vec<Option<[f64; 2]>> = self
+            .observed
+            .iter()
+            .zip(&se)
+            .map(|(&(added, masked), &se)| match (added, se) {
+                (Some(a), Some(se)) if !masked => Some([a - Z_975 * se, a + Z_975 * se]),
+                _ => None,
+            })
+            .collect();
+        let p: Vec<Option<f64>> = self
+            .observed
+            .iter()
+            .zip(&se)
+            .zip(&ci)
+            .map(|((&(added, _), &se), ci)| {
+                ci.as_ref()?;
+                let (a, se) = (added?, se?);
+                Some(if se > 0.0 {
+                    libm::erfc(a.abs() / se / std::f64::consts::SQRT_2)
+                } else if a == 0.0 {
+                    1.0
+                } else {
+                    0.0
+                })
+            })
+            .collect();
+        let q = benjamini_hochberg(&p);
+        self.observed
+            .iter()
+            .zip(se)
+            .zip(ci.into_iter().zip(q))
+            .map(|((&(added, _), se), (ci95, q))| CellInterval { added, se, ci95, q })
+            .collect()
+    }
+}
+
+/// What the model adds to each cell of the tables of `M` (`Δ − Δ_perfect`),
+/// with whether the cell is masked, in the cells' order.
+fn cell_values(t: &CountTables, perfect: &CountTables) -> Vec<(Option<f64>, bool)> {
+    let mut out = Vec::with_capacity(t.n_combinations() * t.n_groups());
+    for m in 0..t.n_combinations() {
+        for g in 0..t.n_groups() {
+            let x = cell_numbers(t, m, g);
+            out.push((added(x.delta, cell_numbers(perfect, m, g).delta), x.masked));
+        }
+    }
+    out
+}
+
+/// One share of the resamples: every replicate's headline numbers and the
+/// share's sums of what the model adds to each cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    /// The index of its first replicate (shares are merged in this order, so the
+    /// sums do not depend on the order the shares come back in).
+    pub start: usize,
+    /// The replicates, in order.
+    pub replicates: Vec<Replicate>,
+    /// Their per-cell sums.
+    pub cells: CellSums,
 }
 
 /// Intervals for every headline number.
@@ -58,6 +235,9 @@ pub struct BootstrapReport {
     /// Paired intervals of what the model adds over a perfect model (model −
     /// perfect on the same resampled rows), one per [`Quantity::FLOORED`].
     pub model_minus_perfect: Vec<QuantityInterval>,
+    /// What the model adds to each cell of `M`, with its interval, in the order
+    /// of [`crate::Analysis::cells`].
+    pub cells: Vec<CellInterval>,
 }
 
 impl BootstrapReport {
@@ -300,9 +480,11 @@ impl Resampler {
         b: &BootstrapSettings,
         range: Range<usize>,
         progress: &mut dyn FnMut(usize),
-    ) -> Vec<Replicate> {
+    ) -> Share {
         let (mut multi, mut single) = (self.multi.clone(), self.single.clone());
         let (mut perfect_multi, mut perfect_single) = (multi.perfect(), single.perfect());
+        let mut cells = CellSums::new(cell_values(&multi, &perfect_multi));
+        let start = range.start;
         let every = (range.len() / 100).max(1);
         let mut out = Vec::with_capacity(range.len());
         for (done, r) in range.enumerate() {
@@ -318,9 +500,16 @@ impl Resampler {
                 model: headline(&multi, &single),
                 perfect: headline(&perfect_multi, &perfect_single),
             });
+            for (k, (value, _)) in cell_values(&multi, &perfect_multi).into_iter().enumerate() {
+                cells.push(k, value);
+            }
         }
         progress(out.len());
-        out
+        Share {
+            start,
+            replicates: out,
+            cells,
+        }
     }
 }
 
@@ -334,7 +523,8 @@ pub fn shares(replicates: usize, parts: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Every replicate's headline numbers, for the model and a perfect model, calling
+/// Every replicate's headline numbers, for the model and a perfect model, and the
+/// per-cell sums, calling
 /// `progress(done, total)` as replicates finish. `M` is chosen once, on the
 /// original data.
 pub fn replicates(
@@ -342,7 +532,7 @@ pub fn replicates(
     settings: &CombinationSettings,
     b: &BootstrapSettings,
     progress: &mut dyn FnMut(usize, usize),
-) -> Result<Vec<Replicate>, SettingsError> {
+) -> Result<Share, SettingsError> {
     let resampler = Resampler::new(d, settings)?;
     Ok(resampler.run(b, 0..b.replicates, &mut |done| progress(done, b.replicates)))
 }
@@ -393,7 +583,7 @@ fn run_shared(
     resampler: &Resampler,
     b: &BootstrapSettings,
     progress: &mut dyn FnMut(usize),
-) -> Vec<Replicate> {
+) -> Vec<Share> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut parts = shares(b.replicates, threads).into_iter();
     let Some(first) = parts.next() else {
@@ -404,14 +594,14 @@ fn run_shared(
         let others: Vec<_> = parts
             .map(|range| scope.spawn(move || resampler.run(b, range, &mut |_| {})))
             .collect();
-        let mut all = resampler.run(b, first, &mut |done| {
+        let mut all = vec![resampler.run(b, first, &mut |done| {
             progress(((done as f64 * scale) as usize).min(b.replicates))
-        });
+        })];
         for handle in others {
             // A share's thread only panics on a bug; its replicates are then missing
             // and counted nowhere (the interval is over the rest).
-            if let Ok(values) = handle.join() {
-                all.extend(values);
+            if let Ok(share) = handle.join() {
+                all.push(share);
             }
         }
         progress(b.replicates);
@@ -425,19 +615,28 @@ fn run_shared(
     resampler: &Resampler,
     b: &BootstrapSettings,
     progress: &mut dyn FnMut(usize),
-) -> Vec<Replicate> {
-    resampler.run(b, 0..b.replicates, progress)
+) -> Vec<Share> {
+    vec![resampler.run(b, 0..b.replicates, progress)]
 }
 
-/// The intervals from the replicates (in any order), given which headline numbers
-/// are not available on the data at all.
+/// The intervals from the shares of replicates (in any order), given which
+/// headline numbers are not available on the data at all.
 pub fn summarize(
     b: &BootstrapSettings,
     not_available: &[Quantity],
-    values: &[Replicate],
+    shares: &[Share],
 ) -> BootstrapReport {
+    let mut ordered: Vec<&Share> = shares.iter().collect();
+    ordered.sort_by_key(|s| s.start);
+    let mut cells = CellSums::default();
+    for s in &ordered {
+        cells.merge(&s.cells);
+    }
+    let values: Vec<&Replicate> = ordered.iter().flat_map(|s| &s.replicates).collect();
     let interval = |quantity: Quantity, value: &dyn Fn(&Replicate) -> Option<f64>| {
-        let mut defined: Vec<f64> = values.iter().filter_map(value).collect();
+        let mut defined: Vec<f64> = values.iter().copied().filter_map(value).collect();
+        let replicate_mean =
+            crate::metrics::stats::mean(&defined).filter(|_| !not_available.contains(&quantity));
         defined.sort_by(f64::total_cmp);
         let ci95 = match (percentile(&defined, 0.025), percentile(&defined, 0.975)) {
             (Some(lo), Some(hi)) if !not_available.contains(&quantity) => Some([lo, hi]),
@@ -447,6 +646,7 @@ pub fn summarize(
             quantity,
             ci95,
             undefined: values.len() - defined.len(),
+            replicate_mean,
         }
     };
     let intervals = Quantity::ALL
@@ -467,6 +667,7 @@ pub fn summarize(
         settings: *b,
         intervals,
         model_minus_perfect,
+        cells: cells.intervals(),
     }
 }
 

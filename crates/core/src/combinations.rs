@@ -39,11 +39,12 @@ impl Mode {
         }
     }
 
-    /// Parses the name used in URLs, the CLI and JSON.
+    /// Parses the name used in URLs, the CLI and JSON (`label-sets`, the CLI's
+    /// spelling, is the same mode).
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "subsets" => Some(Mode::Subsets),
-            "label_sets" => Some(Mode::LabelSets),
+            "label_sets" | "label-sets" => Some(Mode::LabelSets),
             _ => None,
         }
     }

@@ -1,4 +1,4 @@
-//! The counting layer: the five count tables of `spec/counts.md` over
+//! The counting layer: the five count tables of `docs/spec/counts.md` over
 //! (combination, group), computed from a [`Dataset`] with bitsets. Metrics are
 //! pure functions of [`CountTables`].
 
@@ -24,7 +24,7 @@ pub enum Table {
 }
 
 impl Table {
-    /// All five tables in the order of `spec/counts.md`.
+    /// All five tables in the order of `docs/spec/counts.md`.
     pub const ALL: [Table; 5] = [
         Table::Train,
         Table::Test,

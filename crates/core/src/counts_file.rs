@@ -1,4 +1,4 @@
-//! The counts file of `spec/counts.md`: the five count tables over (combination,
+//! The counts file of `docs/spec/counts.md`: the five count tables over (combination,
 //! group) as CSV (`table,attributes,group,count`), written from rows here or by an
 //! engine made for data far larger than one machine holds (Spark, DuckDB), and
 //! read back into [`CountTables`] from which every count-based metric follows.
@@ -562,7 +562,9 @@ impl CountsManifest {
 }
 
 /// Reads a counts manifest, or `None` when the bytes are not one (a JSON object
-/// without a `counts` key, or anything else).
+/// without a `counts` key, or anything else). Every problem is worded for a
+/// person, naming the key; `stand_ins` takes the forms `counts.md` gives (a list
+/// of the stand-in names, an object of flags, or nothing for none).
 pub fn sniff_counts_manifest(
     file: &str,
     bytes: &[u8],
@@ -573,7 +575,182 @@ pub fn sniff_counts_manifest(
     if !object.contains_key("counts") {
         return Ok(None);
     }
-    serde_json::from_value(serde_json::Value::Object(object))
-        .map(Some)
-        .map_err(|e| InputError::file(file, format!("not a valid counts manifest: {e}")))
+    let bad =
+        |message: String| InputError::file(file, format!("not a valid counts manifest: {message}"));
+    let whole = |key: &str, least: u64, what: &str| -> Result<u64, InputError> {
+        match object.get(key) {
+            Some(v) => v.as_u64().filter(|n| *n >= least).ok_or_else(|| {
+                bad(format!(
+                    "\"{key}\" must be a whole number of at least {least} ({what}), not {v}"
+                ))
+            }),
+            None => Err(bad(format!("it needs \"{key}\" ({what})"))),
+        }
+    };
+    let counts = match object.get("counts") {
+        Some(serde_json::Value::String(c)) if !c.trim().is_empty() => c.clone(),
+        other => {
+            return Err(bad(format!(
+                "\"counts\" must name the counts CSV, relative to the manifest (as \"counts.csv\"), not {}",
+                other.map_or("nothing".to_owned(), ToString::to_string)
+            )))
+        }
+    };
+    let k_max = whole("k_max", 1, "the largest combination counted")?;
+    let min_support_floor = whole(
+        "min_support_floor",
+        0,
+        "combinations with fewer train or test rows were left out",
+    )?;
+    let name = match object.get("name") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(n)) => Some(n.clone()),
+        Some(v) => return Err(bad(format!("\"name\" must be text, not {v}"))),
+    };
+    let stand_ins = stand_ins_of(object.get("stand_ins")).map_err(bad)?;
+    let dataset = match object.get("dataset") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(serde_json::from_value(v.clone()).map_err(|e| {
+            bad(format!(
+                "\"dataset\" is not the rows' summary that biaslens counts writes ({e}); leave it out to derive the summary from the counts"
+            ))
+        })?),
+    };
+    Ok(Some(CountsManifest {
+        name,
+        counts,
+        k_max: usize::try_from(k_max).unwrap_or(usize::MAX),
+        min_support_floor,
+        stand_ins,
+        dataset,
+    }))
+}
+
+/// The stand-ins a manifest names: left out or `null` (none), a list of names
+/// (`["pred_group"]`, `[]` for none) or an object of flags
+/// (`{"pred_group": true, "pred_attributes": false}`).
+fn stand_ins_of(value: Option<&serde_json::Value>) -> Result<StandIns, String> {
+    use serde_json::Value;
+    const FORMS: &str = "a list of the stand-ins used, such as [\"pred_group\"] or [\"pred_group\", \"pred_attributes\"], an object such as {\"pred_group\": true, \"pred_attributes\": false}, or left out for none";
+    let mut s = StandIns::default();
+    let mut set = |name: &str, on: bool| {
+        match name {
+        "pred_group" => {
+            s.pred_group = on;
+            Ok(())
+        }
+        "pred_attributes" => {
+            s.pred_attributes = on;
+            Ok(())
+        }
+        other => Err(format!(
+            "\"stand_ins\" names \"{other}\", which is not a stand-in (the stand-ins are \"pred_group\" and \"pred_attributes\")"
+        )),
+    }
+    };
+    match value {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(names)) => {
+            for n in names {
+                let Value::String(name) = n else {
+                    return Err(format!("\"stand_ins\" must be {FORMS}; it lists {n}"));
+                };
+                set(name, true)?;
+            }
+        }
+        Some(Value::Object(flags)) => {
+            for (name, on) in flags {
+                let Value::Bool(on) = on else {
+                    return Err(format!(
+                        "\"stand_ins\" must be {FORMS}; \"{name}\" is {on}, not true or false"
+                    ));
+                };
+                set(name, *on)?;
+            }
+        }
+        Some(v) => return Err(format!("\"stand_ins\" must be {FORMS}, not {v}")),
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(stand_ins: &str) -> Result<Option<CountsManifest>, InputError> {
+        let text =
+            format!(r#"{{"counts": "c.csv", "k_max": 3, "min_support_floor": 5{stand_ins}}}"#);
+        sniff_counts_manifest("m.json", text.as_bytes())
+    }
+
+    fn stand_ins(stand_ins: &str) -> StandIns {
+        manifest(stand_ins).unwrap().unwrap().stand_ins
+    }
+
+    #[test]
+    fn stand_ins_take_every_natural_form() {
+        let none = StandIns::default();
+        let group = StandIns {
+            pred_group: true,
+            pred_attributes: false,
+        };
+        let both = StandIns {
+            pred_group: true,
+            pred_attributes: true,
+        };
+        assert_eq!(stand_ins(""), none);
+        assert_eq!(stand_ins(r#", "stand_ins": null"#), none);
+        assert_eq!(stand_ins(r#", "stand_ins": []"#), none);
+        assert_eq!(stand_ins(r#", "stand_ins": ["pred_group"]"#), group);
+        assert_eq!(
+            stand_ins(r#", "stand_ins": ["pred_attributes", "pred_group"]"#),
+            both
+        );
+        assert_eq!(
+            stand_ins(r#", "stand_ins": {"pred_group": true, "pred_attributes": false}"#),
+            group
+        );
+        assert_eq!(stand_ins(r#", "stand_ins": {"pred_group": true}"#), group);
+        // What biaslens counts writes reads back.
+        let written = serde_json::to_string(&both).unwrap();
+        assert_eq!(stand_ins(&format!(r#", "stand_ins": {written}"#)), both);
+    }
+
+    #[test]
+    fn manifest_errors_are_worded_for_a_person() {
+        let message = |text: &str| {
+            sniff_counts_manifest("m.json", text.as_bytes())
+                .unwrap_err()
+                .to_string()
+        };
+        let m = manifest(r#", "stand_ins": ["pred_groups"]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            m.contains("m.json") && m.contains("\"pred_groups\", which is not a stand-in"),
+            "{m}"
+        );
+        let m = manifest(r#", "stand_ins": 2"#).unwrap_err().to_string();
+        assert!(m.contains("a list of the stand-ins used"), "{m}");
+        assert!(
+            !m.contains("invalid length") && !m.contains("expected struct"),
+            "{m}"
+        );
+        let m = message(r#"{"counts": "c.csv", "min_support_floor": 5}"#);
+        assert!(
+            m.contains("it needs \"k_max\" (the largest combination counted)"),
+            "{m}"
+        );
+        let m = message(r#"{"counts": "c.csv", "k_max": "3", "min_support_floor": 5}"#);
+        assert!(
+            m.contains("\"k_max\" must be a whole number of at least 1"),
+            "{m}"
+        );
+        let m = message(r#"{"counts": 7, "k_max": 3, "min_support_floor": 5}"#);
+        assert!(m.contains("\"counts\" must name the counts CSV"), "{m}");
+        assert_eq!(
+            sniff_counts_manifest("m.json", br#"{"annotations": "a.csv"}"#).unwrap(),
+            None
+        );
+    }
 }

@@ -109,6 +109,10 @@ fn pair(ci: Option<[f64; 2]>) -> Value {
 /// top level gains `"bootstrap": {"replicates", "seed"}` and `"model_minus_perfect"`:
 /// for each MALS-type number (`multi_mals_mean`, `multi_mals_signed_mean`,
 /// `multi_mals_variance`, `biasamp_mals`), `{"value", "ci95"}` with the paired interval.
+/// Each metric object's main number also gains `bootstrap_mean` (the replicates'
+/// mean, whose distance from the value is the bootstrap's estimate of its bias),
+/// and each cell gains `added_ci95` and `added_q`: the normal bootstrap interval
+/// of what the model adds to it and its Benjamini–Hochberg q-value.
 pub fn analysis_json(a: &Analysis, boot: Option<&BootstrapReport>) -> Value {
     let mut v = serde_json::to_value(a).unwrap_or(Value::Null);
     let Some(b) = boot else {
@@ -124,8 +128,20 @@ pub fn analysis_json(a: &Analysis, boot: Option<&BootstrapReport>) -> Value {
             if i.quantity.is_primary() {
                 obj.insert("ci95".into(), ci);
                 obj.insert("bootstrap_undefined".into(), i.undefined.into());
+                obj.insert(
+                    "bootstrap_mean".into(),
+                    i.replicate_mean.map_or(Value::Null, Value::from),
+                );
             } else {
                 obj.insert(format!("{field}_ci95"), ci);
+            }
+        }
+    }
+    if let Some(cells) = v.get_mut("cells").and_then(Value::as_array_mut) {
+        for (cell, i) in cells.iter_mut().zip(&b.cells) {
+            if let Some(obj) = cell.as_object_mut() {
+                obj.insert("added_ci95".into(), pair(i.ci95));
+                obj.insert("added_q".into(), i.q.map_or(Value::Null, Value::from));
             }
         }
     }

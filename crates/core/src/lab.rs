@@ -1,10 +1,17 @@
 //! The bias lab: a small synthetic data set regenerated from three dials, so a class
-//! can watch amplification appear. Two attributes, `sink` and `laundry`, are each as
-//! common in both groups, but the pair co-occurs more often with `woman` in the
-//! data (`pair_bias`); the simulated model "fills in" the pair for women and misses
-//! it for men (`amplification`); `noise` flips random predictions. Single-attribute
-//! metrics see little, since each attribute alone stays balanced; Multi_MALS sees
-//! the pair.
+//! can watch amplification appear. Two attributes, `sink` and `laundry`, are each
+//! as common with men as with women, but the pair co-occurs more often with women
+//! in the data (`pair_bias`). The simulated model has learned the lean and
+//! exaggerates it (`amplification`, scaled by how much the data leans, so a data
+//! set without a lean gives the model nothing to amplify): an image of a woman
+//! with one half of the pair is read as having both or neither, with equal chance
+//! (so for women each attribute alone keeps its rate), and an image of a man with
+//! both is read as having only one of them. The pair's bias score moves far; each
+//! attribute's moves little: single-attribute metrics see little, Multi_MALS sees
+//! the pair. `noise` flips random predictions.
+//!
+//! Every sentence of the lab's tour is checked against these numbers by
+//! `crates/core/tests/lessons.rs`.
 
 use std::fmt::Write;
 
@@ -15,11 +22,13 @@ use crate::rng::SeededRng;
 /// The lab's dials, each in [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LabSettings {
-    /// How strongly the pair leans to one group in the data: 0 = not at all, 1 =
-    /// the pair appears only with `woman` (each attribute's rate stays equal).
+    /// How strongly the pair leans to women in the data: 0 = not at all (the pair
+    /// is as common in both groups), 1 = P(both) is 0.24 for women and 0.08 for men
+    /// (each attribute alone stays at 0.4 in both groups).
     pub pair_bias: f64,
-    /// How much the model amplifies the pair: the chance it adds the missing half
-    /// of the pair for `woman` and drops half of it for `man`.
+    /// How much the model amplifies the lean: the chance, times `pair_bias`, that it
+    /// reads a woman's image holding one half of the pair as holding both or
+    /// neither, and a man's image holding both as holding one.
     pub amplification: f64,
     /// The chance that any one prediction (attribute or group) is flipped at random.
     pub noise: f64,
@@ -28,9 +37,9 @@ pub struct LabSettings {
 impl Default for LabSettings {
     fn default() -> Self {
         Self {
-            pair_bias: 0.5,
+            pair_bias: 0.75,
             amplification: 0.5,
-            noise: 0.05,
+            noise: 0.0,
         }
     }
 }
@@ -52,40 +61,45 @@ impl LabSettings {
             noise: c(self.noise, d.noise),
         }
     }
+
+    /// The chance that the model applies its shortcut to an eligible image:
+    /// `amplification × pair_bias`.
+    pub fn shortcut(&self) -> f64 {
+        let s = self.clamped();
+        s.amplification * s.pair_bias
+    }
 }
 
 /// Rows of the lab data set.
-pub const LAB_ROWS: usize = 4000;
+pub const LAB_ROWS: usize = 8000;
 /// Its seed (fixed: moving a dial changes only what the dial controls).
 pub const LAB_SEED: u64 = 7;
+/// The planted pair, in sorted order.
+pub const LAB_PAIR: [&str; 2] = ["laundry", "sink"];
 
 /// Attributes besides the pair, each with the same rate in both groups.
-const OTHERS: [(&str, f64); 4] = [
-    ("cup", 0.3),
-    ("plate", 0.25),
-    ("towel", 0.15),
-    ("chair", 0.2),
-];
+const OTHERS: [(&str, f64); 3] = [("chair", 0.3), ("cup", 0.3), ("towel", 0.3)];
 /// How often each of `sink` and `laundry` appears, in both groups.
 const MARGINAL: f64 = 0.4;
+/// How far P(both) moves from independence (0.16) at pair bias 1: up for women,
+/// down for men.
+const LEAN: f64 = 0.08;
 
 /// The lab data set as CSV (`id, split, group, pred_group, attributes,
-/// pred_attributes`).
+/// pred_attributes`). Every row draws the same random numbers whatever the dials,
+/// so a dial changes only what it controls: `amplification` and `noise` leave the
+/// ground truth as it is.
 pub fn lab_csv(settings: &LabSettings) -> String {
     let s = settings.clamped();
+    let shortcut = s.shortcut();
     let mut rng = SeededRng::new(LAB_SEED);
-    // P(both) per group: equal (MARGINAL²) at pair_bias 0; at 1 the pair is as
-    // common as it can be for women and absent for men, marginals unchanged.
     let base = MARGINAL * MARGINAL;
-    let joint = [
-        base * (1.0 - s.pair_bias),
-        base + (MARGINAL - base) * s.pair_bias,
-    ];
+    let joint = [base - LEAN * s.pair_bias, base + LEAN * s.pair_bias];
     let mut out = String::from("id,split,group,pred_group,attributes,pred_attributes\n");
     for i in 0..LAB_ROWS {
         let split = if rng.chance(0.6) { "train" } else { "test" };
         let g = usize::from(rng.chance(0.5));
-        let both = if g == 1 { joint[1] } else { joint[0] };
+        let both = joint.get(g).copied().unwrap_or(base);
         let only = MARGINAL - both;
         let (sink, laundry) = match rng.weighted(&[both, only, only, 1.0 - both - 2.0 * only]) {
             0 => (true, true),
@@ -98,16 +112,17 @@ pub fn lab_csv(settings: &LabSettings) -> String {
             truth.push((name, rng.chance(p)));
         }
         let mut predicted: Vec<(&str, bool)> = truth.clone();
-        // The model's learned shortcut: complete the pair for women, break it for men.
-        let amplify = rng.chance(s.amplification);
-        if amplify && g == 1 && (sink || laundry) {
+        // The model's learned shortcut: for a woman, one half of the pair means
+        // both or neither, with equal chance; for a man, both means one.
+        let applies = rng.chance(shortcut);
+        let coin = rng.chance(0.5);
+        if applies && g == 1 && sink != laundry {
             for p in predicted.iter_mut().take(2) {
-                p.1 = true;
+                p.1 = coin;
             }
         }
-        if amplify && g == 0 && sink && laundry {
-            let drop = usize::from(rng.chance(0.5));
-            if let Some(p) = predicted.get_mut(drop) {
+        if applies && g == 0 && sink && laundry {
+            if let Some(p) = predicted.get_mut(usize::from(coin)) {
                 p.1 = false;
             }
         }
@@ -138,40 +153,25 @@ pub fn lab_csv(settings: &LabSettings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{analyze, load, CombinationSettings};
-
-    fn metrics(s: LabSettings) -> (f64, f64) {
-        let (_, d) = load("lab", "lab.csv", lab_csv(&s).as_bytes(), None, 0.5).unwrap();
-        let settings = CombinationSettings {
-            min_support: 20,
-            ..CombinationSettings::default()
-        };
-        let a = analyze(&d, &settings).unwrap();
-        let pair = a
-            .cells
-            .iter()
-            .filter(|c| c.combination == ["laundry", "sink"])
-            .map(|c| c.delta.unwrap_or(0.0).abs())
-            .fold(0.0, f64::max);
-        (a.metrics.multi_mals.mean.unwrap(), pair)
-    }
+    use crate::load;
 
     #[test]
-    fn amplification_moves_the_pair_and_the_mean() {
-        let at = |amplification| {
-            metrics(LabSettings {
-                pair_bias: 0.6,
-                amplification,
-                noise: 0.02,
-            })
+    fn amplification_and_noise_leave_the_ground_truth_as_it_is() {
+        let truth = |s: LabSettings| {
+            let (_, d) = load("lab", "lab.csv", lab_csv(&s).as_bytes(), None, 0.5).unwrap();
+            (d.gt, d.group)
         };
-        let (low, mid, high) = (at(0.0), at(0.5), at(1.0));
-        assert!(low.1 < mid.1 && mid.1 < high.1, "{low:?} {mid:?} {high:?}");
-        assert!(low.0 < high.0, "{low:?} {high:?}");
-        assert!(
-            high.1 > low.1 + 0.05,
-            "amplification shows in the pair: {low:?} {high:?}"
-        );
+        let calm = LabSettings {
+            amplification: 0.0,
+            noise: 0.0,
+            ..LabSettings::default()
+        };
+        let loud = LabSettings {
+            amplification: 1.0,
+            noise: 0.4,
+            ..calm
+        };
+        assert_eq!(truth(calm), truth(loud));
     }
 
     #[test]
@@ -203,6 +203,6 @@ mod tests {
             noise: f64::NAN,
         }
         .clamped();
-        assert_eq!((s.pair_bias, s.amplification, s.noise), (1.0, 0.0, 0.05));
+        assert_eq!((s.pair_bias, s.amplification, s.noise), (1.0, 0.0, 0.0));
     }
 }

@@ -1,6 +1,6 @@
 //! biaslens-core: the engine behind biaslens. Parsers turn files into a
 //! [`dataset::Dataset`]; the counting layer turns a data set into the count tables
-//! of `spec/counts.md`; metrics are pure functions of those counts.
+//! of `docs/spec/counts.md`; metrics are pure functions of those counts.
 //!
 //! No web dependencies: the same code runs natively (the CLI, the tests) and in
 //! WebAssembly (the app), and gives the same numbers.
@@ -25,10 +25,12 @@ pub mod export;
 pub mod filter;
 pub mod generate;
 pub mod lab;
+pub mod lessons;
 pub mod manifest;
 pub mod mapping;
 pub mod metrics;
 pub mod numbers;
+pub mod ranking;
 pub mod rng;
 pub mod spurious;
 pub mod table;

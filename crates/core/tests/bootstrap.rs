@@ -62,7 +62,7 @@ fn replicates_equal_counting_the_resampled_rows() {
     let m = combinations(&d, &ix, &settings).unwrap();
     let singles: Vec<Vec<u32>> = (0..d.attributes.len() as u32).map(|a| vec![a]).collect();
     let n_test = ix.test_any.count() as usize;
-    for (r, v) in values.iter().enumerate() {
+    for (r, v) in values.replicates.iter().enumerate() {
         let w = resample_weights(n_test, b.seed, r);
         let resampled = materialise(&d, &w);
         let rix = RowIndex::new(&resampled);
@@ -221,9 +221,10 @@ fn shares_give_the_same_replicates_as_one_run() {
     let mut done = Vec::new();
     let split: Vec<_> = shares(40, 3)
         .into_iter()
-        .flat_map(|r| resampler.run(&b, r, &mut |k| done.push(k)))
+        .map(|r| resampler.run(&b, r, &mut |k| done.push(k)))
         .collect();
-    assert_eq!(whole, split);
+    let replicates: Vec<_> = split.iter().flat_map(|s| s.replicates.clone()).collect();
+    assert_eq!(whole.replicates, replicates);
     assert_eq!(
         done.last(),
         Some(&14),
@@ -234,4 +235,5 @@ fn shares_give_the_same_replicates_as_one_run() {
     reversed.reverse();
     let report = bootstrap(&d, &settings, &b).unwrap();
     assert_eq!(summarize(&b, resampler.not_available(), &reversed), report);
+    assert_eq!(summarize(&b, resampler.not_available(), &[whole]), report);
 }

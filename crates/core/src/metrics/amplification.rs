@@ -50,6 +50,11 @@ pub struct Cell {
     /// Multi_MALS Δ of a perfect model: the bias score of the test split's ground
     /// truth minus training's (0 when masked) — what the split alone moves.
     pub delta_perfect: Option<f64>,
+    /// What the model adds to this cell beyond a perfect model on the same split:
+    /// `Δ − Δ_perfect` (for an unmasked cell, `bias_pred(m, g) − bias_test(m, g)`;
+    /// 0 when masked). The amplification bars rank by it: the split's own noise,
+    /// which a perfect model scores too, cancels.
+    pub added: Option<f64>,
 }
 
 /// Summary of the MALS family over a set of combinations.
@@ -155,6 +160,12 @@ pub fn all_cell_numbers(t: &CountTables) -> impl Iterator<Item = CellNumbers> + 
     (0..t.n_combinations()).flat_map(move |m| (0..t.n_groups()).map(move |g| cell_numbers(t, m, g)))
 }
 
+/// What a model adds to a cell beyond a perfect model: `Δ − Δ_perfect`, defined
+/// when both are.
+pub fn added(delta: Option<f64>, delta_perfect: Option<f64>) -> Option<f64> {
+    Some(delta? - delta_perfect?)
+}
+
 /// The breakdown of every (combination, group) cell, in combination order.
 pub fn cells(t: &CountTables) -> Vec<Cell> {
     let perfect = t.perfect();
@@ -162,6 +173,7 @@ pub fn cells(t: &CountTables) -> Vec<Cell> {
     for (m, combination) in t.combinations.iter().enumerate() {
         for (g, group) in t.groups.iter().enumerate() {
             let x = cell_numbers(t, m, g);
+            let delta_perfect = cell_numbers(&perfect, m, g).delta;
             out.push(Cell {
                 combination: combination.clone(),
                 group: group.clone(),
@@ -181,7 +193,8 @@ pub fn cells(t: &CountTables) -> Vec<Cell> {
                 n_true_attr_pred_group: t.get(Table::TrueAttrPredGroup, m, g),
                 delta_g_to_m: x.delta_g_to_m,
                 delta_m_to_g: x.delta_m_to_g,
-                delta_perfect: cell_numbers(&perfect, m, g).delta,
+                delta_perfect,
+                added: added(x.delta, delta_perfect),
             });
         }
     }
