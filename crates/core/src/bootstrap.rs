@@ -16,7 +16,7 @@ use crate::counts::{count, CountTables, RowIndex, Table};
 use crate::dataset::Dataset;
 use crate::error::SettingsError;
 use crate::metrics::amplification::{added, cell_numbers};
-use crate::metrics::association::benjamini_hochberg;
+use crate::metrics::association::{benjamini_hochberg, Z_975};
 use crate::metrics::headline::{headline, Quantity};
 use crate::rng::SeededRng;
 
@@ -153,7 +153,6 @@ impl CellSums {
 
     /// Each cell's interval and q-value.
     pub fn intervals(&self) -> Vec<CellInterval> {
-        const Z_975: f64 = 1.959_963_984_540_054;
         let se: Vec<Option<f64>> = (0..self.observed.len())
             .map(|k| {
                 let n = i128::from(*self.n.get(k)?);
@@ -201,15 +200,16 @@ impl CellSums {
 
 /// What the model adds to each cell of the tables of `M` (`Δ − Δ_perfect`),
 /// with whether the cell is masked, in the cells' order.
-fn cell_values(t: &CountTables, perfect: &CountTables) -> Vec<(Option<f64>, bool)> {
-    let mut out = Vec::with_capacity(t.n_combinations() * t.n_groups());
-    for m in 0..t.n_combinations() {
-        for g in 0..t.n_groups() {
+fn cell_values<'a>(
+    t: &'a CountTables,
+    perfect: &'a CountTables,
+) -> impl Iterator<Item = (Option<f64>, bool)> + 'a {
+    (0..t.n_combinations()).flat_map(move |m| {
+        (0..t.n_groups()).map(move |g| {
             let x = cell_numbers(t, m, g);
-            out.push((added(x.delta, cell_numbers(perfect, m, g).delta), x.masked));
-        }
-    }
-    out
+            (added(x.delta, cell_numbers(perfect, m, g).delta), x.masked)
+        })
+    })
 }
 
 /// One share of the resamples: every replicate's headline numbers and the
@@ -483,7 +483,7 @@ impl Resampler {
     ) -> Share {
         let (mut multi, mut single) = (self.multi.clone(), self.single.clone());
         let (mut perfect_multi, mut perfect_single) = (multi.perfect(), single.perfect());
-        let mut cells = CellSums::new(cell_values(&multi, &perfect_multi));
+        let mut cells = CellSums::new(cell_values(&multi, &perfect_multi).collect());
         let start = range.start;
         let every = (range.len() / 100).max(1);
         let mut out = Vec::with_capacity(range.len());
@@ -500,7 +500,7 @@ impl Resampler {
                 model: headline(&multi, &single),
                 perfect: headline(&perfect_multi, &perfect_single),
             });
-            for (k, (value, _)) in cell_values(&multi, &perfect_multi).into_iter().enumerate() {
+            for (k, (value, _)) in cell_values(&multi, &perfect_multi).enumerate() {
                 cells.push(k, value);
             }
         }
