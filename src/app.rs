@@ -16,6 +16,11 @@ fn current_search() -> String {
     window().location().search().unwrap_or_default()
 }
 
+/// Whether a query string says which view to show (`view=`).
+fn names_view(search: &str) -> bool {
+    web_sys::UrlSearchParams::new_with_str(search).is_ok_and(|p| p.has("view"))
+}
+
 /// Loads the data set a query names, when it is not the one already loaded.
 fn follow(state: AppState, engine: Engine, q: &Query) {
     let loaded_source = state
@@ -27,7 +32,16 @@ fn follow(state: AppState, engine: Engine, q: &Query) {
         return;
     }
     match &q.source {
-        Some(Source::Demo(name)) => engine.load_demo(name, true),
+        Some(Source::Demo(name)) => {
+            // A link that names no view (`?demo=words`, typed by hand) opens on the
+            // view the demo's tour starts with, as the demo's card does.
+            if !names_view(&current_search()) {
+                if let Some(first) = crate::tour::tour(name).first() {
+                    state.view.set(first.view);
+                }
+            }
+            engine.load_demo(name, true)
+        }
         Some(Source::File(name)) => {
             state.source.set(q.source.clone());
             // Reopens the file from this browser's storage when it is kept there.

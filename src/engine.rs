@@ -793,6 +793,7 @@ impl Engine {
                 result,
                 manifest,
                 counts,
+                support,
             } => {
                 let Some(pending) = self.pending.get_value().filter(|p| p.id == id) else {
                     return;
@@ -831,6 +832,10 @@ impl Engine {
                             .suggested_min_support
                             .or_else(|| manifest.as_ref().and_then(|m| m.settings.min_support))
                             .or(counts.map(|c| c.min_support_floor));
+                        // Chosen from the rows only when nothing above states one.
+                        let support_chosen = support.filter(|_| suggested_min_support.is_none());
+                        let suggested_min_support =
+                            suggested_min_support.or(support_chosen.as_ref().map(|s| s.support));
                         self.state.install(
                             Loaded {
                                 name: manifest
@@ -840,6 +845,7 @@ impl Engine {
                                 source: pending.source,
                                 group_candidates,
                                 suggested_min_support,
+                                support_chosen,
                                 about: manifest,
                                 counts,
                             },

@@ -19,6 +19,7 @@ use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::lab::lab_csv;
 use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
+use biaslens_core::support::suggest_min_support;
 use biaslens_core::table::parse_table_within;
 use biaslens_core::{build_from_table, demo, mapping, ColumnMapping, Dataset, Table};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
@@ -475,6 +476,7 @@ fn loaded_generated(id: u64, result: Result<Vec<String>, String>) -> Response {
         result,
         manifest: None,
         counts: None,
+        support: None,
     }
 }
 
@@ -506,6 +508,17 @@ impl Worker for EngineWorker {
                     Err(e) => (Err(e), None),
                 };
                 let counts = result.as_ref().ok().and(self.counts_info());
+                // Rows that state no minimum support get one chosen from them.
+                let stated = manifest
+                    .as_ref()
+                    .is_some_and(|m| m.settings.min_support.is_some());
+                let support = match (&result, counts, stated) {
+                    (Ok(_), None, false) => match self.built.as_ref().map(|b| &b.dataset) {
+                        Some(Ok(d)) => Some(suggest_min_support(d)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
                 scope.respond(
                     who,
                     Response::Loaded {
@@ -513,6 +526,7 @@ impl Worker for EngineWorker {
                         result,
                         manifest,
                         counts,
+                        support,
                     },
                 );
             }

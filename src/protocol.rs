@@ -12,6 +12,7 @@ use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::spurious::SpuriousReport;
+use biaslens_core::support::Suggestion;
 use biaslens_core::{Analysis, CombinationSettings};
 use serde::{Deserialize, Serialize};
 
@@ -208,6 +209,9 @@ pub enum Response {
         manifest: Option<Box<Manifest>>,
         /// Set when only counts were loaded (no rows).
         counts: Option<CountsInfo>,
+        /// The minimum support chosen from the rows, when nothing states one
+        /// (`docs/spec/metrics.md`, the suggested minimum support).
+        support: Option<Suggestion>,
     },
     /// Embeddings were read and kept (`[rows, dim]`), or could not be.
     EmbeddingsLoaded {

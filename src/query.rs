@@ -108,6 +108,76 @@ impl Colour {
     }
 }
 
+/// Which association the co-occurrence heatmap colours by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// Normalised PMI.
+    #[default]
+    Npmi,
+    /// Phi coefficient.
+    Phi,
+}
+
+impl Measure {
+    /// The name in the URL (`cooc_colour=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Npmi => "npmi",
+            Measure::Phi => "phi",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Measure::Npmi, Measure::Phi]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+}
+
+/// A table's sort as a link says it: a column's key, `-key` for descending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortBy {
+    /// The column's key (each table names its columns).
+    pub key: String,
+    /// Largest first.
+    pub descending: bool,
+}
+
+impl SortBy {
+    fn parse(s: &str) -> Option<Self> {
+        let (key, descending) = match s.strip_prefix('-') {
+            Some(k) => (k, true),
+            None => (s, false),
+        };
+        (!key.is_empty()).then(|| SortBy {
+            key: key.to_owned(),
+            descending,
+        })
+    }
+
+    fn to_param(&self) -> String {
+        format!("{}{}", if self.descending { "-" } else { "" }, self.key)
+    }
+}
+
+/// How the views lay out what they show: kept in the link, so that a copied
+/// link reopens the same screen (not only the same numbers).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// Charts shown as their tables (`table=1`).
+    pub tables: bool,
+    /// The co-occurrence heatmap's colour (`cooc_colour=phi`; nPMI by default).
+    pub cooc_colour: Measure,
+    /// The co-occurrence table's sort (`cooc_sort=`), `None` for its default.
+    pub cooc_sort: Option<SortBy>,
+    /// The cells table's sort (`cells_sort=`), `None` for its default.
+    pub cells_sort: Option<SortBy>,
+    /// The cells table's filter text (`cells_find=`).
+    pub cells_find: String,
+    /// The first row the row list shows (`rows_from=`).
+    pub rows_from: usize,
+}
+
 /// Where the data came from, as the URL can say it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -162,6 +232,8 @@ pub struct Query {
     pub colour: Colour,
     /// The bias lab's dials (in the link only for `?demo=lab`).
     pub lab: LabSettings,
+    /// How the views lay out what they show.
+    pub layout: Layout,
     /// Large text for a projector (`present=1`).
     pub present: bool,
     /// The guided tour's open step, from 1 (`tour=N`); 0 when it is closed.
@@ -191,6 +263,7 @@ impl Default for Query {
             rank: Rank::default(),
             colour: Colour::Group,
             lab: LabSettings::default(),
+            layout: Layout::default(),
             present: false,
             tour: 0,
         }
@@ -334,6 +407,12 @@ impl Query {
                 "rank" => q.rank = Rank::from_name(&v).unwrap_or_default(),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
                 "present" => q.present = v == "1",
+                "table" => q.layout.tables = v == "1",
+                "cooc_colour" => q.layout.cooc_colour = Measure::parse(&v).unwrap_or_default(),
+                "cooc_sort" => q.layout.cooc_sort = SortBy::parse(&v),
+                "cells_sort" => q.layout.cells_sort = SortBy::parse(&v),
+                "cells_find" => q.layout.cells_find = v,
+                "rows_from" => q.layout.rows_from = v.parse().unwrap_or(0),
                 "tour" => q.tour = v.parse().unwrap_or(0).min(99),
                 // Finite numbers only (clamped below): NaN would make a state that
                 // differs from itself.
@@ -372,6 +451,24 @@ impl Query {
         }
         if self.tour > 0 {
             parts.push(format!("tour={}", self.tour));
+        }
+        let l = &self.layout;
+        if l.tables {
+            parts.push("table=1".to_owned());
+        }
+        if l.cooc_colour != Measure::default() {
+            parts.push(format!("cooc_colour={}", l.cooc_colour.as_str()));
+        }
+        for (key, sort) in [("cooc_sort", &l.cooc_sort), ("cells_sort", &l.cells_sort)] {
+            if let Some(sort) = sort {
+                parts.push(format!("{key}={}", encode(&sort.to_param())));
+            }
+        }
+        if !l.cells_find.is_empty() {
+            parts.push(format!("cells_find={}", encode(&l.cells_find)));
+        }
+        if l.rows_from > 0 {
+            parts.push(format!("rows_from={}", l.rows_from));
         }
         // The lab's dials, with the lab and whenever they were moved (found by
         // fuzzing: moved dials were dropped from a link to another data set).
@@ -529,6 +626,20 @@ mod tests {
             rank: Rank::Change,
             colour: Colour::Attribute("sink".into()),
             lab: LabSettings::default(),
+            layout: Layout {
+                tables: true,
+                cooc_colour: Measure::Phi,
+                cooc_sort: Some(SortBy {
+                    key: "n11".into(),
+                    descending: true,
+                }),
+                cells_sort: Some(SortBy {
+                    key: "bias_train".into(),
+                    descending: false,
+                }),
+                cells_find: "sink & co".into(),
+                rows_from: 150,
+            },
             present: true,
             tour: 2,
         };

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 use crate::engine::AnalysisRequest;
 use crate::protocol::DataSpec;
-use crate::query::{Colour, Query, Source, View};
+use crate::query::{Colour, Layout, Query, Source, View};
 
 /// Shared, immutable data in a signal: equal only when it is the same allocation,
 /// so nothing compares big values element by element.
@@ -76,8 +76,11 @@ pub struct Loaded {
     pub source: Source,
     /// Columns that can serve as the group.
     pub group_candidates: Vec<String>,
-    /// The minimum support the data set suggests (a demo's setting), if any.
+    /// The minimum support the data set suggests (a demo's or a manifest's
+    /// setting, a counts file's floor, or one chosen from its rows), if any.
     pub suggested_min_support: Option<u64>,
+    /// How the suggestion was chosen from the rows, when it was.
+    pub support_chosen: Option<biaslens_core::support::Suggestion>,
     /// What its manifest says about it (description, license, source), if any.
     pub about: Option<Box<Manifest>>,
     /// Set when only counts were loaded (a counts file): what they cover.
@@ -138,8 +141,6 @@ pub struct AppState {
     pub cooc_pairs: RwSignal<bool>,
     /// The spurious tab's target.
     pub target: RwSignal<Option<String>>,
-    /// The first row shown in the row list.
-    pub rows_offset: RwSignal<usize>,
     /// Bootstrap intervals of the analysis on screen.
     pub intervals: RwSignal<Outcome<BootstrapReport>>,
     /// The bootstrap's progress, while it runs.
@@ -164,6 +165,8 @@ pub struct AppState {
     pub rank: RwSignal<Rank>,
     /// The bias lab's dials.
     pub lab: RwSignal<LabSettings>,
+    /// How the views lay out what they show (tables, sorts, the rows page).
+    pub layout: RwSignal<Layout>,
     /// Large text for a projector.
     pub present: RwSignal<bool>,
     /// The guided tour's open step (from 1), 0 when closed.
@@ -199,7 +202,6 @@ impl AppState {
             cooc_combinations: RwSignal::new(q.cooc_combinations),
             cooc_pairs: RwSignal::new(q.cooc_pairs),
             target: RwSignal::new(q.target.clone()),
-            rows_offset: RwSignal::new(0),
             intervals: RwSignal::new(None),
             boot_working: RwSignal::new(None),
             boot_millis: RwSignal::new(None),
@@ -212,6 +214,7 @@ impl AppState {
             colour: RwSignal::new(q.colour.clone()),
             rank: RwSignal::new(q.rank),
             lab: RwSignal::new(q.lab),
+            layout: RwSignal::new(q.layout.clone()),
             present: RwSignal::new(q.present),
             tour: RwSignal::new(q.tour),
         }
@@ -313,6 +316,7 @@ impl AppState {
             colour: self.colour.get(),
             rank: self.rank.get(),
             lab: self.lab.get(),
+            layout: self.layout.get(),
             present: self.present.get(),
             tour: self.tour.get(),
         }
@@ -339,6 +343,7 @@ impl AppState {
         self.colour.set(q.colour.clone());
         self.rank.set(q.rank);
         self.lab.set(q.lab);
+        self.layout.set(q.layout.clone());
         self.present.set(q.present);
         self.tour.set(q.tour);
     }

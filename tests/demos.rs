@@ -128,6 +128,17 @@ async fn every_demo_equals_the_native_engine_on_its_file() {
         }
         assert!(compared >= 6, "{}: only {compared} numbers", demo.name);
     }
+    // A link that names no view opens the demo where its card does: the words
+    // demo has no predictions, so on its Embeddings view, not an empty Overview.
+    s.open("/?demo=words").await.unwrap();
+    s.wait_for("[data-metric='leakage.accuracy']")
+        .await
+        .unwrap();
+    assert!(
+        s.url().await.contains("view=embeddings"),
+        "{}",
+        s.url().await
+    );
     s.close().await;
 }
 
@@ -287,4 +298,123 @@ async fn formula_panels_substitute_the_selections_numbers() {
         .unwrap();
     assert!(first.starts_with(&bar), "{first} / {bar}");
     s.close().await;
+}
+
+/// How each view lays out what it shows travels in its link too: the ranking,
+/// table-or-chart, the cells table's filter text and sort, the co-occurrence
+/// colour and sort, and the rows page. A fresh browser opening the copied link
+/// shows each as it was.
+#[tokio::test]
+async fn each_views_layout_reopens_from_its_link_in_a_fresh_browser() {
+    let a = Session::start().await.unwrap();
+    a.open("/?demo=kitchen&b=0&view=amplification")
+        .await
+        .unwrap();
+    a.wait_for("[data-testid=bar-chart] g.bar").await.unwrap();
+    a.click("button[data-rank=delta]").await.unwrap();
+    a.click("[data-testid=bar-chart] button.link")
+        .await
+        .unwrap();
+    a.wait_for("#cell-filter")
+        .await
+        .unwrap()
+        .send_keys("sink")
+        .await
+        .unwrap();
+    a.click("[data-testid=cells-table] th[title^='bias_train'] button")
+        .await
+        .unwrap();
+    a.click("#tab-cooccurrence").await.unwrap();
+    a.click("[data-testid=cooc] button[data-option=phi]")
+        .await
+        .unwrap();
+    a.click("[data-testid=cooc-table] th[title^='Rows with both'] button")
+        .await
+        .unwrap();
+    a.click("#tab-rows").await.unwrap();
+    a.wait_for(".pager").await.unwrap();
+    a.click(".pager button:last-child").await.unwrap();
+    let link = a
+        .until("every layout setting in the URL", || async {
+            let u = a.url().await;
+            [
+                "rank=delta",
+                "table=1",
+                "cells_find=sink",
+                "cells_sort=-bias_train",
+                "cooc_colour=phi",
+                "cooc_sort=-n11",
+                "rows_from=50",
+            ]
+            .iter()
+            .all(|k| u.contains(k))
+            .then_some(u)
+        })
+        .await
+        .unwrap();
+    a.click("button.primary").await.unwrap();
+    a.copy_link_answer().await.unwrap();
+    let page = a
+        .until("the second rows page", || async {
+            let t = a.text("[data-testid=rows-count]").await.ok()?;
+            t.starts_with("Rows 51–100 of").then_some(t)
+        })
+        .await
+        .unwrap();
+    a.close().await;
+
+    let b = Session::start().await.unwrap();
+    b.open(query(&link)).await.unwrap();
+    b.until("the same rows page", || async {
+        (b.text("[data-testid=rows-count]").await.ok()? == page).then_some(())
+    })
+    .await
+    .unwrap();
+    b.click("#tab-cooccurrence").await.unwrap();
+    let sorted = b
+        .attr(
+            "[data-testid=cooc-table] th[title^='Rows with both']",
+            "aria-sort",
+        )
+        .await
+        .unwrap();
+    assert_eq!(sorted, "descending");
+    let phi = b
+        .attr("[data-testid=cooc] button[data-option=phi]", "aria-pressed")
+        .await
+        .unwrap();
+    assert_eq!(phi, "true");
+    b.click("#tab-amplification").await.unwrap();
+    let find: String = b
+        .client
+        .execute(
+            "return document.querySelector('#cell-filter').value",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(find, "sink");
+    let sorted = b
+        .attr(
+            "[data-testid=cells-table] th[title^='bias_train']",
+            "aria-sort",
+        )
+        .await
+        .unwrap();
+    assert_eq!(sorted, "descending");
+    let pressed = b
+        .attr("button[data-rank=delta]", "aria-pressed")
+        .await
+        .unwrap();
+    assert_eq!(pressed, "true");
+    let table = b
+        .attr("[data-testid=bar-chart] button.link", "aria-pressed")
+        .await
+        .unwrap();
+    assert_eq!(table, "true");
+    assert_eq!(query(&b.url().await), query(&link));
+    b.close().await;
 }

@@ -110,10 +110,7 @@ async fn the_planted_combination_tops_the_ranking_and_a_click_lists_its_rows() {
     s.open("/?demo=kitchen&view=amplification&b=0")
         .await
         .unwrap();
-    // Rank by amplification: the model amplifies the planted pairs most.
-    s.click(".chart-tools button.toggle:nth-of-type(2)")
-        .await
-        .unwrap();
+    // The bars rank by what the model adds: the planted pairs come first.
     let top = s
         .attr("svg.bars g.bar:first-of-type", "data-combination")
         .await
@@ -340,5 +337,51 @@ async fn tables_download_as_csv_charts_as_svg_and_png_and_the_analysis_as_json()
     let json: serde_json::Value =
         serde_json::from_str(&s.downloaded("analysis.json").await.unwrap()).unwrap();
     assert_eq!(json, serde_json::to_value(&native).unwrap());
+    s.close().await;
+}
+
+/// A file that states no minimum support opens at one chosen from its rows
+/// (`docs/spec/metrics.md`, the suggested minimum support), and the rail says
+/// why in the engine's words; a support the user types replaces it.
+#[tokio::test]
+async fn a_file_without_a_support_opens_at_one_chosen_from_its_rows() {
+    let dir = biaslens_e2e::TempDir::new("support").unwrap();
+    let path = dir.0.join("small.csv");
+    let csv = demo::kitchen_csv(7, 800);
+    std::fs::write(&path, &csv).unwrap();
+    let (_, d) = load("small", "small.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let chosen = biaslens_core::support::suggest_min_support(&d);
+    assert!(chosen.support > 1, "{chosen:?}");
+    let s = Session::start().await.unwrap();
+    s.open("/").await.unwrap();
+    s.open_file(&path, "small").await.unwrap();
+    let want = CombinationSettings {
+        min_support: chosen.support,
+        ..CombinationSettings::default()
+    };
+    let n = analyze(&d, &want)
+        .unwrap()
+        .metrics
+        .multi_mals
+        .n_combinations;
+    s.until("|M| at the chosen support", || async {
+        (s.value("multi_mals.n_combinations").await.ok()? == n.to_string()).then_some(())
+    })
+    .await
+    .unwrap();
+    let why = s.text("[data-testid=support-why]").await.unwrap();
+    assert_eq!(why, chosen.explain().unwrap());
+    let shown: String = s
+        .client
+        .execute(
+            "return document.querySelector('#min-support').value",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(shown, chosen.support.to_string());
     s.close().await;
 }

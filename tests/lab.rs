@@ -23,18 +23,30 @@ fn native_mean(lab: LabSettings) -> f64 {
 #[tokio::test]
 async fn the_lab_dials_move_the_metrics() {
     let s = Session::start().await.unwrap();
-    s.open("/?demo=lab&lab_bias=0.6&lab_amp=0&lab_noise=0.02&b=0")
-        .await
-        .unwrap();
+    s.open("/?demo=lab&lab_amp=0&b=0").await.unwrap();
     s.wait_for("[data-testid=lab]").await.unwrap();
     let calm = LabSettings {
-        pair_bias: 0.6,
         amplification: 0.0,
-        noise: 0.02,
+        ..LabSettings::default()
     };
     let before: f64 = s.value("multi_mals.mean").await.unwrap().parse().unwrap();
     assert!((before - native_mean(calm)).abs() <= 1e-9, "{before}");
-    // Turn amplification all the way up, as a user drags the slider and lets go.
+    // Drag amplification up: the label follows the pointer before the release.
+    s.client
+        .execute(
+            r#"const d = document.querySelector('#lab-amp');
+               d.value = '0.7'; d.dispatchEvent(new Event('input', { bubbles: true }));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.until("the dial's label while dragging", || async {
+        let label = s.text("label[for=lab-amp] output").await.ok()?;
+        (label == "0.70").then_some(())
+    })
+    .await
+    .unwrap();
+    // Let go at the top.
     s.client
         .execute(
             r#"const d = document.querySelector('#lab-amp');
@@ -110,6 +122,24 @@ async fn the_selected_combination_shows_its_formulas_with_its_counts() {
     let train = format!("{} / {}", cell.n_train, cell.n_train_combination);
     let pred = format!("{} / {}", cell.n_pred, cell.n_pred_combination);
     assert!(text.contains(&train) && text.contains(&pred), "{text}");
+    // Multi→ G→M is written as one line, "P(…) − P(…) = a/n − b/n = x − y = r",
+    // with typographic minus signs only.
+    let line = s
+        .text("[data-testid=explain] [data-group=woman] [data-testid=explain-difference]")
+        .await
+        .unwrap();
+    let fractions = format!(
+        "P(m ⊆ â | woman) − P(m ⊆ a | woman) = {}/{} − {}/{} = ",
+        cell.n_pred_attr_true_group, cell.n_test_group, cell.n_test, cell.n_test_group
+    );
+    let rest = line
+        .strip_prefix(&fractions)
+        .unwrap_or_else(|| panic!("{line}"));
+    let (values, result) = rest.split_once(" = ").unwrap_or_else(|| panic!("{line}"));
+    assert_eq!(values.split(" − ").count(), 2, "{line}");
+    assert!(!line.contains('-'), "{line}");
+    let r: f64 = result.replace('−', "-").parse().unwrap();
+    assert!((r - cell.delta_g_to_m.unwrap()).abs() < 5e-3, "{line}");
     s.screenshot("explain").await;
     s.close().await;
 }

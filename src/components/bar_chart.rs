@@ -12,6 +12,7 @@ use biaslens_core::export::csv_of_serialize;
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::number::{Count, Num};
+use crate::components::table_toggle::{tables_shown, TableToggle};
 use crate::format::{full, p_value, sig3, thousands};
 use crate::state::{AppState, Computed, Shared};
 
@@ -138,7 +139,7 @@ fn details(c: &Cell, interval: Option<&CellInterval>) -> String {
 #[component]
 pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let as_table = RwSignal::new(false);
+    let as_table = tables_shown();
     let rank = state.rank;
     let report = move || match state.intervals.get() {
         Some(Ok(r)) => Some(r),
@@ -182,9 +183,7 @@ pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
                     {rank_button(Rank::Added, "what the model adds")}
                     {rank_button(Rank::Delta, "Δ")}
                     {rank_button(Rank::Change, "|Δ|")}
-                    <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
-                        {move || if as_table.get() { "Show chart" } else { "Show as table" }}
-                    </button>
+                    <TableToggle />
                     <ExportMenu name="amplification-chart" chart="bar-chart-svg" csv=csv />
                 </div>
             </figcaption>
@@ -203,7 +202,7 @@ fn chart_body(
     rank: Rank,
     report: Option<&BootstrapReport>,
     selected: Option<&Vec<String>>,
-    as_table: RwSignal<bool>,
+    as_table: Memo<bool>,
 ) -> AnyView {
     let state = expect_context::<AppState>();
     if let Some(reason) = &analysis.metrics.multi_mals.not_available {

@@ -154,10 +154,13 @@ async fn a_bar_is_a_focusable_button_that_selects_its_combination() {
     assert_eq!(bars.length(), 5);
     let first: web_sys::Element = bars.item(0).unwrap().unchecked_into();
     assert_eq!(first.get_attribute("tabindex").unwrap(), "0");
-    // Its name starts with what it shows (label and value), then the details.
+    // Its name starts with what it shows (label and what the model adds),
+    // then the details: Δ beside a perfect model's Δ, and the counts.
     let name = first.get_attribute("aria-label").unwrap();
     assert!(
-        name.starts_with("a0 + a1 (man) 0.333: a0 + a1 — man: Δ = 0.333"),
+        name.starts_with(
+            "a0 + a1 (man) 0.333: a0 + a1 — man: adds 0.333; Δ = 0.333, a perfect model's Δ = 0 ("
+        ),
         "{name}"
     );
     // The tooltip is an SVG <title>, not an HTML element.

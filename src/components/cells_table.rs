@@ -9,6 +9,7 @@ use biaslens_core::export::csv_of_serialize;
 use crate::components::export_menu::ExportMenu;
 use crate::components::number::{Count, Num};
 use crate::format::thousands;
+use crate::query::{Layout, SortBy};
 use crate::state::{AppState, Computed, Shared};
 
 /// Rows shown before "Show more".
@@ -68,6 +69,36 @@ impl Column {
         ),
     ];
 
+    /// The key in the link (`cells_sort=`).
+    fn name(self) -> &'static str {
+        match self {
+            Column::Combination => "combination",
+            Column::Group => "group",
+            Column::BiasTrain => "bias_train",
+            Column::BiasPred => "bias_pred",
+            Column::Delta => "delta",
+            Column::Perfect => "delta_perfect",
+            Column::Adds => "adds",
+            Column::GToM => "g_to_m",
+            Column::MToG => "m_to_g",
+        }
+    }
+
+    /// The table's first order: what the model adds, largest first (as the bars).
+    const DEFAULT: (Column, bool) = (Column::Adds, true);
+
+    /// The sort a link asks for, or [`Column::DEFAULT`].
+    fn sort_of(layout: &Layout) -> (Column, bool) {
+        layout
+            .cells_sort
+            .as_ref()
+            .and_then(|s| {
+                let col = Column::ALL.iter().find(|c| c.0.name() == s.key)?.0;
+                Some((col, s.descending))
+            })
+            .unwrap_or(Column::DEFAULT)
+    }
+
     fn key(self, c: &Cell) -> Option<f64> {
         match self {
             Column::BiasTrain => c.bias_train,
@@ -123,8 +154,19 @@ fn Rate(
 #[component]
 pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let sort = RwSignal::new((Column::Delta, true));
-    let filter = RwSignal::new(String::new());
+    // The sort and the filter text are in the link; "Show more" is not.
+    let sort = Memo::new(move |_| state.layout.with(Column::sort_of));
+    let filter = Memo::new(move |_| state.layout.with(|l| l.cells_find.clone()));
+    let sort_by = move |col: Column| {
+        let (c, d) = sort.get_untracked();
+        let next = if c == col { (col, !d) } else { (col, true) };
+        state.layout.update(|l| {
+            l.cells_sort = (next != Column::DEFAULT).then(|| SortBy {
+                key: next.0.name().to_owned(),
+                descending: next.1,
+            })
+        });
+    };
     let shown = RwSignal::new(PAGE);
     let total = analysis.cells.len();
     let cells = analysis.clone();
@@ -160,9 +202,7 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
                 <th scope="col" aria-sort=aria title=hint>
                     <button
                         class="sort"
-                        on:click=move |_| sort.update(|(c, d)| {
-                            if *c == col { *d = !*d } else { *c = col; *d = true }
-                        })
+                        on:click=move |_| sort_by(col)
                     >
                         {label}
                         {move || match sort.get() {
@@ -258,7 +298,8 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
                     placeholder="attribute or group"
                     prop:value=move || filter.get()
                     on:input=move |ev| {
-                        filter.set(event_target_value(&ev));
+                        let text = event_target_value(&ev);
+                        state.layout.update(|l| l.cells_find = text);
                         shown.set(PAGE);
                     }
                 />

@@ -7,6 +7,7 @@ use biaslens_core::export::csv_of;
 use leptos::prelude::*;
 
 use crate::components::explain_stats::ExplainAssociation;
+use crate::components::table_toggle::{tables_shown, TableToggle};
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::{details, significant, HeatCell, Heatmap, Measure};
@@ -16,6 +17,7 @@ use crate::components::row_list::RowList;
 use crate::engine::Engine;
 use crate::format::{support_rows, thousands};
 use crate::protocol::Job;
+use crate::query::{Layout, SortBy};
 use crate::state::{AppState, Shared};
 
 /// Rows of the attribute × group heatmap (the strongest; the table has all).
@@ -65,6 +67,40 @@ enum Sort {
     Phi,
     OddsRatio,
     Q,
+}
+
+impl Sort {
+    const ALL: [Sort; 7] = [
+        Sort::Row,
+        Sort::N11,
+        Sort::Bias,
+        Sort::Npmi,
+        Sort::Phi,
+        Sort::OddsRatio,
+        Sort::Q,
+    ];
+
+    /// The key in the link (`cooc_sort=`).
+    fn name(self) -> &'static str {
+        match self {
+            Sort::Row => "name",
+            Sort::N11 => "n11",
+            Sort::Bias => "bias",
+            Sort::Npmi => "npmi",
+            Sort::Phi => "phi",
+            Sort::OddsRatio => "odds_ratio",
+            Sort::Q => "q",
+        }
+    }
+
+    /// The sort a link asks for; by q when it asks for none (or for no column).
+    fn of(layout: &Layout) -> Sort {
+        layout
+            .cooc_sort
+            .as_ref()
+            .and_then(|s| Sort::ALL.into_iter().find(|c| c.name() == s.key))
+            .unwrap_or(Sort::Q)
+    }
 }
 
 fn sort_key(s: Sort, l: &Line) -> Option<f64> {
@@ -175,7 +211,16 @@ fn heatmap(r: &CooccurrenceReport, pairs: bool, measure: Measure) -> AnyView {
 }
 
 fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
-    let sort = RwSignal::new(Sort::Q);
+    let state = expect_context::<AppState>();
+    let sort = Memo::new(move |_| state.layout.with(Sort::of));
+    let sort_by = move |s: Sort| {
+        state.layout.update(|l| {
+            l.cooc_sort = (s != Sort::Q).then(|| SortBy {
+                key: s.name().to_owned(),
+                descending: true,
+            })
+        })
+    };
     let shown = RwSignal::new(PAGE);
     let all = lines(&r, pairs);
     let total = all.len();
@@ -195,7 +240,7 @@ fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
     let header = move |s: Sort, label: &'static str, hint: &'static str| {
         view! {
             <th title=hint aria-sort=move || if sort.get() == s { "descending" } else { "none" }>
-                <button class="sort" on:click=move |_| sort.set(s)>{label}</button>
+                <button class="sort" on:click=move |_| sort_by(s)>{label}</button>
             </th>
         }
     };
@@ -285,8 +330,9 @@ fn pairs_note(pairs: usize, attributes: usize, floor: u64) -> String {
 pub fn CoocView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
-    let as_table = RwSignal::new(false);
-    let measure = RwSignal::new(Measure::Npmi);
+    let as_table = tables_shown();
+    let measure = Memo::new(move |_| state.layout.with(|l| l.cooc_colour));
+    let colour_by = move |m: Measure| state.layout.update(|l| l.cooc_colour = m);
     Effect::new(move |_| {
         state.retry.track();
         if state.loaded.with(Option::is_none) {
@@ -308,7 +354,7 @@ pub fn CoocView() -> impl IntoView {
     });
     let toggle = move |label: &'static str, active: Signal<bool>, set: Callback<()>| {
         view! {
-            <button class="toggle" class:active=move || active.get() aria-pressed=move || active.get().to_string() on:click=move |_| set.run(())>
+            <button class="toggle" data-option=label class:active=move || active.get() aria-pressed=move || active.get().to_string() on:click=move |_| set.run(())>
                 {label}
             </button>
         }
@@ -385,11 +431,9 @@ pub fn CoocView() -> impl IntoView {
                     {toggle("combination × group", Signal::derive(move || !pairs.get() && state.cooc_combinations.get()), Callback::new(move |()| { pairs.set(false); state.cooc_combinations.set(true); }))}
                     {toggle("attribute × attribute", Signal::derive(move || pairs.get()), Callback::new(move |()| pairs.set(true)))}
                     <span class="menu-label">"Colour"</span>
-                    {toggle("nPMI", Signal::derive(move || measure.get() == Measure::Npmi), Callback::new(move |()| measure.set(Measure::Npmi)))}
-                    {toggle("phi", Signal::derive(move || measure.get() == Measure::Phi), Callback::new(move |()| measure.set(Measure::Phi)))}
-                    <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
-                        {move || if as_table.get() { "Show heatmap" } else { "Show as table" }}
-                    </button>
+                    {toggle("nPMI", Signal::derive(move || measure.get() == Measure::Npmi), Callback::new(move |()| colour_by(Measure::Npmi)))}
+                    {toggle("phi", Signal::derive(move || measure.get() == Measure::Phi), Callback::new(move |()| colour_by(Measure::Phi)))}
+                    <TableToggle chart="heatmap" />
                     <ExportMenu name="cooccurrence" chart="cooc-chart" csv=csv />
                 </div>
             </figcaption>

@@ -14,6 +14,7 @@ use crate::components::heatmap::diverging;
 use crate::components::number::Num;
 use crate::components::progress::failed;
 use crate::components::scatter::Scatter;
+use crate::components::table_toggle::{tables_shown, TableToggle};
 use crate::engine::{Engine, CANCELLED};
 use crate::format::{sig3, thousands};
 use crate::loader::{load_embeddings, picked_file};
@@ -263,7 +264,7 @@ fn report_panels(r: &EmbeddingReport, groups: &[String]) -> impl IntoView {
     };
     let dirs = r.directions.clone();
     let csv = Callback::new(move |()| csv_of_serialize(&dirs));
-    let as_table = RwSignal::new(false);
+    let as_table = tables_shown();
     let table_rows = r
         .directions
         .iter()
@@ -293,9 +294,7 @@ fn report_panels(r: &EmbeddingReport, groups: &[String]) -> impl IntoView {
                 <h2>"Attributes that point the way the group does"</h2>
                 <p class="hint">"For each attribute s: the direction from the mean embedding of rows without s to those with it, against the direction between the groups. Near ±1: the representation entangles s with the group. Click one to colour the map by it."</p>
                 <div class="chart-tools">
-                    <button class="link" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.update(|t| *t = !*t)>
-                        {move || if as_table.get() { "Show chart" } else { "Show as table" }}
-                    </button>
+                    <TableToggle />
                     <ExportMenu name="directions" chart="directions-chart" csv=csv />
                 </div>
             </figcaption>

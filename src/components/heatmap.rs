@@ -7,14 +7,8 @@ use leptos::prelude::*;
 
 use crate::format::{full, p_value, sig3};
 
-/// Which association a heatmap shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
-    /// Normalised PMI.
-    Npmi,
-    /// Phi coefficient.
-    Phi,
-}
+/// Which association a heatmap shows (its name in the link is in `query`).
+pub use crate::query::Measure;
 
 impl Measure {
     /// The value of a table row.

@@ -28,14 +28,14 @@ const DIALS: [Dial; 3] = [
     Dial {
         id: "lab-amp",
         label: "Model amplification",
-        hint: "How often the model completes the pair for women and breaks it for men.",
+        hint: "How often the model takes the pair as a shortcut (times the pair bias): it completes the pair for women and breaks it for men.",
         get: |l| l.amplification,
         set: |l, v| l.amplification = v,
     },
     Dial {
         id: "lab-noise",
         label: "Noise",
-        hint: "The chance that any one prediction is flipped at random.",
+        hint: "The chance that any one prediction (an attribute or the group) is flipped at random.",
         get: |l| l.noise,
         set: |l, v| l.noise = v,
     },
@@ -52,7 +52,14 @@ pub fn LabPanel() -> impl IntoView {
             .iter()
             .map(|d| {
                 let (get, set) = (d.get, d.set);
+                // The value under the pointer while the dial is dragged: the label
+                // follows it at once; the data set is made again on release.
+                let dragged = RwSignal::new(None::<f64>);
+                let on_input = move |ev: leptos::ev::Event| {
+                    dragged.set(event_target_value(&ev).parse::<f64>().ok());
+                };
                 let on_change = move |ev: leptos::ev::Event| {
+                    dragged.set(None);
                     let Ok(v) = event_target_value(&ev).parse::<f64>() else {
                         return;
                     };
@@ -65,9 +72,10 @@ pub fn LabPanel() -> impl IntoView {
                 };
                 view! {
                     <div class="dial">
-                        <label for=d.id>{d.label} ": " <output for=d.id>{move || format!("{:.2}", state.lab.with(get))}</output></label>
+                        <label for=d.id>{d.label} ": " <output for=d.id>{move || format!("{:.2}", dragged.get().unwrap_or_else(|| state.lab.with(get)))}</output></label>
                         <input id=d.id type="range" min="0" max="1" step="0.05"
                             prop:value=move || state.lab.with(get).to_string()
+                            on:input=on_input
                             on:change=on_change />
                         <p class="hint">{d.hint}</p>
                     </div>

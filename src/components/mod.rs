@@ -23,6 +23,7 @@ pub mod row_list;
 pub mod scatter;
 pub mod settings_rail;
 pub mod spurious_view;
+pub mod table_toggle;
 pub mod tour_panel;
 
 #[cfg(all(test, target_arch = "wasm32"))]

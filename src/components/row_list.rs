@@ -29,11 +29,17 @@ pub fn safe_image(url: &str) -> bool {
 pub fn RowList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
-    // A new selection or filter starts at the first page.
-    Effect::new(move |_| {
+    // The page shown: its first row is in the link (`rows_from=`).
+    let offset = Memo::new(move |_| state.layout.with(|l| l.rows_from));
+    let go_to = move |from: usize| state.layout.update(|l| l.rows_from = from);
+    // A new selection or filter starts at the first page (not the first run: a
+    // followed link opens on its page).
+    Effect::new(move |first: Option<()>| {
         state.selection();
         state.filter.track();
-        state.rows_offset.set(0);
+        if first.is_some() {
+            go_to(0);
+        }
     });
     Effect::new(move |_| {
         state.retry.track();
@@ -44,7 +50,7 @@ pub fn RowList() -> impl IntoView {
             state.data_spec(),
             Job::Rows {
                 selection: state.selection(),
-                offset: state.rows_offset.get(),
+                offset: offset.get(),
                 limit: PAGE,
             },
         );
@@ -71,7 +77,7 @@ pub fn RowList() -> impl IntoView {
         None => view! { <p class="busy">"Listing rows…"</p> }.into_any(),
         Some(Err(e)) => failed(e),
         Some(Ok(page)) => {
-            let offset = state.rows_offset.get_untracked();
+            let offset = offset.get_untracked();
             let total = page.total;
             let last = (offset + page.rows.len()).min(total);
             let has_pred_group = page.rows.iter().any(|r| r.pred_group.is_some());
@@ -173,8 +179,8 @@ pub fn RowList() -> impl IntoView {
                     </table>
                 </div>
                 <div class="pager">
-                    <button disabled={offset == 0} on:click=move |_| state.rows_offset.update(|o| *o = o.saturating_sub(PAGE))>"Previous"</button>
-                    <button disabled={last >= total} on:click=move |_| state.rows_offset.update(|o| *o += PAGE)>"Next"</button>
+                    <button disabled={offset == 0} on:click=move |_| go_to(offset.saturating_sub(PAGE))>"Previous"</button>
+                    <button disabled={last >= total} on:click=move |_| go_to(offset + PAGE)>"Next"</button>
                 </div>
             }
             .into_any()

@@ -111,6 +111,15 @@ pub fn SettingsRail() -> impl IntoView {
             .or_else(|| state.group.get())
             .unwrap_or_default()
     };
+    // Why the minimum support in force was chosen, while it is the chosen one.
+    let support_why = move || {
+        if state.min_support.get().is_some() {
+            return None;
+        }
+        state
+            .loaded
+            .with(|l| l.as_ref()?.support_chosen.as_ref()?.explain())
+    };
     view! {
         <aside class="rail" class:collapsed=move || !open.get() aria-label="Settings">
             <button
@@ -163,6 +172,7 @@ pub fn SettingsRail() -> impl IntoView {
                     {number_input("min-support", "1", None, "1",
                         move || state.effective_min_support().to_string(),
                         move |v| v.parse::<u64>().ok().filter(|&s| s >= 1).map(|s| state.min_support.set(Some(s))).is_some())}
+                    {move || support_why().map(|why| view! { <p class="hint" data-testid="support-why">{why}</p> })}
                 </Setting>
                 <Setting id="threshold" label="Score threshold" hint="A predicted score at or above this counts as predicted.">
                     {number_input("threshold", "0", Some("1"), "0.05",

@@ -578,3 +578,37 @@ fn metrics_from_a_counts_manifest_equal_the_metrics_from_the_rows() {
         );
     }
 }
+
+/// The words demo labels each gendered word by what it means, not by its place
+/// in the source's pairs (which lists "wives" before "husbands" and
+/// "ex_girlfriend" before "ex_boyfriend"): `scripts/demos.py`, FEMALE_WORDS and
+/// MALE_WORDS.
+#[test]
+fn the_words_demo_labels_each_word_by_what_it_means() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/demos/words/words.csv.gz");
+    let text = biaslens_core::table::gunzip("words.csv.gz", &std::fs::read(path).unwrap(), 1 << 26)
+        .unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let group: std::collections::HashMap<&str, &str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut fields = l.split(',');
+            Some((fields.next()?, fields.next()?))
+        })
+        .collect();
+    for (word, meaning) in [
+        ("husbands", "male"),
+        ("wives", "female"),
+        ("ex boyfriend", "male"),
+        ("ex girlfriend", "female"),
+        ("woman", "female"),
+        ("man", "male"),
+        ("convent", "female"),
+        ("monastery", "male"),
+        ("nurse", ""),
+    ] {
+        assert_eq!(group.get(word), Some(&meaning), "{word}");
+    }
+}

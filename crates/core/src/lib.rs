@@ -33,6 +33,7 @@ pub mod numbers;
 pub mod ranking;
 pub mod rng;
 pub mod spurious;
+pub mod support;
 pub mod table;
 
 pub use analysis::{analyze, Analysis, Progress};
