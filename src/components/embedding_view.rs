@@ -219,7 +219,12 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
                 " "
             })
             .collect_view();
-        view! { <p class="settings-line" data-testid="pca-line">"Share of the variance: " {parts}</p> }
+        let approximate = (!p.exact).then_some(view! {
+            <span class="note" data-testid="pca-approximate" title="Too many rows × dimensions to form the covariance matrix here: randomized subspace iteration (7 passes), as scikit-learn's randomized PCA.">
+                "(approximate: randomized PCA)"
+            </span>
+        });
+        view! { <p class="settings-line" data-testid="pca-line">"Share of the variance: " {parts} {approximate}</p> }
     });
     let groups = m.groups.clone();
     let analyses = move || match state.embedding_report.get() {

@@ -446,6 +446,7 @@ fn embedding_json(r: &EmbeddingReport) -> serde_json::Value {
             "explained_variance": r.pca.explained_variance,
             "components": r.pca.components,
             "iterations": r.pca.iterations,
+            "exact": r.pca.exact,
         },
         "leakage": leakage,
         "directions": r.directions,

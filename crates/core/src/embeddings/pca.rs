@@ -1,4 +1,10 @@
-//! PCA of the mean-centred embeddings to a few components, by randomized subspace
+//! PCA of the mean-centred embeddings to a few components.
+//!
+//! Where it is cheap (`D` ≤ 1,000 and `N·D²/2` within [`COVARIANCE_BUDGET`]), the
+//! `D × D` covariance matrix is formed and subspace iteration runs on it until
+//! every component is an eigenvector to a stated tolerance ([`RESIDUAL`]): the
+//! figures are exact, as scikit-learn's `PCA` (`covariance_eigh`) gives them, even
+//! on a nearly flat spectrum. Otherwise, by randomized subspace
 //! iteration (never a `D × D` matrix): a block of `k + 10` seeded random directions
 //! is multiplied by `XᵀX` and re-orthonormalised until the Ritz values settle (on
 //! a seeded sample of 20,000 rows when there are more), then the small projected
@@ -22,6 +28,18 @@ const TOLERANCE: f64 = 1e-10;
 /// rows; the last step (the components and their variances) uses every row.
 const SAMPLE: usize = 20_000;
 
+/// The most multiply-adds spent forming the covariance matrix (`N·D·(D+1)/2`).
+pub const COVARIANCE_BUDGET: f64 = 1e9;
+/// The widest embeddings whose covariance matrix is formed.
+pub const COVARIANCE_MAX_DIM: usize = 1000;
+/// On the covariance matrix, iterate until each component `v` with value `λ` has
+/// `‖C v − λ v‖ ≤ RESIDUAL · λ₁`.
+pub const RESIDUAL: f64 = 1e-10;
+/// The most multiply-adds the iteration on the covariance matrix spends (each
+/// multiplication costs `D²·(k + 10)`); past it the figures are reported as
+/// approximate.
+pub const ITERATION_BUDGET: f64 = 2e9;
+
 /// A PCA projection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pca {
@@ -35,6 +53,10 @@ pub struct Pca {
     pub coordinates: Vec<f32>,
     /// How many multiplications by `XᵀX` it took.
     pub iterations: usize,
+    /// Whether the figures are exact: found on the covariance matrix, each
+    /// component an eigenvector to [`RESIDUAL`]. `false`: the randomized method's
+    /// approximation (or the iteration limit was reached).
+    pub exact: bool,
 }
 
 impl Pca {
@@ -47,6 +69,7 @@ impl Pca {
             explained_variance_ratio: self.explained_variance_ratio.clone(),
             coordinates: Vec::new(),
             iterations: self.iterations,
+            exact: self.exact,
         }
     }
 }
@@ -162,6 +185,10 @@ fn project_rows(e: &Embeddings, mean: &[f64], q: &[Vec<f64>]) -> (Vec<f64>, f64)
 // and a loop inlined there is not vectorised (LTO keeps the caller's size goal).
 #[inline(never)]
 pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Pca {
+    let (n, d) = (e.rows as f64, e.dim as f64);
+    if e.dim <= COVARIANCE_MAX_DIM && n * d * (d + 1.0) / 2.0 <= COVARIANCE_BUDGET {
+        return by_covariance(e, k, seed, progress);
+    }
     let k = k.min(e.dim).max(1);
     let l = (k + OVERSAMPLING).min(e.dim);
     let mean = means(e);
@@ -246,12 +273,7 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
             }
         }
         // The largest-magnitude loading is positive.
-        let largest = c
-            .iter()
-            .copied()
-            .max_by(|a, b| a.abs().total_cmp(&b.abs()))
-            .unwrap_or(0.0);
-        let sign = if largest < 0.0 { -1.0 } else { 1.0 };
+        let sign = sign_of(&c);
         c.iter_mut().for_each(|x| *x *= sign);
         signs.push(sign);
         components.push(c);
@@ -287,5 +309,152 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
         explained_variance_ratio,
         coordinates,
         iterations,
+        exact: false,
+    }
+}
+
+/// The mean-centred scatter matrix `Xcᵀ Xc` (`D × D`, row-major) and its trace.
+fn scatter(e: &Embeddings, mean: &[f64]) -> (Vec<f64>, f64) {
+    let d = e.dim;
+    let mut c = vec![0.0; d * d];
+    let mut centred = vec![0.0; d];
+    for i in 0..e.rows {
+        for ((x, &v), m) in centred.iter_mut().zip(e.row(i)).zip(mean) {
+            *x = f64::from(v) - m;
+        }
+        // The lower triangle, row by row; mirrored below.
+        for (a, row) in c.chunks_exact_mut(d).enumerate() {
+            let xa = centred.get(a).copied().unwrap_or(0.0);
+            for (cab, &xb) in row.iter_mut().zip(&centred).take(a + 1) {
+                *cab += xa * xb;
+            }
+        }
+    }
+    for a in 0..d {
+        for b in 0..a {
+            if let Some(&x) = c.get(a * d + b) {
+                if let Some(v) = c.get_mut(b * d + a) {
+                    *v = x;
+                }
+            }
+        }
+    }
+    let trace = (0..d).filter_map(|a| c.get(a * d + a)).sum();
+    (c, trace)
+}
+
+/// `C v` for a symmetric `D × D` matrix.
+fn times(c: &[f64], v: &[f64]) -> Vec<f64> {
+    c.chunks_exact(v.len()).map(|row| dot(row, v)).collect()
+}
+
+/// The sign that makes a component's largest-magnitude loading positive.
+fn sign_of(c: &[f64]) -> f64 {
+    let largest = c
+        .iter()
+        .copied()
+        .max_by(|a, b| a.abs().total_cmp(&b.abs()))
+        .unwrap_or(0.0);
+    if largest < 0.0 {
+        -1.0
+    } else {
+        1.0
+    }
+}
+
+/// Exact PCA: subspace iteration with Rayleigh–Ritz on the covariance matrix
+/// until every one of the first `k` Ritz vectors has a residual within
+/// [`RESIDUAL`]` · λ₁`.
+fn by_covariance(
+    e: &Embeddings,
+    k: usize,
+    seed: u64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Pca {
+    let k = k.min(e.dim).max(1);
+    let l = (k + OVERSAMPLING).min(e.dim);
+    let mean = means(e);
+    let (c, total_variance) = scatter(e, &mean);
+    progress(1, 2);
+    let mut rng = SeededRng::new(seed);
+    let mut q: Vec<Vec<f64>> = (0..l)
+        .map(|_| (0..e.dim).map(|_| rng.uniform() - 0.5).collect())
+        .collect();
+    orthonormalize(&mut q);
+    let most = (ITERATION_BUDGET / (e.dim * e.dim * l).max(1) as f64).max(1.0) as usize;
+    let mut iterations = 0;
+    let (values, ritz, exact) = loop {
+        iterations += 1;
+        let y: Vec<Vec<f64>> = q.iter().map(|v| times(&c, v)).collect();
+        let mut b = vec![0.0; l * l];
+        for (qi, row) in q.iter().zip(b.chunks_exact_mut(l)) {
+            for (bij, yj) in row.iter_mut().zip(&y) {
+                *bij = dot(qi, yj);
+            }
+        }
+        symmetrize(&mut b, l);
+        let (values, small) = symmetric_eigen(&b, l);
+        // The Ritz vectors v = Q s and their residuals C v − θ v = Y s − θ Q s.
+        let combine = |basis: &[Vec<f64>], s: &[f64]| {
+            let mut v = vec![0.0; e.dim];
+            for (bj, &sj) in basis.iter().zip(s) {
+                for (x, y) in v.iter_mut().zip(bj) {
+                    *x += sj * y;
+                }
+            }
+            v
+        };
+        let largest = values.first().copied().unwrap_or(0.0).abs().max(1e-300);
+        let ritz: Vec<Vec<f64>> = small.iter().take(k).map(|s| combine(&q, s)).collect();
+        let converged = small
+            .iter()
+            .zip(&values)
+            .zip(&ritz)
+            .take(k)
+            .all(|((s, &theta), v)| {
+                let cv = combine(&y, s);
+                let r: f64 = cv.iter().zip(v).map(|(a, b)| (a - theta * b).powi(2)).sum();
+                r.sqrt() <= RESIDUAL * largest
+            });
+        if converged || iterations >= most {
+            break (values, ritz, converged);
+        }
+        q = y;
+        orthonormalize(&mut q);
+    };
+    progress(2, 2);
+    let components: Vec<Vec<f64>> = ritz
+        .into_iter()
+        .map(|mut v| {
+            let sign = sign_of(&v);
+            v.iter_mut().for_each(|x| *x *= sign);
+            v
+        })
+        .collect();
+    let denominator = (e.rows.max(2) - 1) as f64;
+    let explained_variance = values
+        .iter()
+        .take(k)
+        .map(|v| v.max(0.0) / denominator)
+        .collect();
+    let explained_variance_ratio = values
+        .iter()
+        .take(k)
+        .map(|v| {
+            if total_variance > 0.0 {
+                v.max(0.0) / total_variance
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let (t, _) = project_rows(e, &mean, &components);
+    Pca {
+        components,
+        explained_variance,
+        explained_variance_ratio,
+        coordinates: t.into_iter().map(|x| x as f32).collect(),
+        iterations,
+        exact,
     }
 }
