@@ -69,7 +69,9 @@ async fn half_a_million_rows_load_in_the_browser() {
     let defaults = CombinationSettings::default();
     let settings = CombinationSettings {
         k_max: setting("k_max").unwrap_or(defaults.k_max as u64) as usize,
-        min_support: setting("min_support").unwrap_or(defaults.min_support),
+        // The file states none: the app opens at the support chosen from its rows.
+        min_support: setting("min_support")
+            .unwrap_or_else(|| biaslens_core::support::suggest_min_support(&d).support),
         ..defaults
     };
     let native = analyze(&d, &settings).unwrap();

@@ -370,6 +370,7 @@ async fn each_views_layout_reopens_from_its_link_in_a_fresh_browser() {
     })
     .await
     .unwrap();
+    assert_eq!(query(&b.url().await), query(&link));
     b.click("#tab-cooccurrence").await.unwrap();
     let sorted = b
         .attr(
@@ -415,6 +416,5 @@ async fn each_views_layout_reopens_from_its_link_in_a_fresh_browser() {
         .await
         .unwrap();
     assert_eq!(table, "true");
-    assert_eq!(query(&b.url().await), query(&link));
     b.close().await;
 }

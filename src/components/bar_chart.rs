@@ -284,12 +284,13 @@ fn chart_body(
             let value_x = if d >= 0.0 { x_of(reach.max(d)) + 4.0 } else { x_of(reach.min(d)) - 4.0 };
             let anchor = if d >= 0.0 { "start" } else { "end" };
             let shown = format!("{label} ({})", c.group);
-            let aria = format!("{shown} {}: {tip}", sig3(d));
             let text = if b.rank > TOP {
                 format!("{shown} — rank {}", b.rank)
             } else {
                 shown
             };
+            // The name starts with the visible text (label, then value).
+            let aria = format!("{text} {}: {tip}", sig3(d));
             view! {
                 <g
                     class="bar"
