@@ -94,3 +94,4 @@ async fn every_view_passes_an_accessibility_audit() {
     .unwrap();
     s.close().await;
 }
+

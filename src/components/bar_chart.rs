@@ -239,6 +239,7 @@ fn chart_body(
     let x_of = move |d: f64| LABEL_WIDTH + VALUE_WIDTH + plot * (d - lo) / span;
     let zero = x_of(0.0);
     let pinned = bars.len() > TOP || bars.last().is_some_and(|b| b.rank > TOP);
+    let pinned_rank = bars.last().map(|b| b.rank).filter(|&r| r > TOP);
     let extra = if pinned { ROW } else { 0.0 };
     let height = TOP_MARGIN + ROW * bars.len() as f64 + extra + BOTTOM_MARGIN;
     let groups: Vec<String> = analysis.dataset.groups.keys().cloned().collect();
@@ -284,13 +285,9 @@ fn chart_body(
             let value_x = if d >= 0.0 { x_of(reach.max(d)) + 4.0 } else { x_of(reach.min(d)) - 4.0 };
             let anchor = if d >= 0.0 { "start" } else { "end" };
             let shown = format!("{label} ({})", c.group);
-            let text = if b.rank > TOP {
-                format!("{shown} — rank {}", b.rank)
-            } else {
-                shown
-            };
-            // The name starts with the visible text (label, then value).
-            let aria = format!("{text} {}: {tip}", sig3(d));
+            // A pinned selection's rank is said by the line above it; its name is
+            // the other bars' form: label, value, details.
+            let aria = format!("{shown} {}: {tip}", sig3(d));
             view! {
                 <g
                     class="bar"
@@ -318,7 +315,7 @@ fn chart_body(
                     {leptos::svg::title().child(tip.clone())}
                     <rect class="row-hit" x="0" y=y width=WIDTH height=ROW fill="transparent" />
                     <text class="bar-label" x=LABEL_WIDTH - 8.0 y=y + ROW * 0.68 text-anchor="end">
-                        {text}
+                        {shown}
                     </text>
                     <rect class="bar-fill" x=x y=y + 4.0 width=w height=ROW - 8.0 fill=group_colour(b.group) rx="2" />
                     {whisker}
@@ -331,7 +328,11 @@ fn chart_body(
         .collect_view();
     let pinned_note = pinned.then(|| {
         let y = TOP_MARGIN + ROW * TOP as f64 + ROW * 0.68;
-        view! { <text class="tick" x=LABEL_WIDTH - 8.0 y=y text-anchor="end">"… the selection ranks lower:"</text> }
+        let said = match pinned_rank {
+            Some(r) => format!("… the selection ranks {r}:"),
+            None => "… the selection ranks lower:".to_owned(),
+        };
+        view! { <text class="tick" x=LABEL_WIDTH - 8.0 y=y text-anchor="end" data-testid="pinned-rank">{said}</text> }
     });
 
     let axis_y = TOP_MARGIN + ROW * bars.len() as f64 + extra;
