@@ -94,4 +94,3 @@ async fn every_view_passes_an_accessibility_audit() {
     .unwrap();
     s.close().await;
 }
-
