@@ -139,6 +139,11 @@ async fn every_demo_equals_the_native_engine_on_its_file() {
         "{}",
         s.url().await
     );
+    // The directions chart says which group +1 is; the map's legend has a swatch
+    // for the words without a group (the professions).
+    let axis = s.text("[data-testid=directions-axis]").await.unwrap();
+    assert_eq!(axis, "cos(d_s, d_G): −1 toward female … 0 … +1 toward male");
+    s.wait_for("[data-testid=legend-no-group]").await.unwrap();
     s.close().await;
 }
 

@@ -21,9 +21,26 @@ pub const GROUP_COLOURS: [&str; 7] = [
     "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",
 ];
 
-/// The colour of group number `g`.
-pub fn group_colour(g: usize) -> &'static str {
-    GROUP_COLOURS[g % GROUP_COLOURS.len()]
+/// The colour of rows without a group (the map's "no group").
+pub const NO_GROUP_COLOUR: &str = "#b8bec8";
+
+/// Group names that mean female and male, whatever the data set calls them:
+/// they keep one colour each across data sets (orange and sky blue).
+const FEMALE: [&str; 6] = ["female", "woman", "women", "f", "girl", "girls"];
+const MALE: [&str; 6] = ["male", "man", "men", "m", "boy", "boys"];
+
+/// The colour of group `name`, number `index` in its data set: the same on every
+/// chart, and the same for "woman" in one data set and "female" in another.
+pub fn group_colour(name: &str, index: usize) -> &'static str {
+    let lower = name.to_lowercase();
+    if FEMALE.contains(&lower.as_str()) {
+        GROUP_COLOURS[0]
+    } else if MALE.contains(&lower.as_str()) {
+        GROUP_COLOURS[1]
+    } else {
+        // The other groups share none of those two colours.
+        GROUP_COLOURS[2 + index % (GROUP_COLOURS.len() - 2)]
+    }
 }
 
 /// How many bars the chart shows.
@@ -32,6 +49,33 @@ const TOP: usize = 20;
 const WIDTH: f64 = 860.0;
 const LABEL_WIDTH: f64 = 330.0;
 const VALUE_WIDTH: f64 = 60.0;
+/// The widest the label column grows to fit its labels.
+const MAX_LABEL_WIDTH: f64 = 620.0;
+/// The average width of a label's character at the chart's 14 px (DejaVu Sans
+/// and its kin: a little over half the font size), with a margin.
+const CHAR_WIDTH: f64 = 7.6;
+
+/// A bar's label: its combination and group.
+fn bar_label(c: &Cell) -> String {
+    format!("{} ({})", c.combination.join(" + "), c.group)
+}
+
+/// The width a label takes on the chart, with the gap before its bar.
+fn label_width(label: &str) -> f64 {
+    label.chars().count() as f64 * CHAR_WIDTH + 16.0
+}
+
+/// A label cut to fit `width`, keeping its end (the last attributes and the
+/// group): "… + own child (male)".
+fn fitted(label: &str, width: f64) -> String {
+    let fits = ((width - 16.0) / CHAR_WIDTH) as usize;
+    let n = label.chars().count();
+    if n <= fits {
+        return label.to_owned();
+    }
+    let tail: String = label.chars().skip(n + 1 - fits).collect();
+    format!("…{tail}")
+}
 const ROW: f64 = 26.0;
 const TOP_MARGIN: f64 = 28.0;
 const BOTTOM_MARGIN: f64 = 44.0;
@@ -235,8 +279,16 @@ fn chart_body(
     let lo = ends.clone().fold(0.0_f64, f64::min);
     let hi = ends.fold(0.0_f64, f64::max);
     let span = (hi - lo).max(1e-9);
+    // The label column fits the longest label (up to a limit; a longer one
+    // keeps its end, where the group is, and shows it all in its tooltip).
+    let label_w = bars
+        .iter()
+        .map(|b| label_width(&bar_label(&b.cell)))
+        .fold(LABEL_WIDTH, f64::max)
+        .min(MAX_LABEL_WIDTH);
+    let width = WIDTH - LABEL_WIDTH + label_w;
     let plot = WIDTH - LABEL_WIDTH - 2.0 * VALUE_WIDTH;
-    let x_of = move |d: f64| LABEL_WIDTH + VALUE_WIDTH + plot * (d - lo) / span;
+    let x_of = move |d: f64| label_w + VALUE_WIDTH + plot * (d - lo) / span;
     let zero = x_of(0.0);
     let pinned = bars.len() > TOP || bars.last().is_some_and(|b| b.rank > TOP);
     let pinned_rank = bars.last().map(|b| b.rank).filter(|&r| r > TOP);
@@ -284,7 +336,7 @@ fn chart_body(
             let reach = whisker_end(d, b, rank);
             let value_x = if d >= 0.0 { x_of(reach.max(d)) + 4.0 } else { x_of(reach.min(d)) - 4.0 };
             let anchor = if d >= 0.0 { "start" } else { "end" };
-            let shown = format!("{label} ({})", c.group);
+            let shown = fitted(&bar_label(c), MAX_LABEL_WIDTH);
             // A pinned selection's rank is said by the line above it; its name is
             // the other bars' form: label, value, details.
             let aria = format!("{shown} {}: {tip}", sig3(d));
@@ -313,11 +365,11 @@ fn chart_body(
                     // Built as an SVG element: a `<title>` outside the `<svg>` of its
                     // own view! would be an HTML one, and show no tooltip.
                     {leptos::svg::title().child(tip.clone())}
-                    <rect class="row-hit" x="0" y=y width=WIDTH height=ROW fill="transparent" />
-                    <text class="bar-label" x=LABEL_WIDTH - 8.0 y=y + ROW * 0.68 text-anchor="end">
+                    <rect class="row-hit" x="0" y=y width=width height=ROW fill="transparent" />
+                    <text class="bar-label" x=label_w - 8.0 y=y + ROW * 0.68 text-anchor="end">
                         {shown}
                     </text>
-                    <rect class="bar-fill" x=x y=y + 4.0 width=w height=ROW - 8.0 fill=group_colour(b.group) rx="2" />
+                    <rect class="bar-fill" x=x y=y + 4.0 width=w height=ROW - 8.0 fill=group_colour(groups.get(b.group).map_or("", String::as_str), b.group) rx="2" />
                     {whisker}
                     <text class="bar-value" x=value_x y=y + ROW * 0.68 text-anchor=anchor>
                         {sig3(d)}
@@ -332,7 +384,7 @@ fn chart_body(
             Some(r) => format!("… the selection ranks {r}:"),
             None => "… the selection ranks lower:".to_owned(),
         };
-        view! { <text class="tick" x=LABEL_WIDTH - 8.0 y=y text-anchor="end" data-testid="pinned-rank">{said}</text> }
+        view! { <text class="tick" x=label_w - 8.0 y=y text-anchor="end" data-testid="pinned-rank">{said}</text> }
     });
 
     let axis_y = TOP_MARGIN + ROW * bars.len() as f64 + extra;
@@ -351,7 +403,7 @@ fn chart_body(
         .map(|(g, name)| {
             view! {
                 <span class="legend-item">
-                    <span class="swatch" style=format!("background:{}", group_colour(g))></span>
+                    <span class="swatch" style=format!("background:{}", group_colour(name, g))></span>
                     {name.clone()}
                 </span>
             }
@@ -392,8 +444,8 @@ fn chart_body(
             <svg
                 class="bars"
                 xmlns="http://www.w3.org/2000/svg"
-                viewBox=format!("0 0 {WIDTH} {height}")
-                width=WIDTH
+                viewBox=format!("0 0 {width} {height}")
+                width=width
                 height=height
                 role="group"
                 aria-label=title(rank)
@@ -428,5 +480,36 @@ fn whisker_end(d: f64, b: &Bar, rank: Rank) -> f64 {
             }
         }
         _ => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same group keeps its colour across data sets (kitchen's "woman",
+    /// adult's "female"), and no other group takes one of those two colours.
+    #[test]
+    fn a_group_has_one_colour_whatever_its_data_set_calls_it() {
+        assert_eq!(group_colour("woman", 1), group_colour("female", 0));
+        assert_eq!(group_colour("man", 0), group_colour("Male", 1));
+        assert_ne!(group_colour("woman", 1), group_colour("man", 0));
+        for i in 0..20 {
+            let other = group_colour("group b", i);
+            assert!(other != group_colour("woman", 0) && other != group_colour("man", 0));
+        }
+    }
+
+    /// A long label keeps its end (the last attributes and the group) and fits.
+    #[test]
+    fn a_long_label_is_cut_at_its_start() {
+        let long = "a + ".repeat(40) + "own child (male)";
+        let cut = fitted(&long, MAX_LABEL_WIDTH);
+        assert!(
+            cut.starts_with('…') && cut.ends_with("own child (male)"),
+            "{cut}"
+        );
+        assert!(label_width(&cut) <= MAX_LABEL_WIDTH, "{cut}");
+        assert_eq!(fitted("sink (woman)", MAX_LABEL_WIDTH), "sink (woman)");
     }
 }

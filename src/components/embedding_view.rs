@@ -9,6 +9,7 @@ use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::export::csv_of_serialize;
 use leptos::prelude::*;
 
+use crate::components::bar_chart::group_colour;
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::diverging;
 use crate::components::number::Num;
@@ -42,13 +43,28 @@ fn EmbeddingsPicker() -> impl IntoView {
 }
 
 /// The directions chart: attributes by `cos(d_s, d_G)`, click to colour the map.
-fn directions_chart(dirs: &[Direction]) -> impl IntoView {
+fn directions_chart(dirs: &[Direction], groups: &[String]) -> impl IntoView {
+    // Two groups: d_G runs from the first group's mean to the second's, so +1
+    // points to the second; each bar takes the colour of the group it points to.
+    let pair = match groups {
+        [a, b] => Some((a.clone(), b.clone())),
+        _ => None,
+    };
+    let toward = |v: f64| match &pair {
+        Some((a, _)) if v < 0.0 => group_colour(a, 0).to_owned(),
+        Some((_, b)) => group_colour(b, 1).to_owned(),
+        None => diverging(v).to_string(),
+    };
     let state = expect_context::<AppState>();
     let shown: Vec<Direction> = dirs.iter().take(TOP).cloned().collect();
     let row = 24.0;
     let (label_w, bar_w) = (150.0, 300.0);
     let height = row * shown.len() as f64 + 36.0;
     let zero = label_w + bar_w / 2.0;
+    let axis = match &pair {
+        Some((a, b)) => format!("cos(d_s, d_G): −1 toward {a} … 0 … +1 toward {b}"),
+        None => "cos(d_s, d_g), each group against the rest: −1 … 0 … +1".to_owned(),
+    };
     let bars = shown
         .into_iter()
         .enumerate()
@@ -96,7 +112,7 @@ fn directions_chart(dirs: &[Direction]) -> impl IntoView {
                     {leptos::svg::title().child(tip.clone())}
                     <rect class="row-hit" x="0" y=y width=label_w + bar_w + 60.0 height=row fill="transparent" />
                     <text class="bar-label" x=label_w - 8.0 y=y + row * 0.68 text-anchor="end">{name.clone()}</text>
-                    <rect x=x y=y + 4.0 width=w.max(1.0) height=row - 8.0 fill=diverging(v) rx="2" />
+                    <rect x=x y=y + 4.0 width=w.max(1.0) height=row - 8.0 fill=toward(v) rx="2" />
                     <text class="bar-value" x=label_w + bar_w + 6.0 y=y + row * 0.68>{format!(" {shown}")}</text>
                 </g>
             }
@@ -108,7 +124,7 @@ fn directions_chart(dirs: &[Direction]) -> impl IntoView {
                 aria-label="Attributes ranked by how their direction lines up with the group direction">
                 <line class="zero" x1=zero x2=zero y1="0" y2=height - 30.0 />
                 {bars}
-                <text class="axis-title" x=zero y=height - 10.0 text-anchor="middle">"cos(d_s, d_G): −1 … 0 … +1"</text>
+                <text class="axis-title" x=zero y=height - 10.0 text-anchor="middle" data-testid="directions-axis">{axis}</text>
             </svg>
         </div>
     }
@@ -303,7 +319,7 @@ fn report_panels(r: &EmbeddingReport, groups: &[String]) -> impl IntoView {
                     <ExportMenu name="directions" chart="directions-chart" csv=csv />
                 </div>
             </figcaption>
-            <div class:hidden=move || as_table.get()>{directions_chart(&r.directions)}</div>
+            <div class:hidden=move || as_table.get()>{directions_chart(&r.directions, groups)}</div>
             <table class="data-table" data-testid="directions-table" class:hidden=move || !as_table.get()>
                 <thead><tr><th scope="col">"attribute"</th>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                 <tbody>{table_rows}</tbody>

@@ -10,7 +10,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::Clamped;
 
-use crate::components::bar_chart::GROUP_COLOURS;
+use crate::components::bar_chart::{group_colour, NO_GROUP_COLOUR};
 use crate::components::row_list::safe_image;
 use crate::download::{context_2d, download_canvas_png, download_text};
 use crate::query::Colour;
@@ -164,7 +164,10 @@ fn colours(m: &MapView, colour: &Colour, selected: &[String]) -> Vec<([u8; 3], b
             Colour::Group => {
                 let g = m.group.get(i).copied().unwrap_or(-1);
                 match usize::try_from(g) {
-                    Ok(g) => (rgb(GROUP_COLOURS[g % GROUP_COLOURS.len()]), false),
+                    Ok(g) => (
+                        rgb(group_colour(m.groups.get(g).map_or("", String::as_str), g)),
+                        false,
+                    ),
                     Err(_) => (OTHER, false),
                 }
             }
@@ -432,14 +435,19 @@ pub fn Scatter(
         })
     };
     let groups = map.groups.clone();
+    // Rows without a group are drawn grey: the legend says so when there are any.
+    let ungrouped = map.group.iter().any(|&g| g < 0);
     let legend = move || {
         match state.colour.get() {
         Colour::Group => groups
             .iter()
             .enumerate()
             .map(|(g, name)| view! {
-                <span class="legend-item"><span class="swatch" style=format!("background:{}", GROUP_COLOURS[g % GROUP_COLOURS.len()])></span>{name.clone()}</span>
+                <span class="legend-item"><span class="swatch" style=format!("background:{}", group_colour(name, g))></span>{name.clone()}</span>
             }.into_any())
+            .chain(ungrouped.then(|| view! {
+                <span class="legend-item" data-testid="legend-no-group"><span class="swatch" style=format!("background:{NO_GROUP_COLOUR}")></span>"no group"</span>
+            }.into_any()))
             .collect::<Vec<_>>(),
         Colour::Correct => vec![
             view! { <span class="legend-item"><span class="swatch" style="background:#0072b2"></span>"group predicted right"</span> }.into_any(),
@@ -447,11 +455,11 @@ pub fn Scatter(
         ],
         Colour::Attribute(a) => vec![
             view! { <span class="legend-item"><span class="swatch" style="background:#d55e00"></span>{format!("has {a}")}</span> }.into_any(),
-            view! { <span class="legend-item"><span class="swatch" style="background:#b8bec8"></span>"does not"</span> }.into_any(),
+            view! { <span class="legend-item"><span class="swatch" style=format!("background:{NO_GROUP_COLOUR}")></span>"does not"</span> }.into_any(),
         ],
         Colour::Selection => vec![
             view! { <span class="legend-item"><span class="swatch" style="background:#d55e00"></span>{move || format!("has {{{}}}", state.selected.get().unwrap_or_default().join(", "))}</span> }.into_any(),
-            view! { <span class="legend-item"><span class="swatch" style="background:#b8bec8"></span>"does not"</span> }.into_any(),
+            view! { <span class="legend-item"><span class="swatch" style=format!("background:{NO_GROUP_COLOUR}")></span>"does not"</span> }.into_any(),
         ],
     }
     };

@@ -94,7 +94,20 @@ fn number_input(
 #[component]
 pub fn SettingsRail() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let open = RwSignal::new(true);
+    // Open where there is room beside the views: a window of 1,000 CSS px, or
+    // 1,600 in Large text (a projector wants the chart, not the settings).
+    let wide = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_none_or(|w| {
+            w >= if state.present.get_untracked() {
+                1600.0
+            } else {
+                1000.0
+            }
+        });
+    let open = RwSignal::new(wide);
     let candidates = move || {
         state.loaded.with(|l| {
             l.as_ref()
