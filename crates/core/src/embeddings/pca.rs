@@ -278,22 +278,8 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
         signs.push(sign);
         components.push(c);
     }
-    let explained_variance: Vec<f64> = values
-        .iter()
-        .take(k)
-        .map(|v| v.max(0.0) / denominator)
-        .collect();
-    let explained_variance_ratio = values
-        .iter()
-        .take(k)
-        .map(|v| {
-            if total_variance > 0.0 {
-                v.max(0.0) / total_variance
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let (explained_variance, explained_variance_ratio) =
+        variances(&values, k, denominator, total_variance);
     let mut coordinates = Vec::with_capacity(e.rows * k);
     for ti in t.chunks_exact(l) {
         coordinates.extend(
@@ -311,6 +297,17 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
         iterations,
         exact: false,
     }
+}
+
+/// The first `k` eigenvalues of `Xcᵀ Xc` as variances (divided by `N − 1`) and
+/// as shares of the total variance.
+fn variances(values: &[f64], k: usize, denominator: f64, total: f64) -> (Vec<f64>, Vec<f64>) {
+    let kept = || values.iter().take(k).map(|v| v.max(0.0));
+    let share = |v: f64| if total > 0.0 { v / total } else { 0.0 };
+    (
+        kept().map(|v| v / denominator).collect(),
+        kept().map(share).collect(),
+    )
 }
 
 /// The mean-centred scatter matrix `Xcᵀ Xc` (`D × D`, row-major) and its trace.
@@ -432,22 +429,8 @@ fn by_covariance(
         })
         .collect();
     let denominator = (e.rows.max(2) - 1) as f64;
-    let explained_variance = values
-        .iter()
-        .take(k)
-        .map(|v| v.max(0.0) / denominator)
-        .collect();
-    let explained_variance_ratio = values
-        .iter()
-        .take(k)
-        .map(|v| {
-            if total_variance > 0.0 {
-                v.max(0.0) / total_variance
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let (explained_variance, explained_variance_ratio) =
+        variances(&values, k, denominator, total_variance);
     let (t, _) = project_rows(e, &mean, &components);
     Pca {
         components,
