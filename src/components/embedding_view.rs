@@ -120,7 +120,7 @@ fn directions_chart(dirs: &[Direction], groups: &[String]) -> impl IntoView {
         .collect_view();
     view! {
         <div class="chart-scroll" id="directions-chart">
-            <svg class="bars" xmlns="http://www.w3.org/2000/svg" width=label_w + bar_w + 70.0 height=height role="group"
+            <svg class="bars" xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {} {height}", label_w + bar_w + 70.0) width=label_w + bar_w + 70.0 height=height role="group"
                 aria-label="Attributes ranked by how their direction lines up with the group direction">
                 <line class="zero" x1=zero x2=zero y1="0" y2=height - 30.0 />
                 {bars}
