@@ -1,27 +1,11 @@
 //! How numbers look on screen: three significant digits, thousands separators,
 //! and the full value kept for tooltips and `data-value`.
 
-/// A number with three significant digits (`0.0851`, `12.3`, `-0.500`).
-fn plain_sig3(x: f64) -> String {
-    if x == 0.0 {
-        return "0".to_owned();
-    }
-    if !x.is_finite() {
-        return "—".to_owned();
-    }
-    let magnitude = x.abs().log10().floor() as i32;
-    if magnitude < -4 {
-        // Tiny values (p- and q-values) in scientific notation: `4.25e-17`.
-        return format!("{x:.2e}");
-    }
-    let decimals = (2 - magnitude).clamp(0, 12) as usize;
-    format!("{x:.decimals$}")
-}
-
-/// A number as shown: [`plain_sig3`] with a typographic minus (U+2212) for the
+/// A number as shown: the engine's three significant digits
+/// ([`biaslens_core::numbers::sig3`]) with a typographic minus (U+2212) for the
 /// sign and in an exponent.
 pub fn sig3(x: f64) -> String {
-    plain_sig3(x).replace('-', "\u{2212}")
+    biaslens_core::numbers::sig3(x).replace('-', "\u{2212}")
 }
 
 /// A p- or q-value: like [`sig3`], except that an exact 0 is a value below the

@@ -14,6 +14,25 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A number with three significant digits, ASCII (`0.0851`, `12.3`, `-0.500`;
+/// `0`, `—` for a value that is not finite, `4.25e-17` below 1e-4). The app
+/// shows it with a typographic minus (`format::sig3`).
+pub fn sig3(x: f64) -> String {
+    if x == 0.0 {
+        return "0".to_owned();
+    }
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if magnitude < -4 {
+        // Tiny values (p- and q-values) in scientific notation: `4.25e-17`.
+        return format!("{x:.2e}");
+    }
+    let decimals = (2 - magnitude).clamp(0, 12) as usize;
+    format!("{x:.decimals$}")
+}
+
 /// `n` rounded to two significant digits (`123,456` → `120,000`).
 pub fn round2(n: u64) -> u64 {
     let mut scale: u64 = 1;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::numbers::sig3;
 use crate::{analyze, CombinationSettings, Dataset};
 
 /// The supports tried, smallest first.
@@ -89,13 +90,6 @@ impl Suggestion {
     }
 }
 
-/// Three significant digits (the screen's rounding; `0.0885`, `0.106`).
-fn sig3(x: f64) -> String {
-    let magnitude = x.abs().log10().floor() as i32;
-    let decimals = (2 - magnitude).clamp(0, 12) as usize;
-    format!("{x:.decimals$}")
-}
-
 /// The noise at every candidate support that keeps a combination.
 pub fn noise_by_support(d: &Dataset) -> Vec<Noise> {
     let settings = CombinationSettings {
@@ -128,14 +122,13 @@ pub fn noise_by_support(d: &Dataset) -> Vec<Noise> {
     CANDIDATES
         .iter()
         .filter_map(|&s| {
-            // The cells kept from the sparsest on: those below 2s, or the
-            // sparsest MIN_BAND_CELLS when fewer fall there.
-            let kept_cells: Vec<f64> = cells.iter().filter(|c| c.0 >= s).map(|c| c.1).collect();
-            let in_band = cells.iter().filter(|c| c.0 >= s && c.0 < 2 * s).count();
+            // The cells kept (sorted by support), from the sparsest on: those
+            // below 2s, or the sparsest MIN_BAND_CELLS when fewer fall there.
+            let kept_cells = cells.iter().skip(cells.partition_point(|c| c.0 < s));
+            let in_band = kept_cells.clone().take_while(|c| c.0 < 2 * s).count();
             let band: Vec<f64> = kept_cells
-                .iter()
                 .take(in_band.max(MIN_BAND_CELLS))
-                .copied()
+                .map(|c| c.1)
                 .collect();
             let kept = combinations.values().filter(|&&n| n >= s).count();
             (kept > 0).then(|| Noise {
@@ -259,6 +252,23 @@ mod tests {
         assert!(at.noise.unwrap() < 0.05, "{at:?}");
         assert!(
             s.explain().unwrap().contains("sparsest"),
+            "{:?}",
+            s.explain()
+        );
+    }
+
+    /// A split that moves no bias at all is said as 0, not as digits of log(0).
+    #[test]
+    fn no_noise_at_all_is_said_as_zero() {
+        let level = |support| Noise {
+            support,
+            noise: Some(0.0),
+            combinations: 12,
+        };
+        let s = choose(&[level(1), level(2)]);
+        assert_eq!(s.support, 1);
+        assert!(
+            s.explain().unwrap().contains("scores 0 apart"),
             "{:?}",
             s.explain()
         );

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::stats::ratio;
 
-/// The 97.5th percentile of the standard normal distribution.
 /// The 97.5th percentile of the standard normal: the half-width of a 95% interval in
 /// standard errors.
 pub const Z_975: f64 = 1.959_963_984_540_054;
