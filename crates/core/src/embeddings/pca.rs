@@ -205,10 +205,7 @@ pub fn pca(e: &Embeddings, k: usize, seed: u64, progress: &mut dyn FnMut(usize, 
     } else {
         (0..e.rows).collect()
     };
-    let mut q: Vec<Vec<f64>> = (0..l)
-        .map(|_| (0..e.dim).map(|_| rng.uniform() - 0.5).collect())
-        .collect();
-    orthonormalize(&mut q);
+    let mut q = random_basis(&mut rng, l, e.dim);
     // Subspace iteration on the sample until the Ritz values settle.
     let mut ritz: Vec<f64> = Vec::new();
     let mut iterations = 0;
@@ -340,6 +337,16 @@ fn scatter(e: &Embeddings, mean: &[f64]) -> (Vec<f64>, f64) {
     (c, trace)
 }
 
+/// `l` seeded random orthonormal directions of length `dim`: where the
+/// iteration starts.
+fn random_basis(rng: &mut SeededRng, l: usize, dim: usize) -> Vec<Vec<f64>> {
+    let mut q: Vec<Vec<f64>> = (0..l)
+        .map(|_| (0..dim).map(|_| rng.uniform() - 0.5).collect())
+        .collect();
+    orthonormalize(&mut q);
+    q
+}
+
 /// `C v` for a symmetric `D × D` matrix.
 fn times(c: &[f64], v: &[f64]) -> Vec<f64> {
     c.chunks_exact(v.len()).map(|row| dot(row, v)).collect()
@@ -374,10 +381,7 @@ fn by_covariance(
     let (c, total_variance) = scatter(e, &mean);
     progress(1, 2);
     let mut rng = SeededRng::new(seed);
-    let mut q: Vec<Vec<f64>> = (0..l)
-        .map(|_| (0..e.dim).map(|_| rng.uniform() - 0.5).collect())
-        .collect();
-    orthonormalize(&mut q);
+    let mut q = random_basis(&mut rng, l, e.dim);
     let most = (ITERATION_BUDGET / (e.dim * e.dim * l).max(1) as f64).max(1.0) as usize;
     let mut iterations = 0;
     let (values, ritz, exact) = loop {
