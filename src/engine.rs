@@ -296,7 +296,13 @@ impl Engine {
         });
     }
 
-    fn request_for(id: u64, data: &Data, group: Option<String>, threshold: f64) -> Request {
+    fn request_for(
+        id: u64,
+        data: &Data,
+        group: Option<String>,
+        threshold: f64,
+        suggest_support: bool,
+    ) -> Request {
         match data {
             Data::Demo(name, lab) => Request::LoadDemo {
                 id,
@@ -318,6 +324,7 @@ impl Engine {
                 beside: beside.clone(),
                 group,
                 threshold,
+                suggest_support,
             },
         }
     }
@@ -337,9 +344,19 @@ impl Engine {
             None
         };
         self.state.busy.set(Some(format!("Loading {name}…")));
+        // A support is chosen from the rows unless a demo or the followed link
+        // states one (a manifest's or a counts file's the worker sees itself).
+        let suggest = suggested.is_none()
+            && !(keep_settings && self.state.min_support.get_untracked().is_some());
         Self::send(
             self.main,
-            Self::request_for(id, &data, group, self.state.threshold.get_untracked()),
+            Self::request_for(
+                id,
+                &data,
+                group,
+                self.state.threshold.get_untracked(),
+                suggest,
+            ),
         );
         // A load still waited for is replaced: its file is no longer needed.
         if let Some(p) = self.pending.get_value() {
@@ -548,7 +565,7 @@ impl Engine {
                 let id = self.next_id();
                 Self::send(
                     slot,
-                    Self::request_for(id, &held, data.group.clone(), data.threshold),
+                    Self::request_for(id, &held, data.group.clone(), data.threshold, false),
                 );
                 self.send_embeddings(slot);
                 slot.update_value(|s| s.holds = version);
@@ -749,7 +766,10 @@ impl Engine {
                 .as_ref()
                 .map_or((None, 0.5), |(d, _)| (d.group.clone(), d.threshold));
             let id = self.next_id();
-            Self::send(self.main, Self::request_for(id, &data, group, threshold));
+            Self::send(
+                self.main,
+                Self::request_for(id, &data, group, threshold, false),
+            );
             self.send_embeddings(self.main);
             self.main
                 .update_value(|s| s.holds = self.version.get_value());

@@ -501,6 +501,7 @@ impl Worker for EngineWorker {
                 beside,
                 group,
                 threshold,
+                suggest_support,
             } => {
                 let loaded = self.load_url(&name, &file, &url, &beside, group, threshold);
                 let (result, manifest) = match loaded {
@@ -513,10 +514,12 @@ impl Worker for EngineWorker {
                     .as_ref()
                     .is_some_and(|m| m.settings.min_support.is_some());
                 let support = match (&result, counts, stated) {
-                    (Ok(_), None, false) => match self.built.as_ref().map(|b| &b.dataset) {
-                        Some(Ok(d)) => Some(suggest_min_support(d)),
-                        _ => None,
-                    },
+                    (Ok(_), None, false) if suggest_support => {
+                        match self.built.as_ref().map(|b| &b.dataset) {
+                            Some(Ok(d)) => Some(suggest_min_support(d)),
+                            _ => None,
+                        }
+                    }
                     _ => None,
                 };
                 scope.respond(

@@ -119,6 +119,11 @@ pub enum Request {
         group: Option<String>,
         /// The score threshold to check it with.
         threshold: f64,
+        /// Choose a minimum support from the rows when nothing states one: only
+        /// for the load a user asked for (a worker handed the data set for a
+        /// job, or one started again after a cancel, does not need it).
+        #[serde(default)]
+        suggest_support: bool,
     },
     /// Generate a built-in demo and keep it.
     LoadDemo {
@@ -311,6 +316,7 @@ mod tests {
             beside: vec![("c.csv".into(), "blob:http://127.0.0.1/1".into())],
             group: None,
             threshold: 0.5,
+            suggest_support: true,
         };
         let bytes = bincode::serialize(&request).unwrap();
         assert_eq!(bincode::deserialize::<Request>(&bytes).unwrap(), request);
