@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::bench_page::BenchPage;
+use crate::components::column_panel::ColumnPanel;
 use crate::components::header::Header;
 use crate::components::landing::Landing;
 use crate::components::main_area::MainArea;
@@ -151,6 +152,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Header />
         <ErrorBanner />
+        <ColumnPanel />
         <Show when=has_data fallback=|| view! { <Landing /> }>
             <div class="layout">
                 <SettingsRail />

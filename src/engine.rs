@@ -15,12 +15,12 @@ use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{progress_of, shares, summarize, BootstrapSettings, Share};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::metrics::headline::Quantity;
-use biaslens_core::CombinationSettings;
+use biaslens_core::{ColumnChoice, CombinationSettings, Role};
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 
 use crate::engine_worker::EngineWorker;
-use crate::protocol::{DataSpec, Job, Output, Request, Response};
+use crate::protocol::{DataSpec, Job, LoadFailure, Output, Request, Response};
 use crate::query::Source;
 use crate::state::{AppState, Computed, Loaded, Shared};
 
@@ -63,6 +63,8 @@ struct PendingLoad {
     source: Source,
     suggested_min_support: Option<u64>,
     keep_settings: bool,
+    /// The columns chosen for roles, to open it with.
+    columns: ColumnChoice,
 }
 
 /// The settings of one analysis request.
@@ -228,6 +230,8 @@ pub struct Engine {
     sent: StoredValue<[Sent; Kind::COUNT]>,
     done: StoredValue<[Sent; Kind::COUNT]>,
     pending: StoredValue<Option<PendingLoad>, LocalStorage>,
+    /// A load that opens once the user chooses columns (the mapping panel).
+    awaiting_columns: StoredValue<Option<PendingLoad>, LocalStorage>,
     held: StoredValue<Option<Data>, LocalStorage>,
     /// Embeddings the workers hold for the data set: file name and URL.
     held_embeddings: StoredValue<Option<FileUrl>, LocalStorage>,
@@ -263,6 +267,7 @@ impl Engine {
             sent: StoredValue::new(Default::default()),
             done: StoredValue::new(Default::default()),
             pending: StoredValue::new_local(None),
+            awaiting_columns: StoredValue::new_local(None),
             held: StoredValue::new_local(None),
             held_embeddings: StoredValue::new_local(None),
             pending_embeddings: StoredValue::new_local(None),
@@ -299,7 +304,7 @@ impl Engine {
     fn request_for(
         id: u64,
         data: &Data,
-        group: Option<String>,
+        columns: ColumnChoice,
         threshold: f64,
         suggest_support: bool,
     ) -> Request {
@@ -308,7 +313,7 @@ impl Engine {
                 id,
                 name: name.clone(),
                 lab: *lab,
-                group,
+                columns,
                 threshold,
             },
             Data::File {
@@ -322,7 +327,7 @@ impl Engine {
                 file: file.clone(),
                 url: url.clone(),
                 beside: beside.clone(),
-                group,
+                columns,
                 threshold,
                 suggest_support,
             },
@@ -337,23 +342,38 @@ impl Engine {
         suggested: Option<u64>,
         keep_settings: bool,
     ) {
-        let id = self.next_id();
-        let group = if keep_settings {
-            self.state.group.get_untracked()
+        let columns = if keep_settings {
+            self.state.columns.get_untracked()
         } else {
-            None
+            ColumnChoice::none()
         };
-        self.state.busy.set(Some(format!("Loading {name}…")));
+        // A file waiting for its columns is given up for the new one.
+        self.cancel_columns();
+        self.send_load(PendingLoad {
+            id: 0,
+            data,
+            name,
+            source,
+            suggested_min_support: suggested,
+            keep_settings,
+            columns,
+        });
+    }
+
+    /// Asks the main worker to open `load`'s data and waits for its answer.
+    fn send_load(self, mut load: PendingLoad) {
+        load.id = self.next_id();
+        self.state.busy.set(Some(format!("Loading {}…", load.name)));
         // A support is chosen from the rows unless a demo or the followed link
         // states one (a manifest's or a counts file's the worker sees itself).
-        let suggest = suggested.is_none()
-            && !(keep_settings && self.state.min_support.get_untracked().is_some());
+        let suggest = load.suggested_min_support.is_none()
+            && !(load.keep_settings && self.state.min_support.get_untracked().is_some());
         Self::send(
             self.main,
             Self::request_for(
-                id,
-                &data,
-                group,
+                load.id,
+                &load.data,
+                load.columns.clone(),
                 self.state.threshold.get_untracked(),
                 suggest,
             ),
@@ -362,14 +382,28 @@ impl Engine {
         if let Some(p) = self.pending.get_value() {
             p.data.release();
         }
-        self.pending.set_value(Some(PendingLoad {
-            id,
-            data,
-            name,
-            source,
-            suggested_min_support: suggested,
-            keep_settings,
-        }));
+        self.pending.set_value(Some(load));
+    }
+
+    /// Opens the file that waits for its columns with the roles `columns`
+    /// chooses (the mapping panel's "Open").
+    pub fn open_with_columns(self, columns: ColumnChoice) {
+        let Some(mut load) = self.awaiting_columns.get_value() else {
+            return;
+        };
+        self.awaiting_columns.set_value(None);
+        load.columns = columns;
+        self.send_load(load);
+    }
+
+    /// Gives up the file that waits for its columns (the mapping panel's
+    /// "Cancel"); what was on screen stays.
+    pub fn cancel_columns(self) {
+        if let Some(load) = self.awaiting_columns.get_value() {
+            load.data.release();
+        }
+        self.awaiting_columns.set_value(None);
+        self.state.needs_columns.set(None);
     }
 
     /// Loads a built-in demo. With `keep_settings` (a followed link) the settings
@@ -565,7 +599,7 @@ impl Engine {
                 let id = self.next_id();
                 Self::send(
                     slot,
-                    Self::request_for(id, &held, data.group.clone(), data.threshold, false),
+                    Self::request_for(id, &held, data.columns.clone(), data.threshold, false),
                 );
                 self.send_embeddings(slot);
                 slot.update_value(|s| s.holds = version);
@@ -762,13 +796,14 @@ impl Engine {
         self.respawn(self.main);
         if let Some(data) = self.held.get_value() {
             let done = self.done.with_value(|d| d[Kind::Analysis.slot()].clone());
-            let (group, threshold) = done
-                .as_ref()
-                .map_or((None, 0.5), |(d, _)| (d.group.clone(), d.threshold));
+            let (columns, threshold) =
+                done.as_ref().map_or((ColumnChoice::none(), 0.5), |(d, _)| {
+                    (d.columns.clone(), d.threshold)
+                });
             let id = self.next_id();
             Self::send(
                 self.main,
-                Self::request_for(id, &data, group, threshold, false),
+                Self::request_for(id, &data, columns, threshold, false),
             );
             self.send_embeddings(self.main);
             self.main
@@ -822,11 +857,17 @@ impl Engine {
                 self.state.busy.set(None);
                 match result {
                     Ok(group_candidates) => {
+                        self.state.needs_columns.set(None);
                         if let Some(old) = self.held.get_value() {
                             old.release();
                         }
                         if let Data::File { url, beside, .. } = &pending.data {
-                            crate::kept::keep_annotations(self.state, url, beside);
+                            crate::kept::keep_annotations(
+                                self.state,
+                                url,
+                                beside,
+                                &pending.columns,
+                            );
                         }
                         self.held.set_value(Some(pending.data));
                         // A new data set: embeddings of the previous one no longer apply.
@@ -847,6 +888,7 @@ impl Engine {
                         self.state.rows.set(None);
                         let manifest_group =
                             manifest.as_ref().and_then(|m| m.columns.group.clone());
+                        let columns = pending.columns.clone();
                         let preset = manifest.as_ref().map(|m| m.settings.clone());
                         let suggested_min_support = pending
                             .suggested_min_support
@@ -871,10 +913,13 @@ impl Engine {
                             },
                             pending.keep_settings,
                         );
-                        // The manifest's group column, unless the link chose another.
-                        if self.state.group.get_untracked().is_none() && manifest_group.is_some() {
-                            self.state.group.set(manifest_group);
+                        // The columns it opened with, and the manifest's group
+                        // column unless another was chosen.
+                        let mut columns = columns;
+                        if let (None, Some(g)) = (columns.get(Role::Group), manifest_group) {
+                            columns.set(Role::Group, &g);
                         }
+                        self.state.columns.set(columns);
                         // Its settings, unless a followed link carries its own.
                         if let Some(p) = preset.filter(|_| !pending.keep_settings) {
                             self.state.apply_preset(&p);
@@ -888,7 +933,20 @@ impl Engine {
                             }
                         }
                     }
-                    Err(e) => {
+                    Err(LoadFailure::NeedsColumns(needs)) => {
+                        // The file stays picked until the user chooses or cancels.
+                        self.awaiting_columns.set_value(Some(pending));
+                        self.state.needs_columns.set(Some(needs));
+                    }
+                    // Columns chosen in the mapping panel that do not make a data
+                    // set: the panel stays open with the message, to choose again.
+                    Err(LoadFailure::Message(e))
+                        if self.state.needs_columns.with_untracked(Option::is_some) =>
+                    {
+                        self.awaiting_columns.set_value(Some(pending));
+                        self.state.error.set(Some(e));
+                    }
+                    Err(LoadFailure::Message(e)) => {
                         pending.data.release();
                         self.state.error.set(Some(e));
                     }

@@ -1,5 +1,5 @@
 //! The engine in a Web Worker: it keeps the parsed file, builds the data set for
-//! the requested group column and threshold (kept until they change), and answers
+//! the requested column roles and threshold (kept until they change), and answers
 //! each analysis with progress on the way, so the page never freezes.
 
 use biaslens_core::analysis::{analyze_with_progress, Progress};
@@ -18,14 +18,34 @@ use biaslens_core::embeddings::{parse_ids, project, report, EmbeddingReport, Emb
 use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::lab::lab_csv;
 use biaslens_core::manifest::{self, Manifest};
+use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::support::suggest_min_support;
 use biaslens_core::table::parse_table_within;
-use biaslens_core::{build_from_table, demo, mapping, ColumnMapping, Dataset, Table};
+use biaslens_core::{
+    build_dataset, build_from_table, demo, mapping, ColumnChoice, ColumnMapping, Dataset, Table,
+};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::file_size::{Kind, MAX_TABLE_BYTES};
-use crate::protocol::{BenchTimes, CountsInfo, DataSpec, Job, Output, Request, Response};
+use crate::protocol::{
+    BenchTimes, CountsInfo, DataSpec, Job, LoadFailure, Output, Request, Response,
+};
+
+/// The data set of `table` under the roles `columns` chooses, or, when roles a
+/// data set needs are still missing, what the page's mapping panel shows.
+fn checked(
+    name: &str,
+    table: &Table,
+    columns: &ColumnChoice,
+    threshold: f64,
+) -> Result<Dataset, LoadFailure> {
+    let roles = ColumnMapping::resolve(table, columns).map_err(|e| e.to_string())?;
+    if let Some(needs) = NeedsColumns::of(table, &roles) {
+        return Err(LoadFailure::NeedsColumns(Box::new(needs)));
+    }
+    Ok(build_dataset(name, table, &roles, threshold).map_err(|e| e.to_string())?)
+}
 
 /// Runs one job on the rows of `whole` that `filter` keeps (the map's jobs, which
 /// need the worker's embeddings, are answered by [`EngineWorker::embedding_job`]).
@@ -162,9 +182,9 @@ fn now_ms() -> f64 {
     }
 }
 
-/// The data set built for one (group column, threshold).
+/// The data set built for one (column choice, threshold).
 struct Built {
-    group: Option<String>,
+    columns: ColumnChoice,
     threshold: f64,
     dataset: Result<Dataset, String>,
 }
@@ -191,18 +211,17 @@ impl EngineWorker {
         name: &str,
         file: &str,
         bytes: &[u8],
-        group: Option<&str>,
+        columns: &ColumnChoice,
         threshold: f64,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<String>, LoadFailure> {
         if is_counts_file(bytes) {
             let counts = parse_counts_alone(file, bytes).map_err(|e| e.to_string())?;
             let summary = counts.summary(name);
             return Ok(self.keep_counts(counts, summary));
         }
         let table = parse_table_within(file, bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
-        let dataset =
-            build_from_table(name, &table, group, threshold).map_err(|e| e.to_string())?;
-        self.keep(name, table, dataset, group, threshold)
+        let dataset = checked(name, &table, columns, threshold)?;
+        self.keep(name, table, dataset, columns, threshold)
     }
 
     /// Keeps a parsed table and the data set built from it (replacing what was kept).
@@ -211,13 +230,15 @@ impl EngineWorker {
         name: &str,
         table: Table,
         dataset: Dataset,
-        group: Option<&str>,
+        columns: &ColumnChoice,
         threshold: f64,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<String>, LoadFailure> {
         let file = table.file.clone();
-        let candidates = mapping::group_candidates(&table, &ColumnMapping::detect(&table));
+        let roles = ColumnMapping::resolve(&table, columns)
+            .unwrap_or_else(|_| ColumnMapping::detect(&table));
+        let candidates = mapping::group_candidates(&table, &roles);
         self.built = Some(Built {
-            group: group.map(str::to_owned),
+            columns: columns.clone(),
             threshold,
             dataset: Ok(dataset),
         });
@@ -265,9 +286,9 @@ impl EngineWorker {
         file: &str,
         url: &str,
         beside: &[(String, String)],
-        group: Option<String>,
+        columns: ColumnChoice,
         threshold: f64,
-    ) -> Result<(Vec<String>, Option<Box<Manifest>>), String> {
+    ) -> Result<(Vec<String>, Option<Box<Manifest>>), LoadFailure> {
         let bytes = crate::blob::read(file, url, Kind::Table)?;
         let at = |relative: &str| named_file(file, url, beside, relative);
         if let Some(m) = sniff_counts_manifest(file, &bytes).map_err(|e| e.to_string())? {
@@ -286,7 +307,7 @@ impl EngineWorker {
             return Ok((self.keep_counts(counts, summary), None));
         }
         let Some(m) = manifest::sniff(file, &bytes).map_err(|e| e.to_string())? else {
-            let candidates = self.load(name, file, &bytes, group.as_deref(), threshold)?;
+            let candidates = self.load(name, file, &bytes, &columns, threshold)?;
             return Ok((candidates, None));
         };
         let annotations = at(&m.annotations)?;
@@ -297,10 +318,9 @@ impl EngineWorker {
         let named_group = m
             .apply_columns(file, &mut table)
             .map_err(|e| e.to_string())?;
-        let group = group.or(named_group);
+        let columns = columns.or(&ColumnChoice::group(named_group.as_deref()));
         let title = m.name.clone().unwrap_or_else(|| name.to_owned());
-        let dataset = build_from_table(&title, &table, group.as_deref(), threshold)
-            .map_err(|e| e.to_string())?;
+        let dataset = checked(&title, &table, &columns, threshold)?;
         // Every file is read and checked before anything kept is replaced.
         let embeddings = match &m.embeddings {
             Some(embeddings) => {
@@ -323,7 +343,7 @@ impl EngineWorker {
             }
             None => None,
         };
-        let candidates = self.keep(&title, table, dataset, group.as_deref(), threshold)?;
+        let candidates = self.keep(&title, table, dataset, &columns, threshold)?;
         if let Some((e_file, e)) = embeddings {
             self.set_embeddings(e_file, e);
         }
@@ -415,7 +435,7 @@ impl EngineWorker {
         if embedding_job || data.filter.region.is_some() {
             self.projection(report);
         }
-        match (&job, self.dataset(data.group, data.threshold)) {
+        match (&job, self.dataset(data.columns, data.threshold)) {
             (_, Err(e)) => Err(e),
             (_, Ok(d)) if embedding_job => {
                 // The analyses need `&mut self` (they are cached): work on a copy.
@@ -427,19 +447,19 @@ impl EngineWorker {
     }
 
     /// The data set for these settings, built again only when they changed.
-    fn dataset(&mut self, group: Option<String>, threshold: f64) -> Result<&Dataset, String> {
+    fn dataset(&mut self, columns: ColumnChoice, threshold: f64) -> Result<&Dataset, String> {
         let Some((name, table)) = &self.file else {
             return Err("no data set is loaded".to_owned());
         };
         let stale = self
             .built
             .as_ref()
-            .is_none_or(|b| b.group != group || b.threshold != threshold);
+            .is_none_or(|b| b.columns != columns || b.threshold != threshold);
         if stale {
-            let dataset = build_from_table(name, table, group.as_deref(), threshold)
-                .map_err(|e| e.to_string());
+            let dataset =
+                build_from_table(name, table, &columns, threshold).map_err(|e| e.to_string());
             self.built = Some(Built {
-                group,
+                columns,
                 threshold,
                 dataset,
             });
@@ -470,7 +490,7 @@ impl EngineWorker {
 
 /// The answer to loading a generated data set (a demo or a benchmark set: no
 /// manifest).
-fn loaded_generated(id: u64, result: Result<Vec<String>, String>) -> Response {
+fn loaded_generated(id: u64, result: Result<Vec<String>, LoadFailure>) -> Response {
     Response::Loaded {
         id,
         result,
@@ -499,11 +519,11 @@ impl Worker for EngineWorker {
                 file,
                 url,
                 beside,
-                group,
+                columns,
                 threshold,
                 suggest_support,
             } => {
-                let loaded = self.load_url(&name, &file, &url, &beside, group, threshold);
+                let loaded = self.load_url(&name, &file, &url, &beside, columns, threshold);
                 let (result, manifest) = match loaded {
                     Ok((candidates, manifest)) => (Ok(candidates), manifest),
                     Err(e) => (Err(e), None),
@@ -537,7 +557,7 @@ impl Worker for EngineWorker {
                 id,
                 name,
                 lab,
-                group,
+                columns,
                 threshold,
             } => {
                 let generated = if name == "lab" {
@@ -545,15 +565,15 @@ impl Worker for EngineWorker {
                 } else {
                     demo::demo_csv(&name)
                 };
-                let result = generated.and_then(|(csv, file)| {
-                    self.load(&name, &file, csv.as_bytes(), group.as_deref(), threshold)
+                let result = LoadFailure::from_result(generated).and_then(|(csv, file)| {
+                    self.load(&name, &file, csv.as_bytes(), &columns, threshold)
                 });
                 // The kitchen demo comes with embeddings generated from its rows.
                 if result.is_ok() && name == "kitchen" {
                     let default = self
                         .file
                         .as_ref()
-                        .and_then(|(n, t)| build_from_table(n, t, None, 0.5).ok());
+                        .and_then(|(n, t)| build_from_table(n, t, &ColumnChoice::none(), 0.5).ok());
                     if let Some(d) = default {
                         let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
                         self.set_embeddings("kitchen embeddings".to_owned(), e);
@@ -567,10 +587,16 @@ impl Worker for EngineWorker {
             }
             Request::LoadBench { id, set } => {
                 let result = biaslens_core::generate::bench_set(&set)
-                    .ok_or_else(|| format!("there is no benchmark data set named \"{set}\""))
+                    .ok_or_else(|| format!("there is no benchmark data set named \"{set}\"").into())
                     .and_then(|s| {
                         let csv = biaslens_core::generate::generate_csv(&s.shape);
-                        self.load(&set, "bench.csv", csv.as_bytes(), None, 0.5)
+                        self.load(
+                            &set,
+                            "bench.csv",
+                            csv.as_bytes(),
+                            &ColumnChoice::none(),
+                            0.5,
+                        )
                     });
                 scope.respond(who, loaded_generated(id, result));
             }
@@ -620,7 +646,14 @@ fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, S
     };
     progress(step("load"));
     let start = now_ms();
-    let (_, d) = load(name, "bench.csv", csv.as_bytes(), None, 0.5).map_err(|e| e.to_string())?;
+    let (_, d) = load(
+        name,
+        "bench.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .map_err(|e| e.to_string())?;
     timed("load", &mut tasks, start);
     drop(csv);
     let settings = CombinationSettings {

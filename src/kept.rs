@@ -14,6 +14,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 
+use biaslens_core::ColumnChoice;
+
 use crate::engine::Engine;
 use crate::state::AppState;
 
@@ -54,6 +56,8 @@ fn new_file(url: &str) -> Option<File> {
 /// The files of the record.
 struct Record {
     annotations: File,
+    /// The columns it was opened with (JSON of a [`ColumnChoice`]).
+    columns: ColumnChoice,
     embeddings: Option<File>,
     /// Files picked with `annotations` when it is a manifest: those it names.
     beside: Vec<File>,
@@ -130,8 +134,15 @@ async fn read() -> Result<Option<Record>, JsValue> {
         .and_then(|a| a.dyn_into::<js_sys::Array>().ok())
         .map(|a| a.iter().filter_map(|f| f.dyn_into::<File>().ok()).collect())
         .unwrap_or_default();
+    // A record kept before columns were chosen has none.
+    let columns = Reflect::get(&value, &"columns".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .and_then(|c| serde_json::from_str(&c).ok())
+        .unwrap_or_default();
     Ok(file("annotations").map(|annotations| Record {
         annotations,
+        columns,
         embeddings: file("embeddings"),
         beside,
     }))
@@ -140,6 +151,9 @@ async fn read() -> Result<Option<Record>, JsValue> {
 async fn write(record: &Record) -> Result<(), JsValue> {
     let value = Object::new();
     Reflect::set(&value, &"annotations".into(), &record.annotations)?;
+    if let Ok(columns) = serde_json::to_string(&record.columns) {
+        Reflect::set(&value, &"columns".into(), &columns.into())?;
+    }
     if let Some(e) = &record.embeddings {
         Reflect::set(&value, &"embeddings".into(), e)?;
     }
@@ -167,9 +181,15 @@ pub fn look(state: AppState) {
 }
 
 /// Keeps an annotations file the user opened (from its `blob:` URL), with the
-/// files picked beside it (a manifest's), replacing whatever was kept, once it
-/// has loaded.
-pub fn keep_annotations(state: AppState, url: &str, beside: &[(String, String)]) {
+/// files picked beside it (a manifest's) and the columns chosen for its roles,
+/// replacing whatever was kept, once it has loaded.
+pub fn keep_annotations(
+    state: AppState,
+    url: &str,
+    beside: &[(String, String)],
+    columns: &ColumnChoice,
+) {
+    let columns = columns.clone();
     let Some(file) = new_file(url) else {
         return;
     };
@@ -184,6 +204,7 @@ pub fn keep_annotations(state: AppState, url: &str, beside: &[(String, String)])
         let name = file.name();
         let record = Record {
             annotations: file,
+            columns,
             embeddings: None,
             beside,
         };
@@ -223,6 +244,10 @@ pub fn restore(state: AppState, engine: Engine, name: String) {
             name: name.clone(),
             restored: true,
         });
+        // A link that chooses no columns opens with those it was kept with.
+        if state.columns.with_untracked(ColumnChoice::is_empty) {
+            state.columns.set(record.columns.clone());
+        }
         REOPENED.with(|r| {
             let mut r = r.borrow_mut();
             r.push(record.annotations.clone());

@@ -10,17 +10,18 @@ use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
+use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::support::Suggestion;
-use biaslens_core::{Analysis, CombinationSettings};
+use biaslens_core::{Analysis, ColumnChoice, CombinationSettings};
 use serde::{Deserialize, Serialize};
 
 /// Which rows of the kept file a job works on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataSpec {
-    /// The group column (`None`: the detected one).
-    pub group: Option<String>,
+    /// The columns chosen for roles (the rest as their names say).
+    pub columns: ColumnChoice,
     /// The score threshold.
     pub threshold: f64,
     /// The filter every view is restricted to.
@@ -115,8 +116,8 @@ pub enum Request {
         /// Files picked with it (name, `blob:` URL): those a manifest names.
         #[serde(default)]
         beside: Vec<(String, String)>,
-        /// The group column to check it with.
-        group: Option<String>,
+        /// The columns chosen for roles, to check it with.
+        columns: ColumnChoice,
         /// The score threshold to check it with.
         threshold: f64,
         /// Choose a minimum support from the rows when nothing states one: only
@@ -133,8 +134,8 @@ pub enum Request {
         name: String,
         /// The dials of the `lab` demo (ignored by the others).
         lab: LabSettings,
-        /// The group column to check it with.
-        group: Option<String>,
+        /// The columns chosen for roles, to check it with.
+        columns: ColumnChoice,
         /// The score threshold to check it with.
         threshold: f64,
     },
@@ -201,6 +202,28 @@ pub struct CountsInfo {
     pub min_support_floor: u64,
 }
 
+/// Why a file did not open (what was kept before stays).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LoadFailure {
+    /// The error in words.
+    Message(String),
+    /// Roles that no column plays by its name: the page asks the user to choose.
+    NeedsColumns(Box<NeedsColumns>),
+}
+
+impl LoadFailure {
+    /// A result whose error is in words, as one whose error is a [`LoadFailure`].
+    pub fn from_result<T>(result: Result<T, String>) -> Result<T, LoadFailure> {
+        result.map_err(LoadFailure::Message)
+    }
+}
+
+impl From<String> for LoadFailure {
+    fn from(message: String) -> Self {
+        LoadFailure::Message(message)
+    }
+}
+
 /// What a worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
@@ -208,8 +231,8 @@ pub enum Response {
     Loaded {
         /// The request's id.
         id: u64,
-        /// The columns that can serve as the group, or the error in words.
-        result: Result<Vec<String>, String>,
+        /// The columns that can serve as the group, or why the file did not open.
+        result: Result<Vec<String>, LoadFailure>,
         /// The manifest the data set came through, if any.
         manifest: Option<Box<Manifest>>,
         /// Set when only counts were loaded (no rows).
@@ -274,7 +297,14 @@ mod tests {
         // Predicted attributes but no predicted groups: some metrics are available
         // (`not_available` is None), others are not (Some).
         let csv = "split,group,attributes,pred_attributes\ntrain,a,x,x\ntrain,b,y,y\ntest,a,x,y\ntest,b,x|y,x\n";
-        let (_, d) = load("t", "t.csv", csv.as_bytes(), None, 0.5).unwrap();
+        let (_, d) = load(
+            "t",
+            "t.csv",
+            csv.as_bytes(),
+            &biaslens_core::ColumnChoice::none(),
+            0.5,
+        )
+        .unwrap();
         let settings = CombinationSettings::default();
         let analysis = analyze(&d, &settings).unwrap();
         assert!(analysis.metrics.multi_mals.not_available.is_none());
@@ -314,7 +344,7 @@ mod tests {
             file: "t.csv".into(),
             url: "blob:http://127.0.0.1/0".into(),
             beside: vec![("c.csv".into(), "blob:http://127.0.0.1/1".into())],
-            group: None,
+            columns: ColumnChoice::none(),
             threshold: 0.5,
             suggest_support: true,
         };

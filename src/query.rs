@@ -5,7 +5,7 @@ use biaslens_core::cooccurrence::Split;
 use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::ranking::Rank;
-use biaslens_core::Mode;
+use biaslens_core::{ColumnChoice, Mode, Role};
 
 /// The largest combination size the settings offer and a link may ask for (the
 /// engine refuses, with a message, settings too big for the data set at hand).
@@ -194,8 +194,9 @@ pub enum Source {
 pub struct Query {
     /// The data set.
     pub source: Option<Source>,
-    /// The group column (`None`: the detected one).
-    pub group: Option<String>,
+    /// The columns chosen for roles (`group=`, `col_ROLE=`; the rest as their
+    /// names say).
+    pub columns: ColumnChoice,
     /// Smallest combination size.
     pub k_min: usize,
     /// Largest combination size.
@@ -244,7 +245,7 @@ impl Default for Query {
     fn default() -> Self {
         Self {
             source: None,
-            group: None,
+            columns: ColumnChoice::none(),
             k_min: 1,
             k_max: 3,
             min_support: None,
@@ -376,7 +377,13 @@ impl Query {
                 "demo" if !v.is_empty() => q.source = Some(Source::Demo(v)),
                 "file" if !v.is_empty() => q.source = Some(Source::File(v)),
                 "data" if !v.is_empty() => q.source = Some(Source::Url(v)),
-                "group" if !v.is_empty() => q.group = Some(v),
+                "group" if !v.is_empty() => q.columns.set(Role::Group, &v),
+                // An empty value is a role left without a column.
+                _ if k.starts_with("col_") => {
+                    if let Some(role) = Role::from_key(&k["col_".len()..]) {
+                        q.columns.set(role, &v);
+                    }
+                }
                 "k_min" => q.k_min = v.parse().unwrap_or(q.k_min).clamp(1, K_LIMIT),
                 "k_max" => q.k_max = v.parse().unwrap_or(q.k_max).clamp(1, K_LIMIT),
                 "min_support" => q.min_support = v.parse().ok().filter(|&s| s >= 1),
@@ -478,8 +485,11 @@ impl Query {
             parts.push(format!("lab_amp={}", l.amplification));
             parts.push(format!("lab_noise={}", l.noise));
         }
-        if let Some(g) = &self.group {
-            parts.push(format!("group={}", encode(g)));
+        for (role, column) in &self.columns.0 {
+            match role {
+                Role::Group => parts.push(format!("group={}", encode(column))),
+                _ => parts.push(format!("col_{}={}", role.key(), encode(column))),
+            }
         }
         parts.push(format!("k_min={}", self.k_min));
         parts.push(format!("k_max={}", self.k_max));
@@ -599,7 +609,12 @@ mod tests {
     fn round_trip() {
         let q = Query {
             source: Some(Source::Demo("kitchen".into())),
-            group: Some("age group".into()),
+            columns: {
+                let mut c = ColumnChoice::group(Some("age group"));
+                c.set(Role::Attributes, "objects, seen");
+                c.set(Role::PredGroup, "");
+                c
+            },
             k_min: 2,
             k_max: 2,
             min_support: Some(20),

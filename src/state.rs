@@ -13,9 +13,10 @@ use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
+use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::ranking::Rank;
 use biaslens_core::spurious::SpuriousReport;
-use biaslens_core::{Analysis, CombinationSettings, Mode};
+use biaslens_core::{Analysis, ColumnChoice, CombinationSettings, Mode};
 use leptos::prelude::*;
 
 use crate::engine::AnalysisRequest;
@@ -109,8 +110,11 @@ pub struct AppState {
     pub kept: RwSignal<crate::kept::Kept>,
     /// The last analysis the engine finished (or why it could not).
     pub analysis: RwSignal<Option<Result<Shared<Computed>, String>>>,
-    /// The group column (`None`: the detected one).
-    pub group: RwSignal<Option<String>>,
+    /// The columns chosen for roles (the rest as their names say).
+    pub columns: RwSignal<ColumnChoice>,
+    /// A file that opens once the user chooses columns for its roles: what the
+    /// mapping panel shows.
+    pub needs_columns: RwSignal<Option<Box<NeedsColumns>>>,
     /// Smallest combination size.
     pub k_min: RwSignal<usize>,
     /// Largest combination size.
@@ -186,7 +190,8 @@ impl AppState {
             retry: RwSignal::new(0),
             kept: RwSignal::new(crate::kept::Kept::Nothing),
             analysis: RwSignal::new(None),
-            group: RwSignal::new(q.group.clone()),
+            columns: RwSignal::new(q.columns.clone()),
+            needs_columns: RwSignal::new(None),
             k_min: RwSignal::new(q.k_min),
             k_max: RwSignal::new(q.k_max),
             min_support: RwSignal::new(q.min_support),
@@ -223,7 +228,7 @@ impl AppState {
     /// Which rows every job works on.
     pub fn data_spec(&self) -> DataSpec {
         DataSpec {
-            group: self.group.get(),
+            columns: self.columns.get(),
             threshold: self.threshold.get(),
             filter: self.filter.get(),
         }
@@ -282,7 +287,7 @@ impl AppState {
 
     /// Puts the settings of an earlier analysis back (after a cancel).
     pub fn restore(&self, r: &AnalysisRequest) {
-        self.group.set(r.data.group.clone());
+        self.columns.set(r.data.columns.clone());
         self.threshold.set(r.data.threshold);
         self.filter.set(r.data.filter.clone());
         self.mode.set(r.settings.mode);
@@ -297,7 +302,7 @@ impl AppState {
     pub fn query(&self) -> Query {
         Query {
             source: self.source.get(),
-            group: self.group.get(),
+            columns: self.columns.get(),
             k_min: self.k_min.get(),
             k_max: self.k_max.get(),
             min_support: self.min_support.get(),
@@ -324,7 +329,7 @@ impl AppState {
 
     /// Sets every setting from a query (back/forward, or a followed link).
     pub fn apply(&self, q: &Query) {
-        self.group.set(q.group.clone());
+        self.columns.set(q.columns.clone());
         self.k_min.set(q.k_min);
         self.k_max.set(q.k_max);
         self.min_support.set(q.min_support);
@@ -366,7 +371,7 @@ impl AppState {
     pub fn install(&self, loaded: Loaded, keep_settings: bool) {
         self.source.set(Some(loaded.source.clone()));
         if !keep_settings {
-            self.group.set(None);
+            self.columns.set(ColumnChoice::none());
             self.clear_selection();
             self.filter.set(RowFilter::default());
             self.target.set(None);

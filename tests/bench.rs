@@ -10,7 +10,14 @@ use serde_json::Value;
 #[tokio::test]
 async fn bench_mode_times_the_tasks_on_the_native_data_set() {
     let set = bench_set("rows-10000").unwrap();
-    let (_, d) = load("b", "b.csv", generate_csv(&set.shape).as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "b",
+        "b.csv",
+        generate_csv(&set.shape).as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let settings = CombinationSettings {
         k_max: set.k_max,
         min_support: BENCH_MIN_SUPPORT,
@@ -52,7 +59,14 @@ async fn half_a_million_rows_load_in_the_browser() {
     let dir = biaslens_e2e::TempDir::new("e2e-big").unwrap();
     let path = dir.0.join("big.csv");
     std::fs::write(&path, &csv).unwrap();
-    let (_, d) = load("big", "big.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "big",
+        "big.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     drop(csv);
 
     let s = Session::start().await.unwrap();

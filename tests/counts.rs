@@ -10,7 +10,14 @@ use biaslens_e2e::{serve, Session, TempDir};
 #[tokio::test]
 async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "kitchen",
+        &file,
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let counts = counts_of_rows(&d, 3, 5, 1, &mut |_| {}).unwrap();
     let dir = TempDir::new("counts").unwrap();
     std::fs::write(

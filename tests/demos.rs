@@ -26,7 +26,14 @@ fn native(name: &str) -> (Dataset, manifest::Settings, Option<Embeddings>) {
             "lab" => (lab_csv(&LabSettings::default()), "lab.csv".to_owned()),
             _ => demo_csv(name).unwrap(),
         };
-        let (_, d) = load(name, &file, csv.as_bytes(), None, 0.5).unwrap();
+        let (_, d) = load(
+            name,
+            &file,
+            csv.as_bytes(),
+            &biaslens_core::ColumnChoice::none(),
+            0.5,
+        )
+        .unwrap();
         return (d, manifest::Settings::default(), None);
     };
     let path = public().join(path);
@@ -37,7 +44,13 @@ fn native(name: &str) -> (Dataset, manifest::Settings, Option<Embeddings>) {
     let file = m.annotations.clone();
     let mut table = parse_table(&file, &std::fs::read(dir.join(&file)).unwrap()).unwrap();
     let group = m.apply_columns("manifest.json", &mut table).unwrap();
-    let d = build_from_table(name, &table, group.as_deref(), 0.5).unwrap();
+    let d = build_from_table(
+        name,
+        &table,
+        &biaslens_core::ColumnChoice::group(group.as_deref()),
+        0.5,
+    )
+    .unwrap();
     let e = m
         .embeddings
         .as_ref()

@@ -15,7 +15,15 @@ use fantoccini::Locator;
 
 fn kitchen() -> Dataset {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap().1
+    load(
+        "kitchen",
+        &file,
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap()
+    .1
 }
 
 /// The kitchen demo's own settings (its suggested minimum support is 30).
@@ -349,7 +357,14 @@ async fn a_file_without_a_support_opens_at_one_chosen_from_its_rows() {
     let path = dir.0.join("small.csv");
     let csv = demo::kitchen_csv(7, 800);
     std::fs::write(&path, &csv).unwrap();
-    let (_, d) = load("small", "small.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "small",
+        "small.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let chosen = biaslens_core::support::suggest_min_support(&d);
     assert!(chosen.support > 1, "{chosen:?}");
     let s = Session::start().await.unwrap();

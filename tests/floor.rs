@@ -11,7 +11,14 @@ use fantoccini::Locator;
 #[tokio::test]
 async fn the_floor_and_what_the_model_adds_equal_the_native_engine() {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "kitchen",
+        &file,
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let settings = CombinationSettings {
         min_support: 30,
         ..CombinationSettings::default()

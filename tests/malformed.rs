@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use biaslens_e2e::Session;
+use fantoccini::Locator;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -91,6 +92,27 @@ async fn every_malformed_file_is_refused_with_its_message_and_nothing_loaded_is_
     let s = Session::start().await.unwrap();
     s.open("/?demo=toy").await.unwrap();
     summary_of(&s, "toy").await;
+    // A file whose names give no group opens the mapping panel, saying why;
+    // Cancel leaves the toy data set on screen.
+    for case in cases.iter().filter(|c| c.app.as_deref() == Some("columns")) {
+        pick(&s, "#file-header", &case.file).await;
+        let why = s.text("[data-testid=column-panel-why]").await.unwrap();
+        for fragment in &case.says {
+            assert!(why.contains(fragment.as_str()), "{}: {why}", case.file);
+        }
+        assert_eq!(s.value("multi_mals.n_combinations").await.unwrap(), "5");
+        s.click("[data-testid=column-cancel]").await.unwrap();
+        s.until("the mapping panel to close", || async {
+            let open = s
+                .client
+                .find(Locator::Css("[data-testid=column-panel]"))
+                .await
+                .is_ok();
+            (!open).then_some(())
+        })
+        .await
+        .unwrap();
+    }
     let mut checked = 0;
     for case in cases
         .iter()

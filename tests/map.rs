@@ -115,7 +115,14 @@ async fn numbers_in_url(s: &Session, key: &str) -> Vec<f64> {
 /// Kitchen natively, its embeddings' PCA as the positions.
 fn kitchen_with_map() -> Dataset {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, mut d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let (_, mut d) = load(
+        "kitchen",
+        &file,
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
     let p = pca(&e, 3, 0, &mut |_, _| {});
     d.coords = p.coordinates.chunks(3).map(|c| [c[0], c[1]]).collect();
@@ -167,7 +174,14 @@ async fn shows_the_metrics_of(s: &Session, d: &Dataset, region: Region) -> usize
 async fn a_manifest_picked_with_its_files_opens_them() {
     use biaslens_core::embeddings::npy::to_npy;
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "kitchen",
+        &file,
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let dir = biaslens_e2e::TempDir::new("picked-manifest").unwrap();
     std::fs::write(dir.0.join("k.csv"), &csv).unwrap();
     let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);

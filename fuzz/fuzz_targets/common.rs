@@ -6,7 +6,7 @@ use biaslens_core::{analyze, build_from_stream, load, CombinationSettings, Delim
 
 /// Loads `data` as the file `file` and analyses what loads.
 pub fn load_and_analyse(file: &str, data: &[u8]) {
-    match load("fuzz", file, data, None, 0.5) {
+    match load("fuzz", file, data, &biaslens_core::ColumnChoice::none(), 0.5) {
         Ok((_, d)) if d.len() <= 500 => {
             for mode in [Mode::Subsets, Mode::LabelSets] {
                 let settings = CombinationSettings {
@@ -28,7 +28,7 @@ pub fn load_and_analyse(file: &str, data: &[u8]) {
 /// Used by the CSV and TSV targets only.
 #[allow(dead_code)]
 pub fn stream_agrees(file: &str, data: &[u8], delimiter: u8) {
-    let whole = load("fuzz", file, data, None, 0.5).map(|(_, d)| d);
+    let whole = load("fuzz", file, data, &biaslens_core::ColumnChoice::none(), 0.5).map(|(_, d)| d);
     let streamed = DelimitedRows::new(file, data, delimiter).and_then(|mut rows| {
         let header = rows.header();
         build_from_stream("fuzz", &mut rows, &header, None, 0.5, &mut |_| {})

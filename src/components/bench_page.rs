@@ -52,7 +52,7 @@ fn time_pool(set: &str, k_max: usize, done: impl Fn(usize, f64) + Clone + 'stati
                     bridge.send(Request::Run {
                         id: 100 + k as u64,
                         data: Box::new(DataSpec {
-                            group: None,
+                            columns: biaslens_core::ColumnChoice::none(),
                             threshold: 0.5,
                             filter: Default::default(),
                         }),

@@ -30,7 +30,14 @@ fn host() -> web_sys::HtmlElement {
 
 fn toy() -> Shared<Computed> {
     let (csv, file) = demo::demo_csv("toy").unwrap();
-    let (_, d) = load("toy", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "toy",
+        &file,
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let analysis = analyze(&d, &CombinationSettings::default()).unwrap();
     Shared(Arc::new(Computed {
         analysis,

@@ -342,7 +342,7 @@ pub fn EmbeddingView() -> impl IntoView {
         }
         // The map is of every row; a region drawn on it filters the other views.
         let data = DataSpec {
-            group: state.group.get(),
+            columns: state.columns.get(),
             threshold: state.threshold.get(),
             filter: Default::default(),
         };
@@ -356,7 +356,7 @@ pub fn EmbeddingView() -> impl IntoView {
         state.retry.track();
         if with_pca {
             let data = DataSpec {
-                group: state.group.get_untracked(),
+                columns: state.columns.get_untracked(),
                 threshold: state.threshold.get_untracked(),
                 filter: Default::default(),
             };

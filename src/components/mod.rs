@@ -3,6 +3,7 @@
 pub mod bar_chart;
 pub mod bench_page;
 pub mod cells_table;
+pub mod column_panel;
 pub mod cooc_view;
 pub mod embedding_view;
 pub mod explain_cell;

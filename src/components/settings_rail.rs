@@ -1,7 +1,7 @@
 //! The settings rail: every control with a label and a one-line hint. Each one
 //! writes a signal, and so the URL.
 
-use biaslens_core::Mode;
+use biaslens_core::{Mode, Role};
 use leptos::prelude::*;
 
 use crate::components::filter_panel::FilterPanel;
@@ -121,7 +121,11 @@ pub fn SettingsRail() -> impl IntoView {
             .get()
             .and_then(Result::ok)
             .map(|a| a.dataset.group_column.clone())
-            .or_else(|| state.group.get())
+            .or_else(|| {
+                state
+                    .columns
+                    .with(|c| c.get(Role::Group).map(str::to_owned))
+            })
             .unwrap_or_default()
     };
     // Why the minimum support in force was chosen, while it is the chosen one.
@@ -147,7 +151,14 @@ pub fn SettingsRail() -> impl IntoView {
                     <select
                         id="group-column"
                         aria-describedby="group-column-hint"
-                        on:change=move |ev| state.group.set(Some(event_target_value(&ev)))
+                        on:change=move |ev| {
+                            // A new group brings its own prediction column.
+                            let group = event_target_value(&ev);
+                            state.columns.update(|c| {
+                                c.set(Role::Group, &group);
+                                c.clear(Role::PredGroup);
+                            });
+                        }
                     >
                         {move || {
                             let current = current_group();

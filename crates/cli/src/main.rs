@@ -26,8 +26,9 @@ use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::table::{decompressed, delimiter_of};
 use biaslens_core::{
-    analyze, build_from_stream, build_from_table, load, parse_table, CombinationSettings, Dataset,
-    DelimitedRows, InputError, Mode, Progress, SettingsError, Table,
+    analyze, build_from_stream, build_from_table, load, parse_table, ColumnChoice,
+    CombinationSettings, Dataset, DelimitedRows, InputError, Mode, Progress, Role, SettingsError,
+    Table,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -69,9 +70,31 @@ struct Input {
     /// manifest's setting, else 0.5).
     #[arg(long)]
     threshold: Option<f64>,
-    /// The column to use as the group (default: the column named `group`).
+    /// The column to use as the group (default: the first column named group,
+    /// gender, sex or race).
     #[arg(long)]
     group_column: Option<String>,
+    /// The predicted group column (default: the group column's `pred_` or
+    /// `predicted_` form; "" for none).
+    #[arg(long)]
+    pred_group_column: Option<String>,
+    /// The attributes column, a list per row (default: the first column named
+    /// attributes, objects, labels, categories or tags).
+    #[arg(long)]
+    attributes_column: Option<String>,
+    /// The predicted attributes column (default: the attributes column's `pred_`
+    /// or `predicted_` form; "" for none).
+    #[arg(long)]
+    pred_attributes_column: Option<String>,
+    /// The split column (default: the column named split).
+    #[arg(long)]
+    split_column: Option<String>,
+    /// The id column (default: the column named id or image_id; "" for the row number).
+    #[arg(long)]
+    id_column: Option<String>,
+    /// The image column (default: the column named image, image_url or url).
+    #[arg(long)]
+    image_column: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +246,25 @@ impl From<anyhow::Error> for Failure {
 }
 
 impl Input {
+    /// The columns the options choose for their roles.
+    fn columns(&self) -> ColumnChoice {
+        let mut choice = ColumnChoice::none();
+        for (role, column) in [
+            (Role::Group, &self.group_column),
+            (Role::PredGroup, &self.pred_group_column),
+            (Role::Attributes, &self.attributes_column),
+            (Role::PredAttributes, &self.pred_attributes_column),
+            (Role::Split, &self.split_column),
+            (Role::Id, &self.id_column),
+            (Role::Image, &self.image_column),
+        ] {
+            if let Some(column) = column {
+                choice.set(role, column);
+            }
+        }
+        choice
+    }
+
     /// Reads and builds the data set, keeping the parsed table.
     /// The table, its data set, and the manifest it came through (with the folder
     /// its paths are relative to), if any.
@@ -246,8 +288,7 @@ impl Input {
         let threshold = self.threshold(m.as_ref())?;
         let stem = self.stem();
         let Some(m) = m else {
-            let (table, dataset) =
-                load(&stem, name, bytes, self.group_column.as_deref(), threshold)?;
+            let (table, dataset) = load(&stem, name, bytes, &self.columns(), threshold)?;
             return Ok((table, dataset, None));
         };
         let dir = self.dir();
@@ -258,7 +299,7 @@ impl Input {
         let dataset = build_from_table(
             m.name.as_deref().unwrap_or(&stem),
             &table,
-            self.group_column.as_deref().or(group.as_deref()),
+            &self.columns().or(&ColumnChoice::group(group.as_deref())),
             threshold,
         )?;
         Ok((table, dataset, Some((m, dir))))
@@ -319,9 +360,9 @@ impl Input {
             None => None,
         };
         let threshold = self.threshold(manifest.map(|(_, m)| m))?;
-        let group = self.group_column.as_deref().or(group.as_deref());
+        let columns = self.columns().or(&ColumnChoice::group(group.as_deref()));
         Ok(build_from_stream(
-            name, &mut rows, &header, group, threshold, progress,
+            name, &mut rows, &header, &columns, threshold, progress,
         )?)
     }
 
@@ -646,7 +687,13 @@ fn run(cli: Cli) -> Result<String, Failure> {
             };
             let csv = generate_csv(&shape);
             if let Some(path) = embeddings {
-                let (_, d) = load("generated", "generated.csv", csv.as_bytes(), None, 0.5)?;
+                let (_, d) = load(
+                    "generated",
+                    "generated.csv",
+                    csv.as_bytes(),
+                    &ColumnChoice::none(),
+                    0.5,
+                )?;
                 std::fs::write(&path, to_npy(&bench_embeddings(&d)))
                     .with_context(|| format!("writing {}", path.display()))?;
             }
@@ -655,7 +702,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Demo { name, embeddings } => {
             let (csv, file) = biaslens_core::demo::demo_csv(&name).map_err(Failure::Input)?;
             if let Some(path) = embeddings {
-                let (_, d) = load(&name, &file, csv.as_bytes(), None, 0.5)?;
+                let (_, d) = load(&name, &file, csv.as_bytes(), &ColumnChoice::none(), 0.5)?;
                 let e = embeddings_for(&d, 2023, KITCHEN_DIM);
                 std::fs::write(&path, to_npy(&e))
                     .with_context(|| format!("writing {}", path.display()))?;

@@ -300,7 +300,14 @@ fn embeddings_report_pca_leakage_and_the_planted_directions() {
 
     // The same embeddings in reverse order, with an ids file naming each row: the
     // same report.
-    let (_, d) = biaslens_core::load("k", "k.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = biaslens_core::load(
+        "k",
+        "k.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let e =
         biaslens_core::embeddings::npy::parse_npy("k.npy", &std::fs::read(&npy).unwrap()).unwrap();
     let reversed: Vec<f32> = (0..e.rows).rev().flat_map(|i| e.row(i).to_vec()).collect();
@@ -611,4 +618,69 @@ fn the_words_demo_labels_each_word_by_what_it_means() {
     ] {
         assert_eq!(group.get(word), Some(&meaning), "{word}");
     }
+}
+
+/// `docs/spec/formats.md`, column roles: common names are recognised, and the
+/// `--ROLE-column` options choose the rest; the numbers are those of the same
+/// rows under the names biaslens recognises.
+#[test]
+fn columns_are_recognised_by_common_names_or_chosen_by_options() {
+    let toy = std::fs::read_to_string(data("toy/toy.csv")).unwrap();
+    let metrics = |file: &str, options: &[&str]| -> Value {
+        let mut args = vec!["metrics", file];
+        args.extend(options);
+        let (code, stdout, stderr) = biaslens(&args);
+        assert_eq!(code, 0, "{file} {options:?}: {stderr}");
+        let mut got: Value = serde_json::from_str(&stdout).unwrap();
+        got["dataset"]["name"] = Value::Null;
+        got["dataset"]["group_column"] = Value::Null;
+        got
+    };
+    let want = metrics(&data("toy/toy.csv"), &[]);
+    let renamed = |names: [&str; 4]| {
+        let (header, rest) = toy.split_once('\n').unwrap();
+        let header = header
+            .replace("pred_group", "@1")
+            .replace("pred_attributes", "@2")
+            .replace("group", names[0])
+            .replace("attributes", names[2])
+            .replace("@1", names[1])
+            .replace("@2", names[3]);
+        format!("{header}\n{rest}")
+    };
+    // gender, pred_gender, objects, pred_objects: open as they are.
+    let common = temp_file(
+        "common.csv",
+        &renamed(["gender", "pred_gender", "objects", "predicted_objects"]),
+    );
+    assert_eq!(metrics(&common, &[]), want);
+    // Names nothing recognises: refused with the roles to choose, then chosen.
+    let own = temp_file(
+        "own.csv",
+        &renamed(["who", "model_who", "stuff", "model_stuff"]),
+    );
+    let (code, _, stderr) = biaslens(&["metrics", &own]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no group column: no column is named group, gender, sex or race"),
+        "{stderr}"
+    );
+    let chosen = [
+        "--group-column",
+        "who",
+        "--pred-group-column",
+        "model_who",
+        "--attributes-column",
+        "stuff",
+        "--pred-attributes-column",
+        "model_stuff",
+    ];
+    assert_eq!(metrics(&own, &chosen), want);
+    // A chosen column the file lacks is named with the columns it has.
+    let (code, _, stderr) = biaslens(&["metrics", &own, "--attributes-column", "things"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the attributes column \"things\" is not in"),
+        "{stderr}"
+    );
 }

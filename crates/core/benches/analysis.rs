@@ -20,9 +20,25 @@ fn engine(c: &mut Criterion) {
     for rows in [5_000usize, 50_000] {
         let csv = kitchen_csv(7, rows);
         group.bench_with_input(BenchmarkId::new("load", rows), &csv, |b, csv| {
-            b.iter(|| load("k", "k.csv", csv.as_bytes(), None, 0.5).unwrap())
+            b.iter(|| {
+                load(
+                    "k",
+                    "k.csv",
+                    csv.as_bytes(),
+                    &biaslens_core::ColumnChoice::none(),
+                    0.5,
+                )
+                .unwrap()
+            })
         });
-        let (_, d) = load("k", "k.csv", csv.as_bytes(), None, 0.5).unwrap();
+        let (_, d) = load(
+            "k",
+            "k.csv",
+            csv.as_bytes(),
+            &biaslens_core::ColumnChoice::none(),
+            0.5,
+        )
+        .unwrap();
         for min_support in [1u64, 30] {
             let s = CombinationSettings {
                 min_support,
@@ -42,7 +58,14 @@ fn explain(c: &mut Criterion) {
     let mut group = c.benchmark_group("kitchen 5000");
     group.sample_size(10);
     let csv = kitchen_csv(2023, 5_000);
-    let (_, d) = load("k", "k.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "k",
+        "k.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let s = CombinationSettings {
         min_support: 30,
         ..Default::default()

@@ -15,7 +15,14 @@ use criterion::{criterion_group, criterion_main, Criterion};
 fn embeddings(c: &mut Criterion) {
     let rows = 50_000;
     let csv = kitchen_csv(7, rows);
-    let (_, d) = load("k", "k.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "k",
+        "k.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let e = embeddings_for(&d, 7, 768);
     let mut group = c.benchmark_group("embeddings 50000 x 768");
     group.sample_size(10);

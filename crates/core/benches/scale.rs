@@ -36,9 +36,25 @@ fn scale(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(3));
         let csv = generate_csv(&s.shape);
         group.bench_function("load", |b| {
-            b.iter(|| load("g", "g.csv", csv.as_bytes(), None, 0.5).unwrap())
+            b.iter(|| {
+                load(
+                    "g",
+                    "g.csv",
+                    csv.as_bytes(),
+                    &biaslens_core::ColumnChoice::none(),
+                    0.5,
+                )
+                .unwrap()
+            })
         });
-        let (_, d) = load("g", "g.csv", csv.as_bytes(), None, 0.5).unwrap();
+        let (_, d) = load(
+            "g",
+            "g.csv",
+            csv.as_bytes(),
+            &biaslens_core::ColumnChoice::none(),
+            0.5,
+        )
+        .unwrap();
         let settings = CombinationSettings {
             k_max: s.k_max,
             min_support: MIN_SUPPORT,

@@ -378,7 +378,8 @@ impl DatasetBuilder {
             InputError::file(
                 file,
                 format!(
-                    "no group column: name one \"group\" or choose one (columns: {})",
+                    "no group column: no column is named {}; choose one (its columns: {})",
+                    crate::mapping::either(crate::mapping::GROUP_NAMES),
                     header.columns.join(", ")
                 ),
             )
@@ -413,7 +414,11 @@ impl DatasetBuilder {
         if cols.attributes.is_none() && cols.wide_gt.is_empty() {
             return Err(InputError::file(
                 file,
-                "no attributes: expected a column \"attributes\" or columns \"attr:NAME\"",
+                format!(
+                    "no attributes: no column is named {} or attr:NAME; choose one (its columns: {})",
+                    crate::mapping::ATTRIBUTE_NAMES.join(", "),
+                    header.columns.join(", ")
+                ),
             ));
         }
         let has_pred_attributes = cols.pred_attributes.is_some()

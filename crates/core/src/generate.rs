@@ -212,7 +212,14 @@ mod tests {
         };
         let csv = generate_csv(&shape);
         assert_eq!(csv, generate_csv(&shape), "seeded");
-        let (_, d) = load("c", "c.csv", csv.as_bytes(), None, 0.5).unwrap();
+        let (_, d) = load(
+            "c",
+            "c.csv",
+            csv.as_bytes(),
+            &crate::ColumnChoice::none(),
+            0.5,
+        )
+        .unwrap();
         assert_eq!(d.len(), 20_000);
         assert_eq!(d.groups, ["g0", "g1"]);
         let per_row = d.gt.iter().map(Vec::len).sum::<usize>() as f64 / d.len() as f64;

@@ -40,20 +40,20 @@ pub use analysis::{analyze, Analysis, Progress};
 pub use combinations::{CombinationSettings, Mode};
 pub use dataset::{build_dataset, Dataset, DatasetBuilder};
 pub use error::{InputError, SettingsError};
-pub use mapping::ColumnMapping;
+pub use mapping::{ColumnChoice, ColumnMapping, Role};
 pub use table::{parse_table, CellRef, DelimitedRows, Table};
 
-/// Parses a file and builds its data set with the detected column roles, the
-/// group column `group_column` when given, and the score `threshold`.
+/// Parses a file and builds its data set with the column roles its names say
+/// and those `columns` chooses, and the score `threshold`.
 pub fn load(
     name: &str,
     file: &str,
     bytes: &[u8],
-    group_column: Option<&str>,
+    columns: &ColumnChoice,
     threshold: f64,
 ) -> Result<(Table, Dataset), InputError> {
     let table = parse_table(file, bytes)?;
-    let dataset = build_from_table(name, &table, group_column, threshold)?;
+    let dataset = build_from_table(name, &table, columns, threshold)?;
     Ok((table, dataset))
 }
 
@@ -62,10 +62,15 @@ pub fn load(
 pub fn build_from_table(
     name: &str,
     table: &Table,
-    group_column: Option<&str>,
+    columns: &ColumnChoice,
     threshold: f64,
 ) -> Result<Dataset, InputError> {
-    build_dataset(name, table, &mapping_of(table, group_column), threshold)
+    build_dataset(
+        name,
+        table,
+        &ColumnMapping::resolve(table, columns)?,
+        threshold,
+    )
 }
 
 /// Builds the data set of a CSV or TSV stream one row at a time, never holding
@@ -77,11 +82,11 @@ pub fn build_from_stream<R: std::io::Read>(
     name: &str,
     rows: &mut DelimitedRows<R>,
     header: &Table,
-    group_column: Option<&str>,
+    columns: &ColumnChoice,
     threshold: f64,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Dataset, InputError> {
-    let mapping = mapping_of(header, group_column);
+    let mapping = ColumnMapping::resolve(header, columns)?;
     let mut builder = DatasetBuilder::new(name, header, &mapping, threshold)?;
     let mut read: u64 = 0;
     while let Some((line, record)) = rows.next_row()? {
@@ -96,13 +101,4 @@ pub fn build_from_stream<R: std::io::Read>(
     }
     progress(Progress::step("building the data set"));
     builder.finish()
-}
-
-/// The detected column roles, with `group_column` as the group when given.
-fn mapping_of(header: &Table, group_column: Option<&str>) -> ColumnMapping {
-    let detected = ColumnMapping::detect(header);
-    match group_column {
-        Some(g) => detected.with_group(header, g),
-        None => detected,
-    }
 }

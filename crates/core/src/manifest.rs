@@ -229,7 +229,9 @@ mod tests {
             t.columns,
             ["gender", "pred_gender", "attributes", "attributes (unused)"]
         );
-        let d = crate::build_from_table("k", &t, group.as_deref(), 0.5).unwrap();
+        let d =
+            crate::build_from_table("k", &t, &crate::ColumnChoice::group(group.as_deref()), 0.5)
+                .unwrap();
         assert_eq!(d.attributes, ["a", "b"]);
         // A column the annotations lack is named in the error, with what they have.
         let wrong = Manifest {

@@ -181,7 +181,15 @@ mod tests {
     use crate::load;
 
     fn dataset(csv: &str) -> Dataset {
-        load("t", "t.csv", csv.as_bytes(), None, 0.5).unwrap().1
+        load(
+            "t",
+            "t.csv",
+            csv.as_bytes(),
+            &crate::ColumnChoice::none(),
+            0.5,
+        )
+        .unwrap()
+        .1
     }
 
     /// Kitchen's sparse triples: at 15 rows in each split the bias of the

@@ -15,9 +15,15 @@ use biaslens_core::{load, CombinationSettings, Dataset};
 
 fn kitchen() -> Dataset {
     let (csv, _) = demo_csv("kitchen").unwrap();
-    load("kitchen", "kitchen.csv", csv.as_bytes(), None, 0.5)
-        .unwrap()
-        .1
+    load(
+        "kitchen",
+        "kitchen.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap()
+    .1
 }
 
 /// The data set with test row `l` (in row order, rows with a group) repeated `w[l]`
@@ -161,7 +167,15 @@ fn simulated(seed: u64, n_test: usize) -> Dataset {
             name(predicted)
         ));
     }
-    load("sim", "sim.csv", csv.as_bytes(), None, 0.5).unwrap().1
+    load(
+        "sim",
+        "sim.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap()
+    .1
 }
 
 #[test]

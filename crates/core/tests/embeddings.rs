@@ -177,7 +177,14 @@ fn directions_on_a_constructed_case() {
     // d_G = mean(b) − mean(a) = (1, 0); s1 along it (cos 1); s2 across it (cos 0);
     // s3 only on the (1, 1) row: (1, 1) − mean of the rest (1/3, 1/3) → cos 1/√2.
     let csv = "group,attributes\na,s2\na,\nb,s1|s2|s3\nb,s1\n";
-    let (_, d) = load("c", "c.csv", csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "c",
+        "c.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let e = Embeddings::new("c", 4, 2, vec![0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0]).unwrap();
     let dirs = directions(&d, &e);
     let cos = |name: &str| {

@@ -15,7 +15,15 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 fn dataset(csv: &str) -> Dataset {
-    load("t", "t.csv", csv.as_bytes(), None, 0.5).unwrap().1
+    load(
+        "t",
+        "t.csv",
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap()
+    .1
 }
 
 fn kitchen() -> Dataset {

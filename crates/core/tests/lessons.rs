@@ -24,7 +24,14 @@ fn settings(demo: &str) -> CombinationSettings {
 }
 
 fn lab(s: LabSettings) -> (Dataset, Analysis) {
-    let (_, d) = load("lab", "lab.csv", lab_csv(&s).as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "lab",
+        "lab.csv",
+        lab_csv(&s).as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let a = analyze(&d, &settings("lab")).unwrap();
     (d, a)
 }
@@ -173,7 +180,14 @@ fn lab_step_3_the_top_bars_are_the_pair_and_fall_without_a_lean() {
 
 fn kitchen() -> (Dataset, Analysis) {
     let (csv, file) = demo_csv("kitchen").unwrap();
-    let (_, d) = load("kitchen", &file, csv.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "kitchen",
+        &file,
+        csv.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     let a = analyze(&d, &settings("kitchen")).unwrap();
     (d, a)
 }

@@ -10,7 +10,13 @@ use proptest::prelude::*;
 
 /// Loads and analyses; any error must name the file.
 fn run(file: &str, bytes: &[u8]) {
-    match load("fuzz", file, bytes, None, 0.5) {
+    match load(
+        "fuzz",
+        file,
+        bytes,
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    ) {
         Ok((_, d)) => {
             for mode in [Mode::Subsets, Mode::LabelSets] {
                 let s = CombinationSettings {

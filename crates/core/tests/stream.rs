@@ -37,11 +37,25 @@ fn streamed(file: &str, text: &str, delimiter: u8) -> Result<Dataset, InputError
     };
     let mut rows = DelimitedRows::new(file, input, delimiter)?;
     let header = rows.header();
-    build_from_stream("rows", &mut rows, &header, None, 0.5, &mut |_| {})
+    build_from_stream(
+        "rows",
+        &mut rows,
+        &header,
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+        &mut |_| {},
+    )
 }
 
 fn whole(file: &str, text: &str) -> Result<Dataset, InputError> {
-    load("rows", file, text.as_bytes(), None, 0.5).map(|(_, d)| d)
+    load(
+        "rows",
+        file,
+        text.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .map(|(_, d)| d)
 }
 
 /// One generated row: id (perhaps with a line break in it), split, group,

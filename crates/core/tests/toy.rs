@@ -8,7 +8,14 @@ use biaslens_core::{analyze, load, Analysis, CombinationSettings, Dataset, Mode}
 use serde_json::Value;
 
 fn toy_dataset() -> Dataset {
-    let (_, d) = load("toy", "toy.csv", TOY_CSV.as_bytes(), None, 0.5).unwrap();
+    let (_, d) = load(
+        "toy",
+        "toy.csv",
+        TOY_CSV.as_bytes(),
+        &biaslens_core::ColumnChoice::none(),
+        0.5,
+    )
+    .unwrap();
     d
 }
 
