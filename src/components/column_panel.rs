@@ -97,12 +97,7 @@ fn Panel(needs: NeedsColumns) -> impl IntoView {
                 chosen.update(|m| {
                     m.set(role, (!value.is_empty()).then_some(value.clone()));
                     // A group or attributes column brings its prediction column.
-                    let follows = match role {
-                        Role::Group => Some(Role::PredGroup),
-                        Role::Attributes => Some(Role::PredAttributes),
-                        _ => None,
-                    };
-                    if let Some(p) = follows {
+                    if let Some(p) = role.prediction() {
                         m.set(p, prediction_of(&all, &value));
                     }
                 });

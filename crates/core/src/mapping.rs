@@ -89,6 +89,16 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.key() == key)
     }
 
+    /// The role holding this role's predictions (a chosen group column brings
+    /// its `pred_`/`predicted_` column as the predicted group).
+    pub fn prediction(self) -> Option<Role> {
+        match self {
+            Role::Group => Some(Role::PredGroup),
+            Role::Attributes => Some(Role::PredAttributes),
+            _ => None,
+        }
+    }
+
     /// The role in words, for messages and the mapping panel.
     pub fn words(self) -> &'static str {
         match self {
@@ -246,17 +256,15 @@ impl ColumnMapping {
             })?;
             Ok(table.columns.get(at).cloned())
         };
-        if let Some(g) = choice.get(Role::Group) {
-            m.group = exists(Role::Group, g)?;
-            m.pred_group = m.group.as_deref().and_then(|g| predicted(table, g));
-        }
-        if let Some(a) = choice.get(Role::Attributes) {
-            m.attributes = exists(Role::Attributes, a)?;
-            m.pred_attributes = m.attributes.as_deref().and_then(|a| predicted(table, a));
-        }
+        // Role::ALL lists each prediction after its column: a chosen prediction
+        // wins over the one its column brings.
         for role in Role::ALL {
             if let Some(column) = choice.get(role) {
-                *m.slot(role) = exists(role, column)?;
+                let column = exists(role, column)?;
+                if let Some(p) = role.prediction() {
+                    m.set(p, column.as_deref().and_then(|c| predicted(table, c)));
+                }
+                m.set(role, column);
             }
         }
         let mut seen: Vec<(Role, &str)> = Vec::new();
