@@ -6,6 +6,7 @@
 
 mod audit;
 mod bench;
+mod columns;
 mod counts;
 mod demos;
 mod explore;

@@ -395,11 +395,19 @@ impl NeedsColumns {
 
     /// The roles to choose, in words ("choose the group and the attributes").
     pub fn message(&self) -> String {
-        let roles: Vec<&str> = self.missing.iter().map(|r| r.words()).collect();
+        let roles: Vec<String> = self
+            .missing
+            .iter()
+            .map(|&r| match r {
+                Role::Group => format!("{} (the group)", either(GROUP_NAMES)),
+                Role::Attributes => format!("{} (the attributes)", either(ATTRIBUTE_NAMES)),
+                other => format!("{} (the {})", other.key(), other.words()),
+            })
+            .collect();
         format!(
-            "{}: no column is named as the {}; choose {} below",
+            "{}: no column is named {}; choose {} below",
             self.file,
-            roles.join(" or the "),
+            roles.join(" or "),
             if roles.len() == 1 { "it" } else { "them" }
         )
     }
@@ -504,7 +512,8 @@ mod tests {
         assert_eq!(n.missing, [Role::Group, Role::Attributes]);
         assert_eq!(
             n.message(),
-            "t.csv: no column is named as the group or the attributes; choose them below"
+            "t.csv: no column is named group, gender, sex or race (the group) or attributes, \
+             objects, labels, categories or tags (the attributes); choose them below"
         );
         let mut c = ColumnChoice::group(Some("who"));
         c.set(Role::Attributes, "stuff");
