@@ -293,6 +293,22 @@ async fn formula_panels_substitute_the_selections_numbers() {
         "{text}"
     );
     assert!(text.contains(&format!("n = {n}")), "{text}");
+    // Another shape of rows: the cell of the old one is no longer explained.
+    s.click("[data-testid=cooc] button[data-option='attribute × attribute']")
+        .await
+        .unwrap();
+    s.until("the explanation to go", || async {
+        let gone = s
+            .client
+            .find(fantoccini::Locator::Css(
+                "[data-testid=explain-association]",
+            ))
+            .await
+            .is_err();
+        (gone && !s.url().await.contains("select=")).then_some(())
+    })
+    .await
+    .unwrap();
 
     s.open("/?demo=toy&b=0&view=amplification&select=a0&select_group=man")
         .await

@@ -239,6 +239,9 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
         "{refused}"
     );
     s.screenshot("limits-refused").await;
+    // The header still names the data set.
+    let summary = s.text("[data-testid=summary]").await.unwrap();
+    assert!(summary.starts_with("dense"), "{summary}");
     // The settings on screen are the ones refused.
     let shown = s
         .client
@@ -262,6 +265,18 @@ async fn files_and_settings_past_the_limits_are_refused_and_the_app_recovers() {
         .await
         .unwrap();
     assert!(m > 1000, "{m} combinations");
+    // Refused again after an analysis succeeded: the header keeps the data set's
+    // name and size.
+    s.select("#k-max", "8").await.unwrap();
+    s.wait_for("[data-testid=settings-error]").await.unwrap();
+    let summary = s.text("[data-testid=summary]").await.unwrap();
+    assert!(summary.starts_with("dense — "), "{summary}");
+    s.select("#k-max", "3").await.unwrap();
+    s.until("k_max 3's analysis again", || async {
+        (s.value("multi_mals.n_combinations").await.ok()? == m.to_string()).then_some(())
+    })
+    .await
+    .unwrap();
 
     // A file larger than the browser can hold is refused by its size, before it is
     // read (a sparse file: nothing is written to disk), and the data set stays.

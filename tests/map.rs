@@ -67,6 +67,20 @@ async fn a_region_drawn_on_the_map_filters_the_metrics() {
     let in_lasso = shows_the_metrics_of(&s, &d, lasso).await;
     assert_ne!(in_lasso, inside, "a different region, different rows");
     s.screenshot("kitchen-map-lasso").await;
+    // The header's chip removes the region: every row is back.
+    let chip = s.text("[data-testid=header-chip]").await.unwrap();
+    assert!(chip.starts_with("map lasso"), "{chip}");
+    s.click("[data-testid=header-chip] button").await.unwrap();
+    s.until("the filter to go", || async {
+        let gone = s
+            .client
+            .find(fantoccini::Locator::Css("[data-testid=filtered]"))
+            .await
+            .is_err();
+        (gone && !s.url().await.contains("f_lasso=")).then_some(())
+    })
+    .await
+    .unwrap();
     s.close().await;
 }
 

@@ -360,6 +360,22 @@ pub fn CoocView() -> impl IntoView {
         }
     };
     let pairs = state.cooc_pairs;
+    // A new shape of rows (attribute × group, combination × group or attribute
+    // × attribute): the cell explained below belongs to the old one.
+    let shape = move |to_pairs: bool, combinations: bool| {
+        let shown = |p: bool, c: bool| if p { 2 } else { u8::from(c) };
+        let now = shown(
+            pairs.get_untracked(),
+            state.cooc_combinations.get_untracked(),
+        );
+        if now != shown(to_pairs, combinations) {
+            state.clear_selection();
+        }
+        pairs.set(to_pairs);
+        if !to_pairs {
+            state.cooc_combinations.set(combinations);
+        }
+    };
     let csv = Callback::new(move |()| {
         let Some(Ok(r)) = state.cooc.get_untracked() else {
             return String::new();
@@ -427,9 +443,9 @@ pub fn CoocView() -> impl IntoView {
                     {toggle("train", Signal::derive(move || state.split.get() == Split::Train), Callback::new(move |()| state.split.set(Split::Train)))}
                     {toggle("test", Signal::derive(move || state.split.get() == Split::Test), Callback::new(move |()| state.split.set(Split::Test)))}
                     <span class="menu-label">"Rows"</span>
-                    {toggle("attribute × group", Signal::derive(move || !pairs.get() && !state.cooc_combinations.get()), Callback::new(move |()| { pairs.set(false); state.cooc_combinations.set(false); }))}
-                    {toggle("combination × group", Signal::derive(move || !pairs.get() && state.cooc_combinations.get()), Callback::new(move |()| { pairs.set(false); state.cooc_combinations.set(true); }))}
-                    {toggle("attribute × attribute", Signal::derive(move || pairs.get()), Callback::new(move |()| pairs.set(true)))}
+                    {toggle("attribute × group", Signal::derive(move || !pairs.get() && !state.cooc_combinations.get()), Callback::new(move |()| shape(false, false)))}
+                    {toggle("combination × group", Signal::derive(move || !pairs.get() && state.cooc_combinations.get()), Callback::new(move |()| shape(false, true)))}
+                    {toggle("attribute × attribute", Signal::derive(move || pairs.get()), Callback::new(move |()| shape(true, false)))}
                     <span class="menu-label">"Colour"</span>
                     {toggle("nPMI", Signal::derive(move || measure.get() == Measure::Npmi), Callback::new(move |()| colour_by(Measure::Npmi)))}
                     {toggle("phi", Signal::derive(move || measure.get() == Measure::Phi), Callback::new(move |()| colour_by(Measure::Phi)))}

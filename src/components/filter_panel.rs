@@ -41,6 +41,35 @@ fn choice(
     }
 }
 
+/// The filter's conditions as chips, each with a button that removes it
+/// (`testid` names the chips, so that the rail's and the header's differ).
+#[component]
+pub fn FilterChips(testid: &'static str) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state
+            .filter
+            .get()
+            .describe()
+            .into_iter()
+            .map(|(key, text)| {
+                view! {
+                    <span class="chip" data-testid=testid>
+                        {text.clone()}
+                        <button
+                            aria-label=format!("Remove the filter {text}")
+                            title="Remove this condition"
+                            on:click=move |_| state.filter.update(|f| *f = f.without(key))
+                        >
+                            "×"
+                        </button>
+                    </span>
+                }
+            })
+            .collect_view()
+    }
+}
+
 /// The filter controls and chips.
 #[component]
 pub fn FilterPanel() -> impl IntoView {
@@ -67,27 +96,6 @@ pub fn FilterPanel() -> impl IntoView {
         })
     });
     let correctness = Signal::derive(|| vec!["correct".to_owned(), "mispredicted".to_owned()]);
-    let chips = move || {
-        state
-            .filter
-            .get()
-            .describe()
-            .into_iter()
-            .map(|(key, text)| {
-                view! {
-                    <span class="chip" data-testid="filter-chip">
-                        {text.clone()}
-                        <button
-                            aria-label=format!("Remove the filter {text}")
-                            on:click=move |_| state.filter.update(|f| *f = f.without(key))
-                        >
-                            "×"
-                        </button>
-                    </span>
-                }
-            })
-            .collect_view()
-    };
     view! {
         <fieldset class="filter-panel">
             <legend>"Filter (every view)"</legend>
@@ -111,7 +119,7 @@ pub fn FilterPanel() -> impl IntoView {
                 )}
                 <p class="hint" id="filter-correct-hint">"Only rows whose group the model got right, or wrong."</p>
             </div>
-            <div class="chips" aria-live="polite">{chips}</div>
+            <div class="chips" aria-live="polite"><FilterChips testid="filter-chip" /></div>
             <Show when=move || !state.filter.with(RowFilter::is_empty)>
                 <button class="link" on:click=move |_| state.filter.set(RowFilter::default())>"Clear the filter"</button>
             </Show>

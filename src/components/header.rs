@@ -2,13 +2,15 @@
 //! (demos, open file) and the Copy link button.
 
 use biaslens_core::demo::DEMOS;
+use biaslens_core::filter::RowFilter;
 use leptos::prelude::*;
 
 use crate::components::file_picker::FilePicker;
+use crate::components::filter_panel::FilterChips;
 use crate::engine::Engine;
 use crate::format::thousands;
 use crate::kept::KeptLine;
-use crate::state::AppState;
+use crate::state::{AppState, Computed, Shared};
 
 /// "kitchen — 5,000 rows, 2 groups, 24 attributes, train 3,000 / test 2,000".
 fn describe(s: &biaslens_core::dataset::DatasetSummary) -> String {
@@ -100,21 +102,39 @@ pub fn Header() -> impl IntoView {
             }
         })
     };
+    // The last analysis that succeeded, for the data set on screen: the header
+    // keeps its name and size while a settings error shows, and forgets them
+    // when another data set is installed.
+    let last_good = RwSignal::new(None::<Shared<Computed>>);
+    Effect::new(move |_| {
+        state.loaded.track();
+        last_good.set(None);
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(a)) = state.analysis.get() {
+            last_good.set(Some(a));
+        }
+    });
     let summary = move || {
-        state.analysis.get().and_then(Result::ok).map(|a| {
-            let s = a.unfiltered.clone();
-            let stand_ins = s.stand_ins.describe().join("; ");
-            let filter = state.filter.get();
-            let filtered = (!filter.is_empty()).then(|| {
-                let conditions: Vec<String> =
-                    filter.describe().into_iter().map(|(_, t)| t).collect();
-                format!(
-                    "Filtered to {} rows: {}",
-                    thousands(a.dataset.rows as u64),
-                    conditions.join(", ")
-                )
-            });
-            let counts = state.loaded.with(|l| l.as_ref().and_then(|l| l.counts));
+        let Some(a) = last_good.get() else {
+            return state
+                .loaded
+                .with(|l| l.as_ref().map(|l| l.name.clone()))
+                .map(|name| {
+                    view! {
+                        <p class="summary" data-testid="summary">
+                            <strong class="dataset-name">{name}</strong>
+                        </p>
+                    }
+                    .into_any()
+                });
+        };
+        let s = a.unfiltered.clone();
+        let stand_ins = s.stand_ins.describe().join("; ");
+        let filtered = (!state.filter.with(|f| f.is_empty()))
+            .then(|| format!("Filtered to {} rows:", thousands(a.dataset.rows as u64)));
+        let counts = state.loaded.with(|l| l.as_ref().and_then(|l| l.counts));
+        Some(
             view! {
                 <p class="summary" data-testid="summary">
                     <strong class="dataset-name">{s.name.clone()}</strong>
@@ -131,9 +151,19 @@ pub fn Header() -> impl IntoView {
                 })}
                 {about()}
                 {(!stand_ins.is_empty()).then(|| view! { <p class="stand-ins">{stand_ins}</p> })}
-                {filtered.map(|f| view! { <p class="filtered" data-testid="filtered">{f}</p> })}
+                {filtered.map(|f| view! {
+                    <p class="filtered" data-testid="filtered">
+                        {f}
+                        " "
+                        <FilterChips testid="header-chip" />
+                        <button class="link" on:click=move |_| state.filter.set(RowFilter::default())>
+                            "Clear the filter"
+                        </button>
+                    </p>
+                })}
             }
-        })
+            .into_any(),
+        )
     };
     view! {
         <header class="header">

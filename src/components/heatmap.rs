@@ -155,7 +155,7 @@ pub fn Heatmap(
         .filter(|v| v.is_finite())
         .fold(0.0_f64, |m, v| m.max(v.abs()))
         .max(1e-9);
-    let height = TOP + CELL_H * rows.len() as f64 + 70.0;
+    let height = TOP + CELL_H * rows.len() as f64 + 112.0;
     let column_labels = columns
         .iter()
         .enumerate()
@@ -231,10 +231,12 @@ pub fn Heatmap(
             }
         })
         .collect_view();
-    // The legend: a gradient from −1 to 1 with what the ends mean.
+    // The legend, under the cells from the left edge: a gradient over the scale
+    // with its three values, then what the colours and marks mean, one short line
+    // each (SVG text does not wrap, and the narrowest heatmap is 420 wide).
     let legend_y = TOP + CELL_H * rows.len() as f64 + 24.0;
     let legend_w = 240.0;
-    let legend_x = label_w.min(width - legend_w - 8.0).max(8.0);
+    let legend_x = 8.0;
     let steps = (0..=40)
         .map(|i| {
             let v = -1.0 + 2.0 * f64::from(i) / 40.0;
@@ -243,8 +245,19 @@ pub fn Heatmap(
             }
         })
         .collect_view();
-    let neg = format!("−{}: together less than by chance", sig3(scale));
-    let pos = format!("+{}: more", sig3(scale));
+    let lines = [
+        format!("{}, orange: together less often than by chance", measure.label()),
+        "purple: more often; 0: independent (range −1 to 1)".to_owned(),
+        "* or •: q < 0.05 (Benjamini–Hochberg); grey: undefined".to_owned(),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, line)| {
+        view! {
+            <text class="tick legend-line" x=legend_x y=legend_y + 46.0 + 18.0 * i as f64>{line}</text>
+        }
+    })
+    .collect_view();
     view! {
         <div class="chart-scroll" id=id>
             <svg
@@ -260,12 +273,10 @@ pub fn Heatmap(
                 {row_labels}
                 {marks}
                 {steps}
-                <text class="tick" x=legend_x y=legend_y + 26.0>{neg}</text>
-                <text class="tick" x=legend_x + legend_w / 2.0 y=legend_y + 26.0 text-anchor="middle">"0"</text>
-                <text class="tick" x=legend_x + legend_w y=legend_y + 26.0 text-anchor="end">{pos}</text>
-                <text class="tick" x=legend_x y=legend_y + 44.0>
-                    {format!("colour: {} (0: independent; its range is −1 to 1); * or •: q < 0.05 (Benjamini–Hochberg); grey: undefined", measure.label())}
-                </text>
+                <text class="tick" x=legend_x y=legend_y + 24.0>{format!("−{}", sig3(scale))}</text>
+                <text class="tick" x=legend_x + legend_w / 2.0 y=legend_y + 24.0 text-anchor="middle">"0"</text>
+                <text class="tick" x=legend_x + legend_w y=legend_y + 24.0 text-anchor="end">{format!("+{}", sig3(scale))}</text>
+                {lines}
             </svg>
         </div>
     }
