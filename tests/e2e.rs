@@ -14,6 +14,7 @@ mod floor;
 mod images;
 mod keyboard;
 mod lab;
+mod layout;
 mod links;
 mod malformed;
 mod map;

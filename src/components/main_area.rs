@@ -39,6 +39,23 @@ pub fn MainArea() -> impl IntoView {
             }
         })
         .collect_view();
+    // When the tabs do not fit (a narrow window, Large text) they scroll: the
+    // open one is brought to the middle of the strip (without scrolling the page).
+    let strip = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let v = state.view.get();
+        let Some(strip) = strip.get() else { return };
+        let Some(tab) = document().get_element_by_id(&format!("tab-{}", v.as_str())) else {
+            return;
+        };
+        let Ok(tab) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab) else {
+            return;
+        };
+        let middle = tab.offset_left()
+            - strip.offset_left()
+            - (strip.client_width() - tab.offset_width()) / 2;
+        strip.set_scroll_left(middle.max(0));
+    });
     // Arrow keys move between tabs (the WAI-ARIA tabs pattern), Home/End to the ends.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let all = View::ALL;
@@ -88,7 +105,7 @@ pub fn MainArea() -> impl IntoView {
         <main class="main">
             <TourPanel />
             <LabPanel />
-            <div class="tabs" role="tablist" aria-label="Views" on:keydown=on_key>{tabs}</div>
+            <div class="tabs" role="tablist" aria-label="Views" node_ref=strip on:keydown=on_key>{tabs}</div>
             <Working />
             <BootstrapWorking />
             <section class="view" role="tabpanel" class:stale=move || state.working.with(Option::is_some)>

@@ -112,7 +112,7 @@ fn ranking(r: Shared<SpuriousReport>) -> impl IntoView {
             <p class="na-reason">"The model's rates are not available: " {why} ". Candidates are ranked by |phi| in training alone."</p>
         })}
         <div class="table-scroll">
-            <table class="data-table" data-testid="spurious-table">
+            <table class="data-table spurious-table" data-testid="spurious-table">
                 <thead>
                     <tr>
                         <th>"#"</th>
