@@ -11,10 +11,10 @@
 
 use std::sync::Arc;
 
-use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{progress_of, shares, summarize, BootstrapSettings, Share};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::metrics::headline::Quantity;
+use biaslens_core::progress::Progress;
 use biaslens_core::{ColumnChoice, CombinationSettings, Role};
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 //! the requested column roles and threshold (kept until they change), and answers
 //! each analysis with progress on the way, so the page never freezes.
 
-use biaslens_core::analysis::{analyze_with_progress, Progress};
+use biaslens_core::analysis::analyze_with_progress;
 use biaslens_core::bootstrap::{bootstrap_with_progress, progress_of, Resampler};
 use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
@@ -19,6 +19,7 @@ use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::lab::lab_csv;
 use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::mapping::NeedsColumns;
+use biaslens_core::progress::Progress;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::support::suggest_min_support;
 use biaslens_core::table::parse_table_within;

@@ -1,7 +1,6 @@
 //! Messages between the page and the engine's Web Workers. Every request carries an
 //! id; the page ignores answers to requests it has since replaced.
 
-use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings, Share};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
@@ -12,6 +11,7 @@ use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::metrics::headline::Quantity;
+use biaslens_core::progress::Progress;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::support::Suggestion;
 use biaslens_core::{Analysis, ColumnChoice, CombinationSettings};

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use biaslens_core::analysis::Progress;
 use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
 use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
 use biaslens_core::dataset::DatasetSummary;
@@ -14,6 +13,7 @@ use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
+use biaslens_core::progress::Progress;
 use biaslens_core::ranking::Rank;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, ColumnChoice, CombinationSettings, Mode};

@@ -1,7 +1,7 @@
 //! The working state: what the engine is doing, how far it has come, and a Cancel
 //! button. The rest of the page stays usable meanwhile.
 
-use biaslens_core::analysis::Progress;
+use biaslens_core::progress::Progress;
 use leptos::prelude::*;
 
 use crate::engine::{Engine, CANCELLED};

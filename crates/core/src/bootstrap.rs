@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{availability, Progress};
+use crate::analysis::availability;
 use crate::combinations::{combinations, CombinationSettings};
 use crate::counts::{count, CountTables, RowIndex, Table};
 use crate::dataset::Dataset;
@@ -18,6 +18,7 @@ use crate::error::SettingsError;
 use crate::metrics::amplification::{added, cell_numbers};
 use crate::metrics::association::{benjamini_hochberg, Z_975};
 use crate::metrics::headline::{headline, Quantity};
+use crate::progress::Progress;
 use crate::rng::SeededRng;
 
 /// How many resamples, from which seed.

@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::Progress;
 use crate::bitset::Bitset;
 use crate::counts::{
     count_with_progress, CountTables, Histogram, RowIndex, Rows, PREDICTION_TABLES, SPARSE_BELOW,
@@ -14,6 +13,7 @@ use crate::counts::{
 };
 use crate::dataset::Dataset;
 use crate::error::SettingsError;
+use crate::progress::Progress;
 
 mod estimate;
 

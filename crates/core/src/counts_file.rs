@@ -16,12 +16,13 @@ use serde::{Deserialize, Serialize};
 
 use std::ops::RangeInclusive;
 
-use crate::analysis::{analysis_of_counts, Analysis, Progress};
+use crate::analysis::{analysis_of_counts, Analysis};
 use crate::combinations::{combinations_counted_threads, CombinationSettings, Mode};
 use crate::cooccurrence::{group_table, pair_rows, CooccurrenceReport, Pair, Split};
 use crate::counts::{count, CountTables, RowIndex, Table};
 use crate::dataset::{Dataset, DatasetSummary, StandIns};
 use crate::error::{InputError, SettingsError};
+use crate::progress::Progress;
 
 /// The header line of a counts file.
 pub const HEADER: &str = "table,attributes,group,count";

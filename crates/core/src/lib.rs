@@ -30,17 +30,19 @@ pub mod manifest;
 pub mod mapping;
 pub mod metrics;
 pub mod numbers;
+pub mod progress;
 pub mod ranking;
 pub mod rng;
 pub mod spurious;
 pub mod support;
 pub mod table;
 
-pub use analysis::{analyze, Analysis, Progress};
+pub use analysis::{analyze, Analysis};
 pub use combinations::{CombinationSettings, Mode};
 pub use dataset::{build_dataset, Dataset, DatasetBuilder};
 pub use error::{InputError, SettingsError};
 pub use mapping::{ColumnChoice, ColumnMapping, Role};
+pub use progress::Progress;
 pub use table::{parse_table, CellRef, DelimitedRows, Table};
 
 /// Parses a file and builds its data set with the column roles its names say

@@ -14,8 +14,8 @@ pub mod pca;
 pub mod projector;
 pub mod synthetic;
 
-use crate::analysis::Progress;
 use crate::error::InputError;
+use crate::progress::Progress;
 
 /// An `rows × dim` matrix of finite values, row-major, stored as `f32` (what
 /// embedding models export; 100,000 × 768 is 307 MB).
