@@ -117,6 +117,10 @@ pub fn Header() -> impl IntoView {
     });
     let summary = move || {
         let Some(a) = last_good.get() else {
+            // Refused settings before any analysis of this data set: its name.
+            if !matches!(state.analysis.get(), Some(Err(_))) {
+                return None;
+            }
             return state
                 .loaded
                 .with(|l| l.as_ref().map(|l| l.name.clone()))
