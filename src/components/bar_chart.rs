@@ -55,6 +55,14 @@ const MAX_LABEL_WIDTH: f64 = 620.0;
 /// and its kin: a little over half the font size), with a margin.
 const CHAR_WIDTH: f64 = 7.6;
 
+/// The widest the label column may be in a window `inner` px wide, so that the
+/// chart, scaled down to the window, keeps its 14-unit text at 12 px or more (a
+/// scale of at least 6/7); labels longer than that keep their end.
+fn label_cap(inner: f64) -> f64 {
+    let available = (inner - 48.0).max(320.0);
+    (available * 7.0 / 6.0 - (WIDTH - LABEL_WIDTH)).clamp(160.0, MAX_LABEL_WIDTH)
+}
+
 /// A bar's label: its combination and group.
 fn bar_label(c: &Cell) -> String {
     format!("{} ({})", c.combination.join(" + "), c.group)
@@ -281,11 +289,16 @@ fn chart_body(
     let span = (hi - lo).max(1e-9);
     // The label column fits the longest label (up to a limit; a longer one
     // keeps its end, where the group is, and shows it all in its tooltip).
+    let inner = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1280.0);
     let label_w = bars
         .iter()
         .map(|b| label_width(&bar_label(&b.cell)))
         .fold(LABEL_WIDTH, f64::max)
-        .min(MAX_LABEL_WIDTH);
+        .min(label_cap(inner));
     let width = WIDTH - LABEL_WIDTH + label_w;
     let plot = WIDTH - LABEL_WIDTH - 2.0 * VALUE_WIDTH;
     let x_of = move |d: f64| label_w + VALUE_WIDTH + plot * (d - lo) / span;
@@ -336,7 +349,7 @@ fn chart_body(
             let reach = whisker_end(d, b, rank);
             let value_x = if d >= 0.0 { x_of(reach.max(d)) + 4.0 } else { x_of(reach.min(d)) - 4.0 };
             let anchor = if d >= 0.0 { "start" } else { "end" };
-            let shown = fitted(&bar_label(c), MAX_LABEL_WIDTH);
+            let shown = fitted(&bar_label(c), label_w);
             // A pinned selection's rank is said by the line above it; its name is
             // the other bars' form: label, value, details.
             let aria = format!("{shown} {}: {tip}", sig3(d));
@@ -511,5 +524,10 @@ mod tests {
         );
         assert!(label_width(&cut) <= MAX_LABEL_WIDTH, "{cut}");
         assert_eq!(fitted("sink (woman)", MAX_LABEL_WIDTH), "sink (woman)");
+        // A narrow window: a shorter column, whose chart keeps 12 px text.
+        let cap = label_cap(800.0);
+        assert!(cap < MAX_LABEL_WIDTH, "{cap}");
+        assert!((800.0 - 48.0) / (WIDTH - LABEL_WIDTH + cap) >= 6.0 / 7.0 - 1e-9);
+        assert_eq!(label_cap(1920.0), MAX_LABEL_WIDTH);
     }
 }
