@@ -1,5 +1,5 @@
 //! Classroom view of a selected co-occurrence cell: each association statistic of
-//! `metrics.md` section 5 with the cell's 2×2 counts substituted into its formula.
+//! `docs/spec/metrics.md` section 5 with the cell's 2×2 counts substituted into its formula.
 //! The results are the engine's ([`Stats`]); the page writes out the counts.
 
 use biaslens_core::cooccurrence::Stats;

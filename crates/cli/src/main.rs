@@ -40,7 +40,7 @@ struct Cli {
     command: Command,
 }
 
-/// The combination modes of `metrics.md` section 2.
+/// The combination modes of `docs/spec/metrics.md` section 2.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Combinations {
     /// Every supported subset of size k_min..=k_max.

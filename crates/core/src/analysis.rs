@@ -1,5 +1,5 @@
 //! One call from a data set and settings to every headline metric of
-//! `metrics.md` sections 3–4, with the per-cell breakdown: what the CLI prints and
+//! `docs/spec/metrics.md` sections 3–4, with the per-cell breakdown: what the CLI prints and
 //! what the app shows.
 
 use serde::{Deserialize, Serialize};
@@ -263,7 +263,7 @@ pub fn analyze_with_progress(
 }
 
 /// Every headline metric and the cell breakdown from count tables alone: `multi`
-/// over `M`, `single` over every attribute of `A` (`metrics.md` sections 3–4; the
+/// over `M`, `single` over every attribute of `A` (`docs/spec/metrics.md` sections 3–4; the
 /// tables carry the groups and the stand-ins in use). The same numbers whether the
 /// tables were counted from rows here or read from a counts file.
 pub fn analysis_of_counts(

@@ -1,4 +1,4 @@
-//! Percentile bootstrap intervals for every headline number, `metrics.md` section 6:
+//! Percentile bootstrap intervals for every headline number, `docs/spec/metrics.md` section 6:
 //! the test rows are resampled with replacement `B` times (train split and `M`
 //! fixed) and every headline number is recomputed from the resampled counts.
 //!

@@ -1,4 +1,4 @@
-//! The combination set `M` of `metrics.md` section 2, in both modes.
+//! The combination set `M` of `docs/spec/metrics.md` section 2, in both modes.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering::Relaxed;
@@ -108,7 +108,7 @@ pub fn bytes_per_combination(groups: usize, k: usize) -> usize {
 }
 
 /// The most row operations (a list entry or a 64-row bitset word intersected, see
-/// [`Walk::child`]) one search may take. Measured natively (the browser's walk is
+/// `Walk::child`) one search may take. Measured natively (the browser's walk is
 /// as fast): 120 million a second where counting dense combinations dominates
 /// (celeba-like), 280-550 million elsewhere; so about a minute at most.
 pub const MAX_WORK: u64 = 6_000_000_000;

@@ -1,4 +1,4 @@
-//! Co-occurrence and association tables, `metrics.md` section 5: for a chosen split,
+//! Co-occurrence and association tables, `docs/spec/metrics.md` section 5: for a chosen split,
 //! every (attribute or combination) × group 2×2 table, and every attribute ×
 //! attribute 2×2 table, with the statistics of [`crate::metrics::association`] and
 //! Benjamini–Hochberg q-values over the tests of one table.

@@ -323,7 +323,7 @@ pub fn parse_counts(
 /// Reads a counts file opened without its manifest: `k_max` is its largest
 /// combination, the floor the smallest train or test count among its combinations
 /// of two or more (no more than the writer's floor, so every analysis it allows is
-/// exact), and the stand-ins the tables show (see [`inferred_stand_ins`]).
+/// exact), and the stand-ins the tables show (see `inferred_stand_ins`).
 pub fn parse_counts_alone(file: &str, bytes: &[u8]) -> Result<Counts, InputError> {
     let mut counts = parse_counts(file, bytes, StandIns::default(), usize::MAX, 1)?;
     let t = &counts.tables;
@@ -525,7 +525,7 @@ impl Counts {
     }
 }
 
-/// A counts manifest (`counts.md`): the counts file, relative to the manifest,
+/// A counts manifest (`docs/spec/counts.md`): the counts file, relative to the manifest,
 /// and what it covers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountsManifest {
@@ -564,7 +564,7 @@ impl CountsManifest {
 
 /// Reads a counts manifest, or `None` when the bytes are not one (a JSON object
 /// without a `counts` key, or anything else). Every problem is worded for a
-/// person, naming the key; `stand_ins` takes the forms `counts.md` gives (a list
+/// person, naming the key; `stand_ins` takes the forms `docs/spec/counts.md` gives (a list
 /// of the stand-in names, an object of flags, or nothing for none).
 pub fn sniff_counts_manifest(
     file: &str,

@@ -1,6 +1,6 @@
 //! The data model: instances with a split, a group, ground-truth attributes and
 //! (optionally) the model's predictions, built from a [`Table`] and a
-//! [`ColumnMapping`]. Applies the stand-in rule of `metrics.md` section 1.
+//! [`ColumnMapping`]. Applies the stand-in rule of `docs/spec/metrics.md` section 1.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! Manifests, `formats.md`: a JSON object that names a data set's files by paths
+//! Manifests, `docs/spec/formats.md`: a JSON object that names a data set's files by paths
 //! relative to its own location (its annotations, and optionally embeddings and
 //! an ids file), with the columns' roles, suggested settings, and what the data
 //! set is (name, description, license, source). Only `annotations` is required.

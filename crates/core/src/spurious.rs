@@ -1,4 +1,4 @@
-//! Spurious correlations, `metrics.md` section 7: for a target (an attribute or a
+//! Spurious correlations, `docs/spec/metrics.md` section 7: for a target (an attribute or a
 //! group value), every other attribute `s` with its association with the target on
 //! the train split and the model's error rates on test rows with and without `s`.
 

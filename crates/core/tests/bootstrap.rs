@@ -1,4 +1,4 @@
-//! The bootstrap of `metrics.md` section 6: weighted recounting against counting
+//! The bootstrap of `docs/spec/metrics.md` section 6: weighted recounting against counting
 //! materialised resamples, determinism, and coverage on simulated data whose true
 //! value is known.
 

@@ -1,4 +1,4 @@
-//! Embeddings (`metrics.md` section 8): the `.npy` loader on files written by
+//! Embeddings (`docs/spec/metrics.md` section 8): the `.npy` loader on files written by
 //! numpy's own `np.save` (`data/npy/make_fixtures.py`), PCA against a direct
 //! eigendecomposition, leakage near chance and near 1, and directions on a
 //! constructed case with known cosines.

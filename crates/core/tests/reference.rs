@@ -1,5 +1,5 @@
 //! Property tests: the engine (bitsets, pruned enumeration, count tables) against a
-//! plain re-computation of `metrics.md` straight from the rows, on random data sets.
+//! plain re-computation of `docs/spec/metrics.md` straight from the rows, on random data sets.
 
 // Test helpers outside #[test] functions: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

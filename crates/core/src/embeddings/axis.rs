@@ -1,6 +1,6 @@
 //! Rows along the group direction: with two groups, where each row falls on the
 //! line from the first group's mean embedding to the second's (`d_G` of
-//! `metrics.md` section 8). A row's position is `cos(x_i − x̄, d_G)`, the cosine
+//! `docs/spec/metrics.md` section 8). A row's position is `cos(x_i − x̄, d_G)`, the cosine
 //! between its embedding, centred on the mean of all rows, and the group
 //! direction: −1 is the first group's side, +1 the second's. It answers "where
 //! does *this* row fall?" — for the word embeddings demo, where each profession

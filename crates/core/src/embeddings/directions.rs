@@ -1,4 +1,4 @@
-//! Attribute directions, `metrics.md` section 8: for each attribute `s`, the unit
+//! Attribute directions, `docs/spec/metrics.md` section 8: for each attribute `s`, the unit
 //! vector from the mean embedding of rows without `s` to the mean of rows with it;
 //! for the groups, from the first group's mean to the second's (two groups, in
 //! sorted order) or from the rest to each group (more groups). Their cosine says

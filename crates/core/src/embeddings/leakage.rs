@@ -1,4 +1,4 @@
-//! Group leakage, `metrics.md` section 8: how well an L2-regularised logistic
+//! Group leakage, `docs/spec/metrics.md` section 8: how well an L2-regularised logistic
 //! regression on the standardised embeddings predicts the group, by 5-fold
 //! cross-validation with a seeded shuffle; accuracy and ROC AUC beside the
 //! majority-class baseline. Multinomial (softmax) for any number of groups;

@@ -1,4 +1,4 @@
-//! Embeddings, `metrics.md` section 8: an `N × D` matrix aligned with the rows,
+//! Embeddings, `docs/spec/metrics.md` section 8: an `N × D` matrix aligned with the rows,
 //! loaded from `.npy` or the Embedding Projector's `vectors.tsv`; its PCA
 //! projection, how well it predicts the group (leakage), and how each attribute's
 //! direction lines up with the group's.

@@ -1,5 +1,5 @@
 //! Multi-attribute bias amplification (Zhao, Andrews & Xiang, ICML 2023) and its
-//! single-attribute ancestors, `metrics.md` sections 3 and 4: functions of count
+//! single-attribute ancestors, `docs/spec/metrics.md` sections 3 and 4: functions of count
 //! tables only. Run on the combination set `M` they give Multi_MALS and Multi→;
 //! run on every single attribute they give BiasAmp_MALS and BiasAmp→.
 

@@ -1,4 +1,4 @@
-//! Association statistics of a 2×2 table, `metrics.md` section 5: the bias score,
+//! Association statistics of a 2×2 table, `docs/spec/metrics.md` section 5: the bias score,
 //! PMI and normalised PMI, phi, the odds ratio with its 95% interval, Pearson's
 //! chi-square p-value, and Benjamini–Hochberg q-values over a table of tests.
 
