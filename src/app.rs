@@ -10,6 +10,7 @@ use crate::components::landing::Landing;
 use crate::components::main_area::MainArea;
 use crate::components::settings_rail::SettingsRail;
 use crate::engine::Engine;
+use crate::protocol::JobError;
 use crate::query::{Query, Source};
 use crate::state::AppState;
 
@@ -96,9 +97,9 @@ pub fn App() -> impl IntoView {
                 .loaded
                 .with(|l| l.as_ref().is_some_and(|l| l.counts.is_some()))
         {
-            state.intervals.set(Some(Err(
-                "not available: the bootstrap needs rows, and only counts were loaded".into(),
-            )));
+            state
+                .intervals
+                .set(Some(Err(JobError::NeedsRows("the bootstrap".into()))));
             return;
         }
         match b {

@@ -20,7 +20,7 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 
 use crate::engine_worker::EngineWorker;
-use crate::protocol::{DataSpec, Job, LoadFailure, Output, Request, Response};
+use crate::protocol::{DataSpec, Job, JobError, LoadFailure, Output, Request, Response};
 use crate::query::Source;
 use crate::state::{AppState, Computed, Loaded, Shared};
 
@@ -152,9 +152,13 @@ impl Kind {
 /// quicker ones never flash it.
 const QUIET_MS: f64 = 400.0;
 
-/// What a view whose computation was cancelled holds instead of a result; the
-/// view offers to compute it again ([`crate::components::progress::failed`]).
-pub const CANCELLED: &str = "Cancelled.";
+/// What a bootstrap share's worker says: how far it has come, or its answer.
+enum ShareAnswer {
+    /// Its progress.
+    Progress(Progress),
+    /// Its replicates, or why there are none.
+    Done(Result<Output, JobError>),
+}
 
 /// One Web Worker and the version of the data set it holds.
 struct Slot {
@@ -655,19 +659,19 @@ impl Engine {
     }
 
     /// A share's progress or answer; the intervals once every share has answered.
-    fn receive_share(self, k: usize, answer: Result<Progress, Result<Output, String>>) {
+    fn receive_share(self, k: usize, answer: ShareAnswer) {
         let mut finished = None;
         self.shares.update_value(|shares| {
             let Some(s) = shares.as_mut() else {
                 return;
             };
             match answer {
-                Ok(p) => {
+                ShareAnswer::Progress(p) => {
                     if let Some(d) = s.done.get_mut(k) {
                         *d = p.done;
                     }
                 }
-                Err(Ok(Output::Replicates(values, not_available))) => {
+                ShareAnswer::Done(Ok(Output::Replicates(values, not_available))) => {
                     if let (Some(slot), Some(d)) = (s.values.get_mut(k), s.done.get_mut(k)) {
                         *d = values.replicates.len();
                         *slot = Some(values);
@@ -679,8 +683,8 @@ impl Engine {
                         finished = Some((Ok(Output::Bootstrap(report)), now_ms() - s.started));
                     }
                 }
-                Err(Ok(_)) => finished = Some((Self::wrong(), 0.0)),
-                Err(Err(e)) => finished = Some((Err(e), 0.0)),
+                ShareAnswer::Done(Ok(_)) => finished = Some((Self::wrong(), 0.0)),
+                ShareAnswer::Done(Err(e)) => finished = Some((Err(e), 0.0)),
             }
             if finished.is_none() {
                 let done = s.done.iter().sum();
@@ -813,10 +817,8 @@ impl Engine {
                 (Kind::Analysis, Some((data, Job::Analyze(settings)))) => {
                     self.state.restore(&AnalysisRequest { data, settings })
                 }
-                (Kind::Analysis, _) => self.state.analysis.set(Some(Err(
-                    "Cancelled: change a setting to compute again.".into(),
-                ))),
-                (kind, _) => self.deliver(kind, Err(CANCELLED.to_owned()), 0.0),
+                (Kind::Analysis, _) => self.state.analysis.set(Some(Err(JobError::Cancelled))),
+                (kind, _) => self.deliver(kind, Err(JobError::Cancelled), 0.0),
             }
         }
         for (data, job) in waiting {
@@ -836,9 +838,7 @@ impl Engine {
         self.latest.update_value(|l| l[Kind::Bootstrap.slot()] = 0);
         self.done.update_value(|d| d[Kind::Bootstrap.slot()] = None);
         self.state.boot_working.set(None);
-        self.state.intervals.set(Some(Err(
-            "Bootstrap cancelled: press \"Compute intervals\" to run it again.".into(),
-        )));
+        self.state.intervals.set(Some(Err(JobError::Cancelled)));
     }
 
     fn receive(self, response: Response) {
@@ -965,7 +965,7 @@ impl Engine {
                         if let Some((_, old)) = self.held_embeddings.get_value() {
                             crate::blob::release(&old);
                         }
-                        crate::kept::keep_embeddings(&url);
+                        crate::kept::keep_embeddings(self.state, &url);
                         self.held_embeddings.set_value(Some((file, url)));
                         // Other workers get them with the data on their next job.
                         self.version.update_value(|v| *v += 1);
@@ -989,7 +989,7 @@ impl Engine {
             Response::Bench { .. } => {}
             Response::Progress { id, progress } => {
                 if let Some(k) = self.share_of(id) {
-                    self.receive_share(k, Ok(progress));
+                    self.receive_share(k, ShareAnswer::Progress(progress));
                     return;
                 }
                 let kind = self.kind_of(id);
@@ -999,7 +999,7 @@ impl Engine {
             }
             Response::Done { id, result, millis } => {
                 if let Some(k) = self.share_of(id) {
-                    self.receive_share(k, Err(*result));
+                    self.receive_share(k, ShareAnswer::Done(*result));
                     return;
                 }
                 let Some(kind) = self.kind_of(id) else {
@@ -1024,11 +1024,13 @@ impl Engine {
     }
 
     /// The error for an answer of the wrong kind (a bug, said in words).
-    fn wrong<T>() -> Result<T, String> {
-        Err("the engine answered with the wrong kind of result".to_owned())
+    fn wrong<T>() -> Result<T, JobError> {
+        Err(JobError::Failed(
+            "the engine answered with the wrong kind of result".to_owned(),
+        ))
     }
 
-    fn deliver(self, kind: Kind, result: Result<Output, String>, millis: f64) {
+    fn deliver(self, kind: Kind, result: Result<Output, JobError>, millis: f64) {
         let s = self.state;
         match kind {
             Kind::Analysis => s.analysis.set(Some(result.and_then(|o| match o {

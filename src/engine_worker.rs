@@ -9,7 +9,7 @@ use biaslens_core::counts::RowIndex;
 use biaslens_core::counts_file::{
     is_counts_file, parse_counts, parse_counts_alone, sniff_counts_manifest, Counts,
 };
-use biaslens_core::dataset::DatasetSummary;
+use biaslens_core::dataset::{DatasetSummary, DEFAULT_THRESHOLD};
 use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
 use biaslens_core::embeddings::pca::Pca;
@@ -30,7 +30,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::file_size::{Kind, MAX_TABLE_BYTES};
 use crate::protocol::{
-    BenchTimes, CountsInfo, DataSpec, Job, LoadFailure, Output, Request, Response,
+    BenchTimes, CountsInfo, DataSpec, Job, JobError, LoadFailure, Output, Request, Response,
 };
 
 /// The data set of `table` under the roles `columns` chooses, or, when roles a
@@ -55,8 +55,8 @@ fn run(
     filter: &RowFilter,
     job: Job,
     progress: &mut dyn FnMut(Progress),
-) -> Result<Output, String> {
-    let text = |e: biaslens_core::SettingsError| e.to_string();
+) -> Result<Output, JobError> {
+    let text = JobError::from;
     // Without a filter the kept data set is used as it is, not copied.
     let filtered;
     let d = if filter.is_empty() {
@@ -100,7 +100,9 @@ fn run(
             limit,
         } => Output::Rows(list_rows(d, &selection, offset, limit)),
         Job::Map | Job::EmbeddingReport => {
-            return Err("the map is drawn from the worker's embeddings".to_owned())
+            return Err(JobError::Failed(
+                "the map is drawn from the worker's embeddings".to_owned(),
+            ))
         }
     })
 }
@@ -137,12 +139,8 @@ fn counts_job(
     summary: &DatasetSummary,
     data: &DataSpec,
     job: Job,
-) -> Result<Output, String> {
-    let needs_rows = |what: &str| {
-        Err(format!(
-            "not available: {what} needs rows, and only counts were loaded"
-        ))
-    };
+) -> Result<Output, JobError> {
+    let needs_rows = |what: &str| Err(JobError::NeedsRows(what.to_owned()));
     if !data.filter.is_empty() {
         return needs_rows("a filter");
     }
@@ -150,7 +148,7 @@ fn counts_job(
         Job::Analyze(settings) => counts
             .analyze(summary.clone(), &settings)
             .map(|a| Output::Analysis(Box::new(a), summary.clone()))
-            .map_err(|e| e.to_string()),
+            .map_err(JobError::from),
         Job::Bootstrap(..) | Job::BootstrapShare { .. } => needs_rows("the bootstrap"),
         Job::Cooccurrence {
             split,
@@ -159,7 +157,7 @@ fn counts_job(
         } => counts
             .cooccurrence(split, k_max, min_support)
             .map(Output::Cooccurrence)
-            .map_err(|e| e.to_string()),
+            .map_err(JobError::from),
         Job::Spurious { .. } => needs_rows("the spurious-cue ranking"),
         Job::Rows { .. } => needs_rows("the list of rows"),
         Job::Map | Job::EmbeddingReport => needs_rows("the embeddings view"),
@@ -187,7 +185,7 @@ fn now_ms() -> f64 {
 struct Built {
     columns: ColumnChoice,
     threshold: f64,
-    dataset: Result<Dataset, String>,
+    dataset: Result<Dataset, JobError>,
 }
 
 /// The worker's state: the kept file, its embeddings, and what is derived from them.
@@ -389,7 +387,9 @@ impl EngineWorker {
         d: &Dataset,
         job: &Job,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<Output, String> {
+    ) -> Result<Output, JobError> {
+        let no_embeddings =
+            || JobError::Failed("no embeddings: add a .npy or vectors.tsv".to_owned());
         let Some(projection) = self.projection(progress).map(Pca::without_coordinates) else {
             return match job {
                 Job::Map => Ok(Output::Map(Box::new(map_view(
@@ -397,11 +397,11 @@ impl EngineWorker {
                     None,
                     "the table's x and y columns".to_owned(),
                 )?))),
-                _ => Err("no embeddings: add a .npy or vectors.tsv".to_owned()),
+                _ => Err(no_embeddings()),
             };
         };
         let Some((file, e)) = self.embeddings.as_ref() else {
-            return Err("no embeddings: add a .npy or vectors.tsv".to_owned());
+            return Err(no_embeddings());
         };
         if !matches!(job, Job::EmbeddingReport) {
             let source = format!("PCA of {file} ({} × {})", e.rows, e.dim);
@@ -418,7 +418,7 @@ impl EngineWorker {
         self.report
             .as_ref()
             .map(|(_, r)| Output::EmbeddingReport(Box::new(r.clone())))
-            .ok_or_else(|| "no embeddings".to_owned())
+            .ok_or_else(no_embeddings)
     }
 
     /// Runs a job on the kept rows (building the data set for its group column and
@@ -428,7 +428,7 @@ impl EngineWorker {
         data: DataSpec,
         job: Job,
         report: &mut dyn FnMut(Progress),
-    ) -> Result<Output, String> {
+    ) -> Result<Output, JobError> {
         report(Progress::step("building the data set"));
         // Positions come from the PCA: computed first (with progress) for the jobs
         // that need them, never for the others.
@@ -448,9 +448,10 @@ impl EngineWorker {
     }
 
     /// The data set for these settings, built again only when they changed.
-    fn dataset(&mut self, columns: ColumnChoice, threshold: f64) -> Result<&Dataset, String> {
+    fn dataset(&mut self, columns: ColumnChoice, threshold: f64) -> Result<&Dataset, JobError> {
+        let not_loaded = || JobError::Failed("no data set is loaded".to_owned());
         let Some((name, table)) = &self.file else {
-            return Err("no data set is loaded".to_owned());
+            return Err(not_loaded());
         };
         let stale = self
             .built
@@ -458,7 +459,7 @@ impl EngineWorker {
             .is_none_or(|b| b.columns != columns || b.threshold != threshold);
         if stale {
             let dataset =
-                build_from_table(name, table, &columns, threshold).map_err(|e| e.to_string());
+                build_from_table(name, table, &columns, threshold).map_err(JobError::from);
             self.built = Some(Built {
                 columns,
                 threshold,
@@ -484,7 +485,7 @@ impl EngineWorker {
         match self.built.as_ref().map(|b| &b.dataset) {
             Some(Ok(d)) => Ok(d),
             Some(Err(e)) => Err(e.clone()),
-            None => Err("no data set is loaded".to_owned()),
+            None => Err(not_loaded()),
         }
     }
 }
@@ -596,7 +597,7 @@ impl Worker for EngineWorker {
                             "bench.csv",
                             csv.as_bytes(),
                             &ColumnChoice::none(),
-                            0.5,
+                            DEFAULT_THRESHOLD,
                         )
                     });
                 scope.respond(who, loaded_generated(id, result));
@@ -652,7 +653,7 @@ fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, S
         "bench.csv",
         csv.as_bytes(),
         &biaslens_core::ColumnChoice::none(),
-        0.5,
+        DEFAULT_THRESHOLD,
     )
     .map_err(|e| e.to_string())?;
     timed("load", &mut tasks, start);

@@ -38,6 +38,35 @@ pub enum Kept {
     },
     /// The user just forgot this file.
     Forgotten(String),
+    /// This file could not be kept (the storage refused it): why, in the
+    /// browser's words.
+    Refused {
+        /// The file's name.
+        name: String,
+        /// The browser's reason.
+        why: String,
+    },
+    /// The kept file could not be forgotten: why, in the browser's words.
+    NotForgotten {
+        /// The file's name.
+        name: String,
+        /// The browser's reason.
+        why: String,
+    },
+}
+
+/// An IndexedDB failure in words: the browser's name and message for it, or
+/// that there is no storage at all.
+fn why(e: &JsValue) -> String {
+    if let Some(d) = e.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", d.name(), d.message());
+    }
+    if let Some(e) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    e.as_string().unwrap_or_else(|| {
+        "this browser offers no storage to this page (as in some private windows)".to_owned()
+    })
 }
 
 thread_local! {
@@ -84,7 +113,14 @@ async fn finished(request: &IdbRequest) -> Result<JsValue, JsValue> {
     let outcome = JsFuture::from(promise).await;
     request.set_onsuccess(None);
     request.set_onerror(None);
-    outcome?;
+    if outcome.is_err() {
+        // The request's own error says why (a quota, a closed database…).
+        return Err(request
+            .error()
+            .ok()
+            .flatten()
+            .map_or(JsValue::NULL, JsValue::from));
+    }
     request.result()
 }
 
@@ -208,24 +244,34 @@ pub fn keep_annotations(
             embeddings: None,
             beside,
         };
-        if write(&record).await.is_ok() {
-            state.kept.set(Kept::File {
+        state.kept.set(match write(&record).await {
+            Ok(()) => Kept::File {
                 name,
                 restored: false,
-            });
-        }
+            },
+            Err(e) => Kept::Refused { name, why: why(&e) },
+        });
     });
 }
 
 /// Keeps an embeddings file beside the kept annotations, once it has loaded.
-pub fn keep_embeddings(url: &str) {
+pub fn keep_embeddings(state: AppState, url: &str) {
     let Some(file) = new_file(url) else {
         return;
     };
     leptos::task::spawn_local(async move {
-        if let Ok(Some(mut record)) = read().await {
-            record.embeddings = Some(file);
-            let _ = write(&record).await;
+        let name = file.name();
+        let kept = match read().await {
+            Ok(Some(mut record)) => {
+                record.embeddings = Some(file);
+                write(&record).await
+            }
+            // Nothing kept to keep them beside.
+            Ok(None) => Ok(()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = kept {
+            state.kept.set(Kept::Refused { name, why: why(&e) });
         }
     });
 }
@@ -270,19 +316,18 @@ pub fn forget(state: AppState) {
     leptos::task::spawn_local(async move {
         let cleared = match store(IdbTransactionMode::Readwrite).await {
             Ok(s) => match s.clear() {
-                Ok(request) => finished(&request).await.is_ok(),
-                Err(_) => false,
+                Ok(request) => finished(&request).await.map(|_| ()),
+                Err(e) => Err(e),
             },
-            Err(_) => false,
+            Err(e) => Err(e),
         };
         let name = match state.kept.get_untracked() {
-            Kept::File { name, .. } => name,
+            Kept::File { name, .. } | Kept::NotForgotten { name, .. } => name,
             _ => String::new(),
         };
-        state.kept.set(if cleared {
-            Kept::Forgotten(name)
-        } else {
-            Kept::Nothing
+        state.kept.set(match cleared {
+            Ok(()) => Kept::Forgotten(name),
+            Err(e) => Kept::NotForgotten { name, why: why(&e) },
         });
     });
 }
@@ -311,6 +356,19 @@ pub fn KeptLine() -> impl IntoView {
         Kept::Forgotten(name) => Some(view! {
             <p class="kept" data-testid="kept">
                 {format!("Forgotten: this browser no longer keeps {name}. What is on screen stays until the page is closed.")}
+            </p>
+        }
+        .into_any()),
+        Kept::Refused { name, why } => Some(view! {
+            <p class="kept error-line" data-testid="kept" role="status">
+                {format!("{name} could not be kept in this browser's storage ({why}): after a reload, open it again.")}
+            </p>
+        }
+        .into_any()),
+        Kept::NotForgotten { name, why } => Some(view! {
+            <p class="kept error-line" data-testid="kept" role="status">
+                {format!("{name} could not be forgotten ({why}): it stays in this browser's storage.")} " "
+                <button class="link" on:click=move |_| forget(state)>"Try again"</button>
             </p>
         }
         .into_any()),

@@ -14,8 +14,50 @@ use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::support::Suggestion;
-use biaslens_core::{Analysis, ColumnChoice, CombinationSettings};
+use biaslens_core::{Analysis, ColumnChoice, CombinationSettings, InputError, SettingsError};
 use serde::{Deserialize, Serialize};
+
+/// Why a job has no answer, as a value the views match on (its words are its
+/// `Display`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum JobError {
+    /// The user cancelled it (its answer would be of a view no longer asked for).
+    #[error("Cancelled.")]
+    Cancelled,
+    /// It needs rows, and only counts were loaded: what needs them, in words.
+    #[error("{}", biaslens_core::error::needs_rows(.0))]
+    NeedsRows(String),
+    /// The rows cannot make a data set with these columns: where and why.
+    #[error("{0}")]
+    Input(InputError),
+    /// The settings cannot be computed (a range, too many combinations…), in words.
+    #[error("{0}")]
+    Settings(String),
+    /// Anything else the engine could not do, in words.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<SettingsError> for JobError {
+    fn from(e: SettingsError) -> Self {
+        match e {
+            SettingsError::NeedsRows(what) => JobError::NeedsRows(what.to_owned()),
+            other => JobError::Settings(other.to_string()),
+        }
+    }
+}
+
+impl From<InputError> for JobError {
+    fn from(e: InputError) -> Self {
+        JobError::Input(e)
+    }
+}
+
+impl From<String> for JobError {
+    fn from(e: String) -> Self {
+        JobError::Failed(e)
+    }
+}
 
 /// Which rows of the kept file a job works on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,8 +308,8 @@ pub enum Response {
     Done {
         /// The request's id.
         id: u64,
-        /// The result, or the error in words (boxed: it is large).
-        result: Box<Result<Output, String>>,
+        /// The result, or why there is none (boxed: it is large).
+        result: Box<Result<Output, JobError>>,
         /// Milliseconds the engine took.
         millis: f64,
     },
@@ -288,6 +330,37 @@ mod tests {
     fn round_trip(response: Response) {
         let bytes = bincode::serialize(&response).unwrap();
         assert_eq!(bincode::deserialize::<Response>(&bytes).unwrap(), response);
+    }
+
+    /// Why a job has no answer crosses as a value, and reads as the engine's words.
+    #[test]
+    fn job_errors_cross_as_values_with_their_words() {
+        let needs = JobError::from(SettingsError::NeedsRows("the bootstrap"));
+        assert_eq!(needs, JobError::NeedsRows("the bootstrap".into()));
+        assert_eq!(
+            needs.to_string(),
+            SettingsError::NeedsRows("the bootstrap").to_string()
+        );
+        let input = InputError::at("t.csv", 3, Some("group"), "is empty");
+        let errors = [
+            JobError::Cancelled,
+            needs,
+            JobError::from(input.clone()),
+            JobError::from(SettingsError::MinSupport),
+            JobError::from("no embeddings".to_owned()),
+        ];
+        assert_eq!(errors[2].to_string(), input.to_string());
+        assert_eq!(
+            errors[3],
+            JobError::Settings("min support must be at least 1".into())
+        );
+        for e in errors {
+            round_trip(Response::Done {
+                id: 1,
+                result: Box::new(Err(e)),
+                millis: 0.0,
+            });
+        }
     }
 
     /// Answers cross to the page in bincode, which is not self-describing: every

@@ -1,7 +1,9 @@
 //! The URL query string: every setting a user makes, so that a copied address
 //! reproduces the screen (`docs/spec/formats.md`, share links).
 
+use biaslens_core::combinations::{DEFAULT_K_MAX, DEFAULT_K_MIN};
 use biaslens_core::cooccurrence::Split;
+use biaslens_core::dataset::DEFAULT_THRESHOLD;
 use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::ranking::Rank;
@@ -246,11 +248,11 @@ impl Default for Query {
         Self {
             source: None,
             columns: ColumnChoice::none(),
-            k_min: 1,
-            k_max: 3,
+            k_min: DEFAULT_K_MIN,
+            k_max: DEFAULT_K_MAX,
             min_support: None,
             mode: Mode::Subsets,
-            threshold: 0.5,
+            threshold: DEFAULT_THRESHOLD,
             view: View::Overview,
             selected: None,
             selected_group: None,

@@ -20,7 +20,7 @@ use biaslens_core::{Analysis, ColumnChoice, CombinationSettings, Mode};
 use leptos::prelude::*;
 
 use crate::engine::AnalysisRequest;
-use crate::protocol::DataSpec;
+use crate::protocol::{DataSpec, JobError};
 use crate::query::{Colour, Layout, Query, Source, View};
 
 /// Shared, immutable data in a signal: equal only when it is the same allocation,
@@ -66,7 +66,7 @@ impl std::ops::Deref for Computed {
 }
 
 /// A result from the engine: nothing yet, or the value, or why there is none.
-pub type Outcome<T> = Option<Result<Shared<T>, String>>;
+pub type Outcome<T> = Option<Result<Shared<T>, JobError>>;
 
 /// A data set the engine's worker holds, as the page knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,7 @@ pub struct AppState {
     /// What this browser keeps of the last data set opened from a file.
     pub kept: RwSignal<crate::kept::Kept>,
     /// The last analysis the engine finished (or why it could not).
-    pub analysis: RwSignal<Option<Result<Shared<Computed>, String>>>,
+    pub analysis: RwSignal<Outcome<Computed>>,
     /// The columns chosen for roles (the rest as their names say).
     pub columns: RwSignal<ColumnChoice>,
     /// A file that opens once the user chooses columns for its roles: what the

@@ -4,7 +4,6 @@
 //! the link, and the kept copy reopens with it without asking again.
 
 use biaslens_e2e::{Session, TempDir};
-use fantoccini::Locator;
 
 /// The toy data set with every role's column renamed.
 fn own_csv() -> String {
@@ -59,11 +58,7 @@ async fn a_file_with_unknown_column_names_opens_through_the_mapping_panel() {
         .unwrap();
     s.click("[data-testid=column-open]").await.unwrap();
     shows_the_toy_numbers(&s).await;
-    assert!(s
-        .client
-        .find(Locator::Css("[data-testid=column-panel]"))
-        .await
-        .is_err());
+    assert!(s.absent("[data-testid=column-panel]").await);
     let url = s.url().await;
     for part in [
         "group=who",
@@ -87,10 +82,6 @@ async fn a_file_with_unknown_column_names_opens_through_the_mapping_panel() {
     .await
     .unwrap();
     shows_the_toy_numbers(&s).await;
-    assert!(s
-        .client
-        .find(Locator::Css("[data-testid=column-panel]"))
-        .await
-        .is_err());
+    assert!(s.absent("[data-testid=column-panel]").await);
     s.close().await;
 }

@@ -297,15 +297,9 @@ async fn formula_panels_substitute_the_selections_numbers() {
     s.click("[data-testid=cooc] button[data-option='attribute × attribute']")
         .await
         .unwrap();
-    s.until("the explanation to go", || async {
-        let gone = s
-            .client
-            .find(fantoccini::Locator::Css(
-                "[data-testid=explain-association]",
-            ))
-            .await
-            .is_err();
-        (gone && !s.url().await.contains("select=")).then_some(())
+    s.gone("[data-testid=explain-association]").await.unwrap();
+    s.until("the selection to leave the link", || async {
+        (!s.url().await.contains("select=")).then_some(())
     })
     .await
     .unwrap();

@@ -333,6 +333,19 @@ impl Session {
         .await
     }
 
+    /// Whether no element matches `css` now.
+    pub async fn absent(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_err()
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn gone(&self, css: &str) -> Result<(), String> {
+        self.until(&format!("{css} to go"), || async {
+            self.absent(css).await.then_some(())
+        })
+        .await
+    }
+
     /// Waits until an element matching `css` exists.
     pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
         self.client

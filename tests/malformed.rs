@@ -8,7 +8,6 @@
 use std::path::PathBuf;
 
 use biaslens_e2e::Session;
-use fantoccini::Locator;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -102,16 +101,7 @@ async fn every_malformed_file_is_refused_with_its_message_and_nothing_loaded_is_
         }
         assert_eq!(s.value("multi_mals.n_combinations").await.unwrap(), "5");
         s.click("[data-testid=column-cancel]").await.unwrap();
-        s.until("the mapping panel to close", || async {
-            let open = s
-                .client
-                .find(Locator::Css("[data-testid=column-panel]"))
-                .await
-                .is_ok();
-            (!open).then_some(())
-        })
-        .await
-        .unwrap();
+        s.gone("[data-testid=column-panel]").await.unwrap();
     }
     let mut checked = 0;
     for case in cases
@@ -447,5 +437,36 @@ async fn the_last_file_comes_back_after_a_reload_until_it_is_forgotten() {
         .find(fantoccini::Locator::Css("[data-testid=kept]"))
         .await
         .is_err());
+    s.close().await;
+}
+
+/// A browser whose storage refuses the file (here: its quota, as a full disk
+/// would) says so beside the data set, which opens all the same.
+#[tokio::test]
+async fn a_file_the_browser_cannot_keep_says_why() {
+    let s = Session::start().await.unwrap();
+    s.open("/").await.unwrap();
+    s.client
+        .execute(
+            "IDBFactory.prototype.open = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.open_file(&PathBuf::from(path("good.csv")), "good")
+        .await
+        .unwrap();
+    let kept = s
+        .until("the line saying it is not kept", || async {
+            let t = s.text("[data-testid=kept]").await.ok()?;
+            t.contains("could not be kept").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        kept,
+        "good.csv could not be kept in this browser's storage (QuotaExceededError: The quota has been exceeded.): after a reload, open it again."
+    );
+    assert_eq!(s.value("multi_mals.n_combinations").await.unwrap(), "3");
     s.close().await;
 }

@@ -71,13 +71,9 @@ async fn a_region_drawn_on_the_map_filters_the_metrics() {
     let chip = s.text("[data-testid=header-chip]").await.unwrap();
     assert!(chip.starts_with("map lasso"), "{chip}");
     s.click("[data-testid=header-chip] button").await.unwrap();
-    s.until("the filter to go", || async {
-        let gone = s
-            .client
-            .find(fantoccini::Locator::Css("[data-testid=filtered]"))
-            .await
-            .is_err();
-        (gone && !s.url().await.contains("f_lasso=")).then_some(())
+    s.gone("[data-testid=filtered]").await.unwrap();
+    s.until("the lasso to leave the link", || async {
+        (!s.url().await.contains("f_lasso=")).then_some(())
     })
     .await
     .unwrap();

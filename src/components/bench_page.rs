@@ -53,7 +53,7 @@ fn time_pool(set: &str, k_max: usize, done: impl Fn(usize, f64) + Clone + 'stati
                         id: 100 + k as u64,
                         data: Box::new(DataSpec {
                             columns: biaslens_core::ColumnChoice::none(),
-                            threshold: 0.5,
+                            threshold: biaslens_core::dataset::DEFAULT_THRESHOLD,
                             filter: Default::default(),
                         }),
                         job: Box::new(Job::BootstrapShare {

@@ -16,9 +16,10 @@ use crate::components::number::Num;
 use crate::components::progress::failed;
 use crate::components::scatter::Scatter;
 use crate::components::table_toggle::{tables_shown, TableToggle};
-use crate::engine::{Engine, CANCELLED};
+use crate::engine::Engine;
 use crate::format::{sig3, thousands};
 use crate::loader::{load_embeddings, picked_file};
+use crate::protocol::JobError;
 use crate::protocol::{DataSpec, Job};
 use crate::query::Colour;
 use crate::state::{AppState, Shared};
@@ -246,8 +247,8 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
     let analyses = move || match state.embedding_report.get() {
         None => view! { <p class="busy">"Measuring group leakage and attribute directions…"</p> }
             .into_any(),
-        Some(Err(e)) if e == CANCELLED => failed(e),
-        Some(Err(e)) => view! { <p class="na-reason">{e}</p> }.into_any(),
+        Some(Err(JobError::Cancelled)) => failed(JobError::Cancelled),
+        Some(Err(e)) => view! { <p class="na-reason">{e.to_string()}</p> }.into_any(),
         Some(Ok(r)) => report_panels(&r, &groups).into_any(),
     };
     view! {
@@ -366,10 +367,10 @@ pub fn EmbeddingView() -> impl IntoView {
     let body = move || {
         match state.map.get() {
         None => view! { <p class="busy">"Computing the map (PCA)…"</p> }.into_any(),
-        Some(Err(e)) if e == CANCELLED => failed(e),
+        Some(Err(JobError::Cancelled)) => failed(JobError::Cancelled),
         Some(Err(e)) => view! {
             <div class="notice" data-testid="no-map">
-                <p>{e}</p>
+                <p>{e.to_string()}</p>
                 <p>"Embeddings: a NumPy .npy (np.save of an N × D float array, row i for annotation row i) or the Embedding Projector's vectors.tsv."</p>
                 <EmbeddingsPicker />
             </div>

@@ -10,6 +10,7 @@ use crate::components::number::Num;
 use crate::components::progress::{describe, progress_line};
 use crate::engine::Engine;
 use crate::format::{full, sig3, thousands};
+use crate::protocol::JobError;
 use crate::state::AppState;
 
 /// The 95% interval of one headline quantity (or, with `difference`, of what the
@@ -212,7 +213,11 @@ pub fn BootstrapStatus() -> impl IntoView {
             .into_any(),
             Some(Err(e)) => view! {
                 <p class="boot-line" data-testid="bootstrap-status">
-                    {e} " "
+                    {match e {
+                        JobError::Cancelled => "Bootstrap cancelled: press \"Compute intervals\" to run it again.".to_owned(),
+                        other => other.to_string(),
+                    }}
+                    " "
                     <button class="toggle" on:click=run>"Compute intervals"</button>
                 </p>
             }

@@ -15,6 +15,7 @@ use crate::components::progress::Working;
 use crate::components::row_list::RowList;
 use crate::components::spurious_view::SpuriousView;
 use crate::components::tour_panel::TourPanel;
+use crate::protocol::JobError;
 use crate::query::View;
 use crate::state::AppState;
 
@@ -86,8 +87,14 @@ pub fn MainArea() -> impl IntoView {
         (View::Rows, _) => view! { <RowList /> }.into_any(),
         (View::Embeddings, _) => view! { <EmbeddingView /> }.into_any(),
         (_, None) => view! { <p class="busy">"Computing…"</p> }.into_any(),
+        (_, Some(Err(JobError::Cancelled))) => view! {
+            <div class="error" role="alert" data-testid="settings-error">
+                "Cancelled: change a setting to compute again."
+            </div>
+        }
+        .into_any(),
         (_, Some(Err(e))) => view! {
-            <div class="error" role="alert" data-testid="settings-error">{e}</div>
+            <div class="error" role="alert" data-testid="settings-error">{e.to_string()}</div>
         }
         .into_any(),
         (View::Amplification, Some(Ok(a))) => view! {

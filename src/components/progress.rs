@@ -4,7 +4,8 @@
 use biaslens_core::progress::Progress;
 use leptos::prelude::*;
 
-use crate::engine::{Engine, CANCELLED};
+use crate::engine::Engine;
+use crate::protocol::JobError;
 use crate::state::AppState;
 
 /// A progress bar (indeterminate without a `fraction`), what is being done, and a
@@ -35,9 +36,9 @@ pub fn describe(p: &Progress) -> (String, Option<f64>) {
 
 /// What a view shows instead of its result: why it could not be computed, or
 /// that its computation was cancelled, with a button to compute it again.
-pub fn failed(error: String) -> AnyView {
-    if error != CANCELLED {
-        return view! { <p class="error" role="alert">{error}</p> }.into_any();
+pub fn failed(error: JobError) -> AnyView {
+    if error != JobError::Cancelled {
+        return view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any();
     }
     let state = expect_context::<AppState>();
     view! {

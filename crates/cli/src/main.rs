@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
-use biaslens_core::combinations::available_threads;
+use biaslens_core::combinations::{available_threads, DEFAULT_K_MAX};
 use biaslens_core::cooccurrence::{group_table, rows_for, Split};
 use biaslens_core::counts::{count, RowIndex};
 use biaslens_core::counts_file::{
     counts_of_rows, parse_counts, sniff_counts_manifest, write_counts, Counts, CountsManifest,
 };
-use biaslens_core::dataset::DatasetSummary;
+use biaslens_core::dataset::{DatasetSummary, DEFAULT_THRESHOLD};
 use biaslens_core::embeddings::column::from_column;
 use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
@@ -133,7 +133,7 @@ enum Command {
         #[command(flatten)]
         input: Input,
         /// Largest combination counted.
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = DEFAULT_K_MAX)]
         k_max: usize,
         /// Combinations of two or more attributes below this train or test count are
         /// left out (analyses of the file can use this minimum support or more).
@@ -371,7 +371,7 @@ impl Input {
         let threshold = self
             .threshold
             .or_else(|| m.and_then(|m| m.settings.threshold))
-            .unwrap_or(0.5);
+            .unwrap_or(DEFAULT_THRESHOLD);
         if !(0.0..=1.0).contains(&threshold) {
             return Err(SettingsError::Threshold(threshold.to_string()).into());
         }
@@ -692,7 +692,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                     "generated.csv",
                     csv.as_bytes(),
                     &ColumnChoice::none(),
-                    0.5,
+                    DEFAULT_THRESHOLD,
                 )?;
                 std::fs::write(&path, to_npy(&bench_embeddings(&d)))
                     .with_context(|| format!("writing {}", path.display()))?;

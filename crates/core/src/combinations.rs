@@ -63,12 +63,17 @@ pub struct CombinationSettings {
     pub min_support: u64,
 }
 
+/// The smallest combination size where nothing states one.
+pub const DEFAULT_K_MIN: usize = 1;
+/// The largest combination size where nothing states one.
+pub const DEFAULT_K_MAX: usize = 3;
+
 impl Default for CombinationSettings {
     fn default() -> Self {
         Self {
             mode: Mode::Subsets,
-            k_min: 1,
-            k_max: 3,
+            k_min: DEFAULT_K_MIN,
+            k_max: DEFAULT_K_MAX,
             min_support: 1,
         }
     }

@@ -65,6 +65,10 @@ impl StandIns {
 /// column with more values is not a column of group labels.
 pub const MAX_GROUPS: usize = 255;
 
+/// The score threshold where nothing states one (`docs/spec/formats.md`): a
+/// predicted score at or above it counts as a prediction.
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
 /// A loaded data set, ready to count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {

@@ -6,7 +6,7 @@ use std::fmt;
 use crate::numbers::{round2, thousands};
 
 /// Where in an input file a problem was found.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The file's name as the user knows it (a path, a URL, or a demo name).
     pub file: String,
@@ -36,7 +36,7 @@ impl fmt::Display for Location {
 }
 
 /// A problem with an input file: what went wrong and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{location}: {message}")]
 pub struct InputError {
     /// Where the problem is.
@@ -90,6 +90,13 @@ impl InputError {
     }
 }
 
+/// Why something cannot be computed from counts alone: "not available: `what`
+/// needs rows, and only counts were loaded" (the one wording, for the engine's
+/// and the app's errors).
+pub fn needs_rows(what: &str) -> String {
+    format!("not available: {what} needs rows, and only counts were loaded")
+}
+
 /// A setting that cannot be used (for example `k_min > k_max`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 pub enum SettingsError {
@@ -120,7 +127,7 @@ pub enum SettingsError {
         estimated: Option<u64>,
     },
     /// The analysis needs rows, and only counts were loaded.
-    #[error("not available: {0} needs rows, and only counts were loaded")]
+    #[error("{}", needs_rows(.0))]
     NeedsRows(&'static str),
     /// A counts file counted combinations up to a smaller size.
     #[error("the counts go up to k_max = {counted}; k_max = {asked} needs counts of larger combinations")]
