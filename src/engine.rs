@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use biaslens_core::bootstrap::{progress_of, shares, summarize, BootstrapSettings, Share};
+use biaslens_core::dataset::DEFAULT_THRESHOLD;
 use biaslens_core::lab::LabSettings;
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::progress::Progress;
@@ -800,8 +801,9 @@ impl Engine {
         self.respawn(self.main);
         if let Some(data) = self.held.get_value() {
             let done = self.done.with_value(|d| d[Kind::Analysis.slot()].clone());
-            let (columns, threshold) =
-                done.as_ref().map_or((ColumnChoice::none(), 0.5), |(d, _)| {
+            let (columns, threshold) = done
+                .as_ref()
+                .map_or((ColumnChoice::none(), DEFAULT_THRESHOLD), |(d, _)| {
                     (d.columns.clone(), d.threshold)
                 });
             let id = self.next_id();
@@ -817,7 +819,6 @@ impl Engine {
                 (Kind::Analysis, Some((data, Job::Analyze(settings)))) => {
                     self.state.restore(&AnalysisRequest { data, settings })
                 }
-                (Kind::Analysis, _) => self.state.analysis.set(Some(Err(JobError::Cancelled))),
                 (kind, _) => self.deliver(kind, Err(JobError::Cancelled), 0.0),
             }
         }
@@ -888,7 +889,6 @@ impl Engine {
                         self.state.rows.set(None);
                         let manifest_group =
                             manifest.as_ref().and_then(|m| m.columns.group.clone());
-                        let columns = pending.columns.clone();
                         let preset = manifest.as_ref().map(|m| m.settings.clone());
                         let suggested_min_support = pending
                             .suggested_min_support
@@ -915,7 +915,7 @@ impl Engine {
                         );
                         // The columns it opened with, and the manifest's group
                         // column unless another was chosen.
-                        let mut columns = columns;
+                        let mut columns = pending.columns.clone();
                         if let (None, Some(g)) = (columns.get(Role::Group), manifest_group) {
                             columns.set(Role::Group, &g);
                         }

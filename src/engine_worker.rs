@@ -33,19 +33,21 @@ use crate::protocol::{
     BenchTimes, CountsInfo, DataSpec, Job, JobError, LoadFailure, Output, Request, Response,
 };
 
-/// The data set of `table` under the roles `columns` chooses, or, when roles a
-/// data set needs are still missing, what the page's mapping panel shows.
+/// The data set of `table` under the roles `columns` chooses, with those roles,
+/// or, when roles a data set needs are still missing, what the page's mapping
+/// panel shows.
 fn checked(
     name: &str,
     table: &Table,
     columns: &ColumnChoice,
     threshold: f64,
-) -> Result<Dataset, LoadFailure> {
+) -> Result<(Dataset, ColumnMapping), LoadFailure> {
     let roles = ColumnMapping::resolve(table, columns).map_err(|e| e.to_string())?;
     if let Some(needs) = NeedsColumns::of(table, &roles) {
         return Err(LoadFailure::NeedsColumns(Box::new(needs)));
     }
-    Ok(build_dataset(name, table, &roles, threshold).map_err(|e| e.to_string())?)
+    let dataset = build_dataset(name, table, &roles, threshold).map_err(|e| e.to_string())?;
+    Ok((dataset, roles))
 }
 
 /// Runs one job on the rows of `whole` that `filter` keeps (the map's jobs, which
@@ -219,22 +221,21 @@ impl EngineWorker {
             return Ok(self.keep_counts(counts, summary));
         }
         let table = parse_table_within(file, bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
-        let dataset = checked(name, &table, columns, threshold)?;
-        self.keep(name, table, dataset, columns, threshold)
+        let checked = checked(name, &table, columns, threshold)?;
+        self.keep(name, table, checked, columns, threshold)
     }
 
-    /// Keeps a parsed table and the data set built from it (replacing what was kept).
+    /// Keeps a parsed table and the data set [`checked`] built from it, with its
+    /// roles (replacing what was kept).
     fn keep(
         &mut self,
         name: &str,
         table: Table,
-        dataset: Dataset,
+        (dataset, roles): (Dataset, ColumnMapping),
         columns: &ColumnChoice,
         threshold: f64,
     ) -> Result<Vec<String>, LoadFailure> {
         let file = table.file.clone();
-        let roles = ColumnMapping::resolve(&table, columns)
-            .unwrap_or_else(|_| ColumnMapping::detect(&table));
         let candidates = mapping::group_candidates(&table, &roles);
         self.built = Some(Built {
             columns: columns.clone(),
@@ -319,7 +320,7 @@ impl EngineWorker {
             .map_err(|e| e.to_string())?;
         let columns = columns.or(&ColumnChoice::group(named_group.as_deref()));
         let title = m.name.clone().unwrap_or_else(|| name.to_owned());
-        let dataset = checked(&title, &table, &columns, threshold)?;
+        let (dataset, roles) = checked(&title, &table, &columns, threshold)?;
         // Every file is read and checked before anything kept is replaced.
         let embeddings = match &m.embeddings {
             Some(embeddings) => {
@@ -342,7 +343,7 @@ impl EngineWorker {
             }
             None => None,
         };
-        let candidates = self.keep(&title, table, dataset, &columns, threshold)?;
+        let candidates = self.keep(&title, table, (dataset, roles), &columns, threshold)?;
         if let Some((e_file, e)) = embeddings {
             self.set_embeddings(e_file, e);
         }
@@ -572,10 +573,9 @@ impl Worker for EngineWorker {
                 });
                 // The kitchen demo comes with embeddings generated from its rows.
                 if result.is_ok() && name == "kitchen" {
-                    let default = self
-                        .file
-                        .as_ref()
-                        .and_then(|(n, t)| build_from_table(n, t, &ColumnChoice::none(), 0.5).ok());
+                    let default = self.file.as_ref().and_then(|(n, t)| {
+                        build_from_table(n, t, &ColumnChoice::none(), DEFAULT_THRESHOLD).ok()
+                    });
                     if let Some(d) = default {
                         let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
                         self.set_embeddings("kitchen embeddings".to_owned(), e);
@@ -636,7 +636,7 @@ fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, S
     use biaslens_core::bootstrap::BootstrapSettings;
     use biaslens_core::cooccurrence::Split;
     use biaslens_core::generate::{bench_set, generate_csv, BENCH_MIN_SUPPORT};
-    use biaslens_core::{load, CombinationSettings};
+    use biaslens_core::{load_with_defaults, CombinationSettings};
     let set = bench_set(name)
         .ok_or_else(|| format!("there is no benchmark data set named \"{name}\""))?;
     let step = Progress::step;
@@ -648,14 +648,8 @@ fn bench(name: &str, progress: &mut dyn FnMut(Progress)) -> Result<BenchTimes, S
     };
     progress(step("load"));
     let start = now_ms();
-    let (_, d) = load(
-        name,
-        "bench.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        DEFAULT_THRESHOLD,
-    )
-    .map_err(|e| e.to_string())?;
+    let (_, d) =
+        load_with_defaults(name, "bench.csv", csv.as_bytes()).map_err(|e| e.to_string())?;
     timed("load", &mut tasks, start);
     drop(csv);
     let settings = CombinationSettings {

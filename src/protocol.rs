@@ -325,7 +325,7 @@ mod tests {
     use biaslens_core::embeddings::{analyze_embeddings, Embeddings};
     use biaslens_core::filter::list_rows;
     use biaslens_core::spurious::{spurious, Target};
-    use biaslens_core::{analyze, load};
+    use biaslens_core::{analyze, load_with_defaults};
 
     fn round_trip(response: Response) {
         let bytes = bincode::serialize(&response).unwrap();
@@ -370,14 +370,7 @@ mod tests {
         // Predicted attributes but no predicted groups: some metrics are available
         // (`not_available` is None), others are not (Some).
         let csv = "split,group,attributes,pred_attributes\ntrain,a,x,x\ntrain,b,y,y\ntest,a,x,y\ntest,b,x|y,x\n";
-        let (_, d) = load(
-            "t",
-            "t.csv",
-            csv.as_bytes(),
-            &biaslens_core::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("t", "t.csv", csv.as_bytes()).unwrap();
         let settings = CombinationSettings::default();
         let analysis = analyze(&d, &settings).unwrap();
         assert!(analysis.metrics.multi_mals.not_available.is_none());

@@ -4,20 +4,13 @@
 
 use biaslens_core::cooccurrence::{cooccurrence, Split};
 use biaslens_core::counts_file::{counts_of_rows, write_counts, CountsManifest};
-use biaslens_core::{analyze, demo, load, CombinationSettings};
+use biaslens_core::{analyze, demo, load_with_defaults, CombinationSettings};
 use biaslens_e2e::{serve, Session, TempDir};
 
 #[tokio::test]
 async fn a_counts_manifest_gives_the_same_headline_values_as_the_rows() {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let counts = counts_of_rows(&d, 3, 5, 1, &mut |_| {}).unwrap();
     let dir = TempDir::new("counts").unwrap();
     std::fs::write(

@@ -8,7 +8,9 @@ use biaslens_core::demo::{demo_csv, DEMOS};
 use biaslens_core::embeddings::{analyze_embeddings, Embeddings};
 use biaslens_core::lab::{lab_csv, LabSettings};
 use biaslens_core::manifest;
-use biaslens_core::{analyze, build_from_table, load, parse_table, CombinationSettings, Dataset};
+use biaslens_core::{
+    analyze, build_from_table, load_with_defaults, parse_table, CombinationSettings, Dataset,
+};
 use biaslens_e2e::Session;
 use fantoccini::Locator;
 
@@ -26,14 +28,7 @@ fn native(name: &str) -> (Dataset, manifest::Settings, Option<Embeddings>) {
             "lab" => (lab_csv(&LabSettings::default()), "lab.csv".to_owned()),
             _ => demo_csv(name).unwrap(),
         };
-        let (_, d) = load(
-            name,
-            &file,
-            csv.as_bytes(),
-            &biaslens_core::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults(name, &file, csv.as_bytes()).unwrap();
         return (d, manifest::Settings::default(), None);
     };
     let path = public().join(path);

@@ -243,16 +243,9 @@ async fn the_empty_state_offers_the_demos_and_a_file_link_says_which_file_to_ope
 /// with thousands of rows, with a setting changed through the URL.
 #[tokio::test]
 async fn kitchen_in_the_browser_equals_the_native_engine() {
-    use biaslens_core::{analyze, demo, load, CombinationSettings};
+    use biaslens_core::{analyze, demo, load_with_defaults, CombinationSettings};
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let settings = CombinationSettings {
         k_max: 2,
         min_support: 30,

@@ -9,21 +9,15 @@ use biaslens_core::counts::RowIndex;
 use biaslens_core::filter::RowFilter;
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::spurious::{spurious, Target};
-use biaslens_core::{analyze, demo, load, CombinationSettings, Dataset};
+use biaslens_core::{analyze, demo, load_with_defaults, CombinationSettings, Dataset};
 use biaslens_e2e::Session;
 use fantoccini::Locator;
 
 fn kitchen() -> Dataset {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap()
-    .1
+    load_with_defaults("kitchen", &file, csv.as_bytes())
+        .unwrap()
+        .1
 }
 
 /// The kitchen demo's own settings (its suggested minimum support is 30).
@@ -357,14 +351,7 @@ async fn a_file_without_a_support_opens_at_one_chosen_from_its_rows() {
     let path = dir.0.join("small.csv");
     let csv = demo::kitchen_csv(7, 800);
     std::fs::write(&path, &csv).unwrap();
-    let (_, d) = load(
-        "small",
-        "small.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("small", "small.csv", csv.as_bytes()).unwrap();
     let chosen = biaslens_core::support::suggest_min_support(&d);
     assert!(chosen.support > 1, "{chosen:?}");
     let s = Session::start().await.unwrap();

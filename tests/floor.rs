@@ -4,21 +4,14 @@
 
 use biaslens_core::bootstrap::{bootstrap, BootstrapSettings};
 use biaslens_core::metrics::headline::Quantity;
-use biaslens_core::{analyze, demo, load, CombinationSettings};
+use biaslens_core::{analyze, demo, load_with_defaults, CombinationSettings};
 use biaslens_e2e::Session;
 use fantoccini::Locator;
 
 #[tokio::test]
 async fn the_floor_and_what_the_model_adds_equal_the_native_engine() {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let settings = CombinationSettings {
         min_support: 30,
         ..CombinationSettings::default()

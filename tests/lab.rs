@@ -2,19 +2,12 @@
 //! move the metrics the way they should; the dials are in the link.
 
 use biaslens_core::lab::{lab_csv, LabSettings};
-use biaslens_core::{analyze, load, CombinationSettings};
+use biaslens_core::{analyze, load_with_defaults, CombinationSettings};
 use biaslens_e2e::Session;
 
 /// Multi_MALS of the lab data natively, at the lab's suggested support.
 fn native_mean(lab: LabSettings) -> f64 {
-    let (_, d) = load(
-        "lab",
-        "lab.csv",
-        lab_csv(&lab).as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("lab", "lab.csv", lab_csv(&lab).as_bytes()).unwrap();
     let settings = CombinationSettings {
         min_support: 20,
         ..CombinationSettings::default()
@@ -98,14 +91,7 @@ async fn the_selected_combination_shows_its_formulas_with_its_counts() {
         .await
         .unwrap();
     let (csv, file) = biaslens_core::demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let settings = CombinationSettings {
         min_support: 30,
         ..CombinationSettings::default()

@@ -4,7 +4,7 @@
 
 use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
-use biaslens_core::{analyze, demo, load, CombinationSettings};
+use biaslens_core::{analyze, demo, load_with_defaults, CombinationSettings};
 use biaslens_e2e::{serve, Session, TempDir};
 
 #[tokio::test]
@@ -14,14 +14,7 @@ async fn a_data_link_to_a_manifest_on_another_host_loads_its_files() {
     let host = TempDir::new("data-host").unwrap();
     std::fs::create_dir_all(host.0.join("kitchen")).unwrap();
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let renamed = csv.replacen(
         "id,split,group,pred_group,",
         "id,split,gender,model_says,",

@@ -7,7 +7,7 @@ use biaslens_core::embeddings::pca::pca;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::Dataset;
-use biaslens_core::{analyze, demo, load, CombinationSettings};
+use biaslens_core::{analyze, demo, load_with_defaults, CombinationSettings};
 use biaslens_e2e::Session;
 
 #[tokio::test]
@@ -125,14 +125,7 @@ async fn numbers_in_url(s: &Session, key: &str) -> Vec<f64> {
 /// Kitchen natively, its embeddings' PCA as the positions.
 fn kitchen_with_map() -> Dataset {
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, mut d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, mut d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
     let p = pca(&e, 3, 0, &mut |_, _| {});
     d.coords = p.coordinates.chunks(3).map(|c| [c[0], c[1]]).collect();
@@ -184,14 +177,7 @@ async fn shows_the_metrics_of(s: &Session, d: &Dataset, region: Region) -> usize
 async fn a_manifest_picked_with_its_files_opens_them() {
     use biaslens_core::embeddings::npy::to_npy;
     let (csv, file) = demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let dir = biaslens_e2e::TempDir::new("picked-manifest").unwrap();
     std::fs::write(dir.0.join("k.csv"), &csv).unwrap();
     let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);

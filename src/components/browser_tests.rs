@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use biaslens_core::metrics::headline::Quantity;
-use biaslens_core::{analyze, demo, load, CombinationSettings};
+use biaslens_core::{analyze, demo, load_with_defaults, CombinationSettings};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -30,14 +30,7 @@ fn host() -> web_sys::HtmlElement {
 
 fn toy() -> Shared<Computed> {
     let (csv, file) = demo::demo_csv("toy").unwrap();
-    let (_, d) = load(
-        "toy",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("toy", &file, csv.as_bytes()).unwrap();
     let analysis = analyze(&d, &CombinationSettings::default()).unwrap();
     Shared(Arc::new(Computed {
         analysis,

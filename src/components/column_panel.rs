@@ -210,15 +210,12 @@ fn Panel(needs: NeedsColumns) -> impl IntoView {
     }
 }
 
-/// The role's name as a label.
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Group => "Group",
-        Role::PredGroup => "Predicted group",
-        Role::Attributes => "Attributes",
-        Role::PredAttributes => "Predicted attributes",
-        Role::Split => "Split",
-        Role::Id => "Id",
-        Role::Image => "Image",
-    }
+/// A role's words with a capital letter, as the label of its select.
+fn role_label(role: Role) -> String {
+    let words = role.words();
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

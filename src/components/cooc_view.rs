@@ -363,12 +363,9 @@ pub fn CoocView() -> impl IntoView {
     // A new shape of rows (attribute × group, combination × group or attribute
     // × attribute): the cell explained below belongs to the old one.
     let shape = move |to_pairs: bool, combinations: bool| {
-        let shown = |p: bool, c: bool| if p { 2 } else { u8::from(c) };
-        let now = shown(
-            pairs.get_untracked(),
-            state.cooc_combinations.get_untracked(),
-        );
-        if now != shown(to_pairs, combinations) {
+        let changed = to_pairs != pairs.get_untracked()
+            || (!to_pairs && combinations != state.cooc_combinations.get_untracked());
+        if changed {
             state.clear_selection();
         }
         pairs.set(to_pairs);

@@ -26,9 +26,9 @@ use biaslens_core::manifest::{self, Manifest};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::table::{decompressed, delimiter_of};
 use biaslens_core::{
-    analyze, build_from_stream, build_from_table, load, parse_table, ColumnChoice,
-    CombinationSettings, Dataset, DelimitedRows, InputError, Mode, Progress, Role, SettingsError,
-    Table,
+    analyze, build_from_stream, build_from_table, load, load_with_defaults, parse_table,
+    ColumnChoice, CombinationSettings, Dataset, DelimitedRows, InputError, Mode, Progress, Role,
+    SettingsError, Table,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -687,13 +687,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             };
             let csv = generate_csv(&shape);
             if let Some(path) = embeddings {
-                let (_, d) = load(
-                    "generated",
-                    "generated.csv",
-                    csv.as_bytes(),
-                    &ColumnChoice::none(),
-                    DEFAULT_THRESHOLD,
-                )?;
+                let (_, d) = load_with_defaults("generated", "generated.csv", csv.as_bytes())?;
                 std::fs::write(&path, to_npy(&bench_embeddings(&d)))
                     .with_context(|| format!("writing {}", path.display()))?;
             }
@@ -702,7 +696,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Demo { name, embeddings } => {
             let (csv, file) = biaslens_core::demo::demo_csv(&name).map_err(Failure::Input)?;
             if let Some(path) = embeddings {
-                let (_, d) = load(&name, &file, csv.as_bytes(), &ColumnChoice::none(), 0.5)?;
+                let (_, d) = load_with_defaults(&name, &file, csv.as_bytes())?;
                 let e = embeddings_for(&d, 2023, KITCHEN_DIM);
                 std::fs::write(&path, to_npy(&e))
                     .with_context(|| format!("writing {}", path.display()))?;

@@ -300,14 +300,7 @@ fn embeddings_report_pca_leakage_and_the_planted_directions() {
 
     // The same embeddings in reverse order, with an ids file naming each row: the
     // same report.
-    let (_, d) = biaslens_core::load(
-        "k",
-        "k.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = biaslens_core::load_with_defaults("k", "k.csv", csv.as_bytes()).unwrap();
     let e =
         biaslens_core::embeddings::npy::parse_npy("k.npy", &std::fs::read(&npy).unwrap()).unwrap();
     let reversed: Vec<f32> = (0..e.rows).rev().flat_map(|i| e.row(i).to_vec()).collect();

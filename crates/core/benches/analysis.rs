@@ -11,7 +11,7 @@ use biaslens_core::cooccurrence::{cooccurrence, Split};
 use biaslens_core::counts::RowIndex;
 use biaslens_core::demo::kitchen_csv;
 use biaslens_core::spurious::{spurious, Target};
-use biaslens_core::{analyze, load, CombinationSettings};
+use biaslens_core::{analyze, load_with_defaults, CombinationSettings};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn engine(c: &mut Criterion) {
@@ -20,25 +20,9 @@ fn engine(c: &mut Criterion) {
     for rows in [5_000usize, 50_000] {
         let csv = kitchen_csv(7, rows);
         group.bench_with_input(BenchmarkId::new("load", rows), &csv, |b, csv| {
-            b.iter(|| {
-                load(
-                    "k",
-                    "k.csv",
-                    csv.as_bytes(),
-                    &biaslens_core::ColumnChoice::none(),
-                    0.5,
-                )
-                .unwrap()
-            })
+            b.iter(|| load_with_defaults("k", "k.csv", csv.as_bytes()).unwrap())
         });
-        let (_, d) = load(
-            "k",
-            "k.csv",
-            csv.as_bytes(),
-            &biaslens_core::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("k", "k.csv", csv.as_bytes()).unwrap();
         for min_support in [1u64, 30] {
             let s = CombinationSettings {
                 min_support,
@@ -58,14 +42,7 @@ fn explain(c: &mut Criterion) {
     let mut group = c.benchmark_group("kitchen 5000");
     group.sample_size(10);
     let csv = kitchen_csv(2023, 5_000);
-    let (_, d) = load(
-        "k",
-        "k.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("k", "k.csv", csv.as_bytes()).unwrap();
     let s = CombinationSettings {
         min_support: 30,
         ..Default::default()

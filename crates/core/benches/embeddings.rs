@@ -9,20 +9,13 @@ use biaslens_core::embeddings::directions::directions;
 use biaslens_core::embeddings::leakage::leakage;
 use biaslens_core::embeddings::pca::pca;
 use biaslens_core::embeddings::synthetic::embeddings_for;
-use biaslens_core::load;
+use biaslens_core::load_with_defaults;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn embeddings(c: &mut Criterion) {
     let rows = 50_000;
     let csv = kitchen_csv(7, rows);
-    let (_, d) = load(
-        "k",
-        "k.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("k", "k.csv", csv.as_bytes()).unwrap();
     let e = embeddings_for(&d, 7, 768);
     let mut group = c.benchmark_group("embeddings 50000 x 768");
     group.sample_size(10);

@@ -17,7 +17,7 @@ use biaslens_core::embeddings::project;
 use biaslens_core::generate::{
     bench_embeddings, bench_sets, generate_csv, BENCH_MIN_SUPPORT as MIN_SUPPORT,
 };
-use biaslens_core::{analyze, load, CombinationSettings};
+use biaslens_core::{analyze, load_with_defaults, CombinationSettings};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn scale(c: &mut Criterion) {
@@ -36,25 +36,9 @@ fn scale(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(3));
         let csv = generate_csv(&s.shape);
         group.bench_function("load", |b| {
-            b.iter(|| {
-                load(
-                    "g",
-                    "g.csv",
-                    csv.as_bytes(),
-                    &biaslens_core::ColumnChoice::none(),
-                    0.5,
-                )
-                .unwrap()
-            })
+            b.iter(|| load_with_defaults("g", "g.csv", csv.as_bytes()).unwrap())
         });
-        let (_, d) = load(
-            "g",
-            "g.csv",
-            csv.as_bytes(),
-            &biaslens_core::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("g", "g.csv", csv.as_bytes()).unwrap();
         let settings = CombinationSettings {
             k_max: s.k_max,
             min_support: MIN_SUPPORT,

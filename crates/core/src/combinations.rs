@@ -640,15 +640,9 @@ mod tests {
     use crate::demo::TOY_CSV;
 
     fn toy() -> (Dataset, RowIndex) {
-        let d = crate::load(
-            "toy",
-            "toy.csv",
-            TOY_CSV.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap()
-        .1;
+        let d = crate::load_with_defaults("toy", "toy.csv", TOY_CSV.as_bytes())
+            .unwrap()
+            .1;
         let ix = RowIndex::new(&d);
         (d, ix)
     }

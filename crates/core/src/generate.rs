@@ -202,7 +202,7 @@ pub fn generate_csv(shape: &Shape) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load;
+    use crate::load_with_defaults;
 
     #[test]
     fn coco_like_has_its_shape() {
@@ -212,14 +212,7 @@ mod tests {
         };
         let csv = generate_csv(&shape);
         assert_eq!(csv, generate_csv(&shape), "seeded");
-        let (_, d) = load(
-            "c",
-            "c.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("c", "c.csv", csv.as_bytes()).unwrap();
         assert_eq!(d.len(), 20_000);
         assert_eq!(d.groups, ["g0", "g1"]);
         let per_row = d.gt.iter().map(Vec::len).sum::<usize>() as f64 / d.len() as f64;

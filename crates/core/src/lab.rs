@@ -153,19 +153,12 @@ pub fn lab_csv(settings: &LabSettings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load;
+    use crate::load_with_defaults;
 
     #[test]
     fn amplification_and_noise_leave_the_ground_truth_as_it_is() {
         let truth = |s: LabSettings| {
-            let (_, d) = load(
-                "lab",
-                "lab.csv",
-                lab_csv(&s).as_bytes(),
-                &crate::ColumnChoice::none(),
-                0.5,
-            )
-            .unwrap();
+            let (_, d) = load_with_defaults("lab", "lab.csv", lab_csv(&s).as_bytes()).unwrap();
             (d.gt, d.group)
         };
         let calm = LabSettings {
@@ -188,14 +181,7 @@ mod tests {
             amplification: 0.0,
             noise: 0.0,
         });
-        let (_, d) = load(
-            "lab",
-            "lab.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("lab", "lab.csv", csv.as_bytes()).unwrap();
         let sink = d.attributes.iter().position(|a| a == "sink").unwrap() as u32;
         let rate = |g: u32| {
             let rows: Vec<usize> = (0..d.len()).filter(|&i| d.group[i] == Some(g)).collect();

@@ -59,6 +59,23 @@ pub fn load(
     Ok((table, dataset))
 }
 
+/// [`load`] with the column roles the names say and the default score threshold
+/// ([`dataset::DEFAULT_THRESHOLD`]): how the demos, the benchmarks and the tests
+/// open a file.
+pub fn load_with_defaults(
+    name: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<(Table, Dataset), InputError> {
+    load(
+        name,
+        file,
+        bytes,
+        &ColumnChoice::none(),
+        dataset::DEFAULT_THRESHOLD,
+    )
+}
+
 /// Builds the data set of an already parsed table (after a change of group column
 /// or threshold, the file need not be parsed again).
 pub fn build_from_table(

@@ -178,18 +178,10 @@ fn choose(levels: &[Noise]) -> Suggestion {
 mod tests {
     use super::*;
     use crate::demo::demo_csv;
-    use crate::load;
+    use crate::load_with_defaults;
 
     fn dataset(csv: &str) -> Dataset {
-        load(
-            "t",
-            "t.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap()
-        .1
+        load_with_defaults("t", "t.csv", csv.as_bytes()).unwrap().1
     }
 
     /// Kitchen's sparse triples: at 15 rows in each split the bias of the

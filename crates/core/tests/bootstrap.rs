@@ -11,19 +11,13 @@ use biaslens_core::counts::{count, RowIndex};
 use biaslens_core::demo::demo_csv;
 use biaslens_core::metrics::headline::{headline, Quantity};
 use biaslens_core::rng::SeededRng;
-use biaslens_core::{load, CombinationSettings, Dataset};
+use biaslens_core::{load_with_defaults, CombinationSettings, Dataset};
 
 fn kitchen() -> Dataset {
     let (csv, _) = demo_csv("kitchen").unwrap();
-    load(
-        "kitchen",
-        "kitchen.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap()
-    .1
+    load_with_defaults("kitchen", "kitchen.csv", csv.as_bytes())
+        .unwrap()
+        .1
 }
 
 /// The data set with test row `l` (in row order, rows with a group) repeated `w[l]`
@@ -167,15 +161,9 @@ fn simulated(seed: u64, n_test: usize) -> Dataset {
             name(predicted)
         ));
     }
-    load(
-        "sim",
-        "sim.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap()
-    .1
+    load_with_defaults("sim", "sim.csv", csv.as_bytes())
+        .unwrap()
+        .1
 }
 
 #[test]

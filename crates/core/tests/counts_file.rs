@@ -7,7 +7,9 @@
 
 use biaslens_core::cooccurrence::{cooccurrence, PairRow, Split};
 use biaslens_core::counts_file::{counts_of_rows, parse_counts, parse_counts_alone, write_counts};
-use biaslens_core::{analyze, load, CombinationSettings, Dataset, Mode, SettingsError};
+use biaslens_core::{
+    analyze, load_with_defaults, CombinationSettings, Dataset, Mode, SettingsError,
+};
 use proptest::prelude::*;
 
 /// One row: split, group, predicted group, attributes, predicted attributes.
@@ -48,15 +50,9 @@ fn dataset(rows: &[Row], with_predictions: bool) -> Dataset {
         }
         csv.push('\n');
     }
-    load(
-        "rows",
-        "rows.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap()
-    .1
+    load_with_defaults("rows", "rows.csv", csv.as_bytes())
+        .unwrap()
+        .1
 }
 
 fn row() -> impl Strategy<Value = Row> {
@@ -262,14 +258,7 @@ fn a_broken_counts_file_is_refused_with_its_line_and_column() {
 #[test]
 fn a_counts_file_alone_shows_its_stand_ins() {
     let (csv, file) = biaslens_core::demo::demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let alone = |d: &Dataset| {
         let counts = counts_of_rows(d, 2, 5, 1, &mut |_| {}).unwrap();
         parse_counts_alone("c.csv", write_counts(&counts.tables).as_bytes())
@@ -289,14 +278,7 @@ fn a_counts_file_alone_shows_its_stand_ins() {
             kept.map(|i| fields[i]).join(",") + "\n"
         })
         .collect();
-    let (_, bare) = load(
-        "bare",
-        "bare.csv",
-        truth_only.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, bare) = load_with_defaults("bare", "bare.csv", truth_only.as_bytes()).unwrap();
     assert!(bare.stand_ins.pred_group && bare.stand_ins.pred_attributes);
     assert_eq!(alone(&bare), bare.stand_ins);
 }

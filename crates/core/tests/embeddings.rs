@@ -11,7 +11,7 @@ use biaslens_core::embeddings::linalg::symmetric_eigen;
 use biaslens_core::embeddings::npy::parse_npy;
 use biaslens_core::embeddings::pca::pca;
 use biaslens_core::embeddings::{parse_ids, Embeddings};
-use biaslens_core::load;
+use biaslens_core::load_with_defaults;
 use biaslens_core::rng::SeededRng;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -177,14 +177,7 @@ fn directions_on_a_constructed_case() {
     // d_G = mean(b) − mean(a) = (1, 0); s1 along it (cos 1); s2 across it (cos 0);
     // s3 only on the (1, 1) row: (1, 1) − mean of the rest (1/3, 1/3) → cos 1/√2.
     let csv = "group,attributes\na,s2\na,\nb,s1|s2|s3\nb,s1\n";
-    let (_, d) = load(
-        "c",
-        "c.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("c", "c.csv", csv.as_bytes()).unwrap();
     let e = Embeddings::new("c", 4, 2, vec![0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0]).unwrap();
     let dirs = directions(&d, &e);
     let cos = |name: &str| {

@@ -8,22 +8,14 @@ use biaslens_core::counts::{count, RowIndex};
 use biaslens_core::demo::demo_csv;
 use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::spurious::{spurious, Target};
-use biaslens_core::{load, Dataset};
+use biaslens_core::{load_with_defaults, Dataset};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-12 * b.abs().max(1.0)
 }
 
 fn dataset(csv: &str) -> Dataset {
-    load(
-        "t",
-        "t.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap()
-    .1
+    load_with_defaults("t", "t.csv", csv.as_bytes()).unwrap().1
 }
 
 fn kitchen() -> Dataset {

@@ -16,7 +16,7 @@ use biaslens_core::lessons::{ADULT, KITCHEN, LAB, TOY, WORDS};
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::ranking::{ranked, Rank};
 use biaslens_core::spurious::{spurious, Target, TargetKind};
-use biaslens_core::{analyze, load, Analysis, CombinationSettings, Dataset};
+use biaslens_core::{analyze, load_with_defaults, Analysis, CombinationSettings, Dataset};
 
 fn settings(demo: &str) -> CombinationSettings {
     CombinationSettings {
@@ -26,14 +26,7 @@ fn settings(demo: &str) -> CombinationSettings {
 }
 
 fn lab(s: LabSettings) -> (Dataset, Analysis) {
-    let (_, d) = load(
-        "lab",
-        "lab.csv",
-        lab_csv(&s).as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("lab", "lab.csv", lab_csv(&s).as_bytes()).unwrap();
     let a = analyze(&d, &settings("lab")).unwrap();
     (d, a)
 }
@@ -182,14 +175,7 @@ fn lab_step_3_the_top_bars_are_the_pair_and_fall_without_a_lean() {
 
 fn kitchen() -> (Dataset, Analysis) {
     let (csv, file) = demo_csv("kitchen").unwrap();
-    let (_, d) = load(
-        "kitchen",
-        &file,
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("kitchen", &file, csv.as_bytes()).unwrap();
     let a = analyze(&d, &settings("kitchen")).unwrap();
     (d, a)
 }
@@ -307,14 +293,7 @@ fn public(path: &str) -> Vec<u8> {
 fn real(demo: &str, csv: &str) -> Dataset {
     let bytes = public(csv);
     let file = csv.trim_end_matches(".gz");
-    let (_, d) = load(
-        demo,
-        file,
-        &bytes,
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults(demo, file, &bytes).unwrap();
     d
 }
 
@@ -488,14 +467,8 @@ fn words_steps_the_gendered_words_and_the_direction_between_them() {
 
 #[test]
 fn toy_steps_sixteen_rows_and_one_cell_by_hand() {
-    let (_, d) = load(
-        "toy",
-        "toy.csv",
-        biaslens_core::demo::TOY_CSV.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) =
+        load_with_defaults("toy", "toy.csv", biaslens_core::demo::TOY_CSV.as_bytes()).unwrap();
     says(TOY[0].text, "three attributes, two groups, eight train and eight test rows. Open the rows view to see all sixteen");
     let s = d.summary();
     assert_eq!((s.n_attributes, s.groups.len(), s.rows), (3, 2, 16));

@@ -7,18 +7,10 @@
 use biaslens_core::bootstrap::{bootstrap, BootstrapSettings};
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::rng::SeededRng;
-use biaslens_core::{analyze, load, CombinationSettings, Dataset};
+use biaslens_core::{analyze, load_with_defaults, CombinationSettings, Dataset};
 
 fn dataset(csv: &str) -> Dataset {
-    load(
-        "t",
-        "t.csv",
-        csv.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap()
-    .1
+    load_with_defaults("t", "t.csv", csv.as_bytes()).unwrap().1
 }
 
 fn close(a: f64, b: f64) -> bool {

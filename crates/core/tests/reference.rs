@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use biaslens_core::{analyze, load, Analysis, CombinationSettings, Dataset, Mode};
+use biaslens_core::{analyze, load_with_defaults, Analysis, CombinationSettings, Dataset, Mode};
 use proptest::prelude::*;
 
 /// One random row: split, group, predicted group, attributes, predicted attributes.
@@ -310,7 +310,7 @@ proptest! {
         s in settings(),
     ) {
         let csv = to_csv(&rows, pred_group, pred_attrs);
-        let Ok((_, d)) = load("p", "p.csv", csv.as_bytes(), &biaslens_core::ColumnChoice::none(), 0.5) else {
+        let Ok((_, d)) = load_with_defaults("p", "p.csv", csv.as_bytes()) else {
             // Only a table with no attribute at all, or no group, fails to load.
             return Ok(());
         };
@@ -322,7 +322,7 @@ proptest! {
     #[test]
     fn single_attribute_identity(rows in proptest::collection::vec(row(), 1..50)) {
         let csv = to_csv(&rows, true, true);
-        let Ok((_, d)) = load("p", "p.csv", csv.as_bytes(), &biaslens_core::ColumnChoice::none(), 0.5) else { return Ok(()) };
+        let Ok((_, d)) = load_with_defaults("p", "p.csv", csv.as_bytes()) else { return Ok(()) };
         let s = CombinationSettings { k_min: 1, k_max: 1, min_support: 1, mode: Mode::Subsets };
         let a = analyze(&d, &s).unwrap();
         prop_assume!(a.metrics.multi_mals.not_available.is_none());

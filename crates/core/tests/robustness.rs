@@ -5,18 +5,12 @@
 // Test helpers outside #[test] functions: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use biaslens_core::{analyze, load, CombinationSettings, Mode};
+use biaslens_core::{analyze, load_with_defaults, CombinationSettings, Mode};
 use proptest::prelude::*;
 
 /// Loads and analyses; any error must name the file.
 fn run(file: &str, bytes: &[u8]) {
-    match load(
-        "fuzz",
-        file,
-        bytes,
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    ) {
+    match load_with_defaults("fuzz", file, bytes) {
         Ok((_, d)) => {
             for mode in [Mode::Subsets, Mode::LabelSets] {
                 let s = CombinationSettings {

@@ -9,7 +9,7 @@
 use std::io::Read;
 
 use biaslens_core::generate::{generate_csv, Shape};
-use biaslens_core::{build_from_stream, load, Dataset, DelimitedRows, InputError};
+use biaslens_core::{build_from_stream, load_with_defaults, Dataset, DelimitedRows, InputError};
 use proptest::prelude::*;
 
 /// A reader that hands out its bytes a few at a time (1 to 13), so that records
@@ -48,14 +48,7 @@ fn streamed(file: &str, text: &str, delimiter: u8) -> Result<Dataset, InputError
 }
 
 fn whole(file: &str, text: &str) -> Result<Dataset, InputError> {
-    load(
-        "rows",
-        file,
-        text.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .map(|(_, d)| d)
+    load_with_defaults("rows", file, text.as_bytes()).map(|(_, d)| d)
 }
 
 /// One generated row: id (perhaps with a line break in it), split, group,

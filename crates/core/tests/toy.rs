@@ -4,18 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use biaslens_core::demo::TOY_CSV;
-use biaslens_core::{analyze, load, Analysis, CombinationSettings, Dataset, Mode};
+use biaslens_core::{analyze, load_with_defaults, Analysis, CombinationSettings, Dataset, Mode};
 use serde_json::Value;
 
 fn toy_dataset() -> Dataset {
-    let (_, d) = load(
-        "toy",
-        "toy.csv",
-        TOY_CSV.as_bytes(),
-        &biaslens_core::ColumnChoice::none(),
-        0.5,
-    )
-    .unwrap();
+    let (_, d) = load_with_defaults("toy", "toy.csv", TOY_CSV.as_bytes()).unwrap();
     d
 }
 

@@ -223,15 +223,9 @@ mod tests {
             seed: 7,
         };
         let csv = generate_csv(&shape);
-        crate::load(
-            "generated",
-            "generated.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap()
-        .1
+        crate::load_with_defaults("generated", "generated.csv", csv.as_bytes())
+            .unwrap()
+            .1
     }
 
     fn settings(k_max: usize, min_support: u64) -> CombinationSettings {
@@ -254,15 +248,9 @@ mod tests {
     #[test]
     fn a_tree_of_one_path_is_estimated_exactly() {
         // k_max 1: the root's children are the whole walk.
-        let d = crate::load(
-            "toy",
-            "toy.csv",
-            demo::TOY_CSV.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap()
-        .1;
+        let d = crate::load_with_defaults("toy", "toy.csv", demo::TOY_CSV.as_bytes())
+            .unwrap()
+            .1;
         let ix = RowIndex::new(&d);
         let s = settings(1, 1);
         let e = estimate(&ix, &s);

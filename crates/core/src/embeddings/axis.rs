@@ -113,21 +113,14 @@ pub fn group_axis(d: &Dataset, e: &Embeddings, ends: usize) -> Option<GroupAxis>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load;
+    use crate::load_with_defaults;
 
     /// Two groups on the x axis, and three ungrouped rows: one on each side and
     /// one on the y axis.
     fn fixture() -> (Dataset, Embeddings) {
         let csv =
             "id,group,attributes\nf1,f,\nf2,f,\nm1,m,\nm2,m,\nnurse,,\ncarpenter,,\nchair,,\n";
-        let (_, d) = load(
-            "t",
-            "t.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("t", "t.csv", csv.as_bytes()).unwrap();
         let values = vec![
             -1.0, 0.0, // f1
             -1.0, 0.2, // f2
@@ -162,28 +155,14 @@ mod tests {
     #[test]
     fn without_ungrouped_rows_every_row_is_listed_and_more_groups_have_no_axis() {
         let csv = "id,group,attributes\na,f,\nb,m,\n";
-        let (_, d) = load(
-            "t",
-            "t.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("t", "t.csv", csv.as_bytes()).unwrap();
         let e = Embeddings::new("e.npy", 2, 1, vec![-1.0, 1.0]).unwrap();
         let axis = group_axis(&d, &e, 5).unwrap();
         assert!(!axis.ungrouped_only);
         assert_eq!(axis.toward_first[0].id, "a");
         assert_eq!(axis.toward_second[0].id, "b");
         let csv = "id,group,attributes\na,f,\nb,m,\nc,x,\n";
-        let (_, d) = load(
-            "t",
-            "t.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = load_with_defaults("t", "t.csv", csv.as_bytes()).unwrap();
         let e = Embeddings::new("e.npy", 3, 1, vec![-1.0, 1.0, 0.0]).unwrap();
         assert!(group_axis(&d, &e, 5).is_none());
     }

@@ -176,14 +176,7 @@ mod tests {
                 .collect();
             csv += &format!("{group},{}\n", attrs.join("|"));
         }
-        let (_, d) = crate::load(
-            "r",
-            "r.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = crate::load_with_defaults("r", "r.csv", csv.as_bytes()).unwrap();
         let values = (0..d.len() * 5).map(|_| rng.uniform() as f32).collect();
         let e = Embeddings::new("r", d.len(), 5, values).unwrap();
         let dirs = directions(&d, &e);

@@ -126,14 +126,7 @@ mod tests {
     #[test]
     fn the_csv_has_a_line_per_row() {
         let csv = "id,x,y,group,pred_group,attributes\nr1,0.5,1,a,a,s|t\nr2,-2,0,b,a,\n";
-        let (_, d) = crate::load(
-            "m",
-            "m.csv",
-            csv.as_bytes(),
-            &crate::ColumnChoice::none(),
-            0.5,
-        )
-        .unwrap();
+        let (_, d) = crate::load_with_defaults("m", "m.csv", csv.as_bytes()).unwrap();
         let m = map_view(&d, None, "x, y".into()).unwrap();
         let out = m.to_csv();
         let lines: Vec<&str> = out.lines().collect();
