@@ -10,9 +10,9 @@ use crate::components::landing::Landing;
 use crate::components::main_area::MainArea;
 use crate::components::settings_rail::SettingsRail;
 use crate::engine::Engine;
-use crate::protocol::JobError;
 use crate::query::{Query, Source};
 use crate::state::AppState;
+use biaslens_worker::protocol::JobError;
 
 fn current_search() -> String {
     window().location().search().unwrap_or_default()
@@ -47,7 +47,7 @@ fn follow(state: AppState, engine: Engine, q: &Query) {
         Some(Source::File(name)) => {
             state.source.set(q.source.clone());
             // Reopens the file from this browser's storage when it is kept there.
-            crate::kept::restore(state, engine, name.clone());
+            crate::loader::reopen_kept(state, engine, name.clone());
         }
         Some(Source::Url(url)) => engine.load_url(url, true),
         None => {}
@@ -74,7 +74,7 @@ pub fn App() -> impl IntoView {
     let engine = Engine::start(state);
     provide_context(state);
     provide_context(engine);
-    crate::kept::look(state);
+    crate::loader::show_kept(state);
     follow(state, engine, &initial);
 
     // Every change of data set or setting asks the engine for a new analysis.

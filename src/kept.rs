@@ -6,18 +6,19 @@
 //!
 //! One record: the annotations file (or a manifest and the files picked with it),
 //! and the embeddings file opened beside it.
+//!
+//! This module knows neither the engine nor the state: each function says what
+//! became of the record through a callback (the header shows it), and
+//! [`reopen`] gives the files back for the caller to open.
 
 use js_sys::{Object, Promise, Reflect};
-use leptos::prelude::*;
+use leptos::prelude::window;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 
 use biaslens_core::ColumnChoice;
-
-use crate::engine::Engine;
-use crate::state::AppState;
 
 /// The database, its one object store, and the record's key.
 const DB: &str = "biaslens";
@@ -202,28 +203,21 @@ async fn write(record: &Record) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Reads what is kept, for the header (on the page's start).
-pub fn look(state: AppState) {
-    leptos::task::spawn_local(async move {
-        if let Ok(Some(r)) = read().await {
-            if state.kept.with_untracked(|k| *k == Kept::Nothing) {
-                state.kept.set(Kept::File {
-                    name: r.annotations.name(),
-                    restored: false,
-                });
-            }
-        }
-    });
+/// The name of the annotations file kept, if any (for the header, on the page's
+/// start).
+pub async fn kept_name() -> Option<String> {
+    read().await.ok().flatten().map(|r| r.annotations.name())
 }
 
 /// Keeps an annotations file the user opened (from its `blob:` URL), with the
 /// files picked beside it (a manifest's) and the columns chosen for its roles,
-/// replacing whatever was kept, once it has loaded.
+/// replacing whatever was kept, once it has loaded; `said` hears whether it was
+/// kept.
 pub fn keep_annotations(
-    state: AppState,
     url: &str,
     beside: &[(String, String)],
     columns: &ColumnChoice,
+    said: impl Fn(Kept) + 'static,
 ) {
     let columns = columns.clone();
     let Some(file) = new_file(url) else {
@@ -236,7 +230,7 @@ pub fn keep_annotations(
     else {
         return;
     };
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
         let record = Record {
             annotations: file,
@@ -244,7 +238,7 @@ pub fn keep_annotations(
             embeddings: None,
             beside,
         };
-        state.kept.set(match write(&record).await {
+        said(match write(&record).await {
             Ok(()) => Kept::File {
                 name,
                 restored: false,
@@ -254,12 +248,13 @@ pub fn keep_annotations(
     });
 }
 
-/// Keeps an embeddings file beside the kept annotations, once it has loaded.
-pub fn keep_embeddings(state: AppState, url: &str) {
+/// Keeps an embeddings file beside the kept annotations, once it has loaded;
+/// `said` hears only of a failure.
+pub fn keep_embeddings(url: &str, said: impl Fn(Kept) + 'static) {
     let Some(file) = new_file(url) else {
         return;
     };
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
         let kept = match read().await {
             Ok(Some(mut record)) => {
@@ -271,49 +266,47 @@ pub fn keep_embeddings(state: AppState, url: &str) {
             Err(e) => Err(e),
         };
         if let Err(e) = kept {
-            state.kept.set(Kept::Refused { name, why: why(&e) });
+            said(Kept::Refused { name, why: why(&e) });
         }
     });
 }
 
-/// Opens the kept files when they are the file a link names (`?file=NAME`) and
-/// nothing is loaded: the settings and the view come from the link.
-pub fn restore(state: AppState, engine: Engine, name: String) {
-    leptos::task::spawn_local(async move {
-        let Ok(Some(record)) = read().await else {
-            return;
-        };
-        if record.annotations.name() != name || state.loaded.with_untracked(Option::is_some) {
-            return;
-        }
-        state.kept.set(Kept::File {
-            name: name.clone(),
-            restored: true,
-        });
-        // A link that chooses no columns opens with those it was kept with.
-        if state.columns.with_untracked(ColumnChoice::is_empty) {
-            state.columns.set(record.columns.clone());
-        }
-        REOPENED.with(|r| {
-            let mut r = r.borrow_mut();
-            r.push(record.annotations.clone());
-            r.extend(record.embeddings.clone());
-            r.extend(record.beside.iter().cloned());
-        });
-        let mut files = vec![record.annotations];
-        files.extend(record.beside);
-        crate::loader::load_files(state, engine, files);
-        if let Some(e) = record.embeddings {
-            // Read by the worker after the annotations (it answers in order).
-            crate::loader::load_embeddings(state, engine, e);
-        }
-    });
+/// The kept files, read back to be opened again.
+pub struct Reopened {
+    /// The annotations file (or manifest) first, then the files picked with it.
+    pub files: Vec<File>,
+    /// The embeddings kept beside them (read after the annotations).
+    pub embeddings: Option<File>,
+    /// The columns it was opened with.
+    pub columns: ColumnChoice,
 }
 
-/// Deletes the kept files from this browser (what is on screen stays until the
-/// page is closed).
-pub fn forget(state: AppState) {
-    leptos::task::spawn_local(async move {
+/// The kept files when they are the file a link names (`?file=NAME`); opening
+/// them again keeps nothing new.
+pub async fn reopen(name: &str) -> Option<Reopened> {
+    let record = read().await.ok().flatten()?;
+    if record.annotations.name() != name {
+        return None;
+    }
+    REOPENED.with(|r| {
+        let mut r = r.borrow_mut();
+        r.push(record.annotations.clone());
+        r.extend(record.embeddings.clone());
+        r.extend(record.beside.iter().cloned());
+    });
+    let mut files = vec![record.annotations];
+    files.extend(record.beside);
+    Some(Reopened {
+        files,
+        embeddings: record.embeddings,
+        columns: record.columns,
+    })
+}
+
+/// Deletes the kept files (of `name`) from this browser; `said` hears whether
+/// they went (what is on screen stays until the page is closed).
+pub fn forget(name: String, said: impl Fn(Kept) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
         let cleared = match store(IdbTransactionMode::Readwrite).await {
             Ok(s) => match s.clear() {
                 Ok(request) => finished(&request).await.map(|_| ()),
@@ -321,57 +314,9 @@ pub fn forget(state: AppState) {
             },
             Err(e) => Err(e),
         };
-        let name = match state.kept.get_untracked() {
-            Kept::File { name, .. } | Kept::NotForgotten { name, .. } => name,
-            _ => String::new(),
-        };
-        state.kept.set(match cleared {
+        said(match cleared {
             Ok(()) => Kept::Forgotten(name),
             Err(e) => Kept::NotForgotten { name, why: why(&e) },
         });
     });
-}
-
-/// The header's line about what this browser keeps, with "Forget this data".
-#[component]
-pub fn KeptLine() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || {
-        match state.kept.get() {
-        Kept::Nothing => None,
-        Kept::File { name, restored } => {
-            let said = if restored {
-                format!("{name} was reopened from this browser's storage (on this computer only), with the view of the link.")
-            } else {
-                format!("{name} is kept in this browser's storage (on this computer only), so that a reload finds it.")
-            };
-            Some(view! {
-                <p class="kept" data-testid="kept">
-                    {said} " "
-                    <button class="link" on:click=move |_| forget(state)>"Forget this data"</button>
-                </p>
-            }
-            .into_any())
-        }
-        Kept::Forgotten(name) => Some(view! {
-            <p class="kept" data-testid="kept">
-                {format!("Forgotten: this browser no longer keeps {name}. What is on screen stays until the page is closed.")}
-            </p>
-        }
-        .into_any()),
-        Kept::Refused { name, why } => Some(view! {
-            <p class="kept error-line" data-testid="kept" role="status">
-                {format!("{name} could not be kept in this browser's storage ({why}): after a reload, open it again.")}
-            </p>
-        }
-        .into_any()),
-        Kept::NotForgotten { name, why } => Some(view! {
-            <p class="kept error-line" data-testid="kept" role="status">
-                {format!("{name} could not be forgotten ({why}): it stays in this browser's storage.")} " "
-                <button class="link" on:click=move |_| forget(state)>"Try again"</button>
-            </p>
-        }
-        .into_any()),
-    }
-    }
 }

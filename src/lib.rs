@@ -7,16 +7,12 @@ mod components;
 pub mod crash;
 mod download;
 mod engine;
-mod engine_worker;
-mod file_size;
 mod format;
 mod images;
 mod kept;
 mod loader;
-mod protocol;
 pub mod query;
 mod state;
 mod tour;
 
 pub use app::{App, Root};
-pub use engine_worker::EngineWorker;

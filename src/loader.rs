@@ -2,10 +2,13 @@
 
 use leptos::prelude::*;
 
+use biaslens_core::ColumnChoice;
+
 use crate::engine::Engine;
-use crate::file_size::{self, Kind};
+use crate::kept::Kept;
 use crate::query::Source;
 use crate::state::AppState;
+use biaslens_worker::file_size::{self, Kind};
 
 /// The file chosen in the `<input type=file>` an event came from, and the input
 /// emptied so that the same file can be chosen again after it is fixed.
@@ -108,5 +111,45 @@ pub fn load_files(state: AppState, engine: Engine, mut files: Vec<web_sys::File>
 pub fn load_embeddings(state: AppState, engine: Engine, file: web_sys::File) {
     hand_over(state, &file, Kind::Embeddings, move |name, url| {
         engine.load_embeddings(name, url)
+    });
+}
+
+/// Says in the header what this browser keeps (on the page's start).
+pub fn show_kept(state: AppState) {
+    leptos::task::spawn_local(async move {
+        if let Some(name) = crate::kept::kept_name().await {
+            if state.kept.with_untracked(|k| *k == Kept::Nothing) {
+                state.kept.set(Kept::File {
+                    name,
+                    restored: false,
+                });
+            }
+        }
+    });
+}
+
+/// Opens the kept files when they are the file a link names (`?file=NAME`) and
+/// nothing is loaded: the settings and the view come from the link.
+pub fn reopen_kept(state: AppState, engine: Engine, name: String) {
+    leptos::task::spawn_local(async move {
+        let Some(kept) = crate::kept::reopen(&name).await else {
+            return;
+        };
+        if state.loaded.with_untracked(Option::is_some) {
+            return;
+        }
+        state.kept.set(Kept::File {
+            name,
+            restored: true,
+        });
+        // A link that chooses no columns opens with those it was kept with.
+        if state.columns.with_untracked(ColumnChoice::is_empty) {
+            state.columns.set(kept.columns);
+        }
+        load_files(state, engine, kept.files);
+        if let Some(e) = kept.embeddings {
+            // Read by the worker after the annotations (it answers in order).
+            load_embeddings(state, engine, e);
+        }
     });
 }

@@ -19,9 +19,9 @@ use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, ColumnChoice, CombinationSettings, Mode};
 use leptos::prelude::*;
 
-use crate::engine::AnalysisRequest;
-use crate::protocol::{DataSpec, JobError};
 use crate::query::{Colour, Layout, Query, Source, View};
+use biaslens_worker::protocol::AnalysisRequest;
+use biaslens_worker::protocol::{DataSpec, JobError};
 
 /// Shared, immutable data in a signal: equal only when it is the same allocation,
 /// so nothing compares big values element by element.
@@ -85,7 +85,7 @@ pub struct Loaded {
     /// What its manifest says about it (description, license, source), if any.
     pub about: Option<Box<Manifest>>,
     /// Set when only counts were loaded (a counts file): what they cover.
-    pub counts: Option<crate::protocol::CountsInfo>,
+    pub counts: Option<biaslens_worker::protocol::CountsInfo>,
 }
 
 /// The app's signals.

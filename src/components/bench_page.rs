@@ -15,9 +15,9 @@ use leptos::prelude::*;
 
 use crate::components::progress::describe;
 use crate::engine::{cores, now_ms, pool_size, WORKER_PATH};
-use crate::engine_worker::EngineWorker;
 use crate::format::thousands;
-use crate::protocol::{BenchTimes, DataSpec, Job, Request, Response};
+use biaslens_worker::protocol::{BenchTimes, DataSpec, Job, Request, Response};
+use biaslens_worker::EngineWorker;
 
 /// Times B = 1000 resamples of `set` shared among a pool of workers the way the
 /// app shares them; `done(workers, ms)` when every share has answered.

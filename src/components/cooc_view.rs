@@ -16,9 +16,9 @@ use crate::components::progress::failed;
 use crate::components::row_list::RowList;
 use crate::engine::Engine;
 use crate::format::{support_rows, thousands};
-use crate::protocol::Job;
 use crate::query::{Layout, SortBy};
 use crate::state::{AppState, Shared};
+use biaslens_worker::protocol::Job;
 
 /// Rows of the attribute × group heatmap (the strongest; the table has all).
 const HEATMAP_ROWS: usize = 60;

@@ -19,10 +19,10 @@ use crate::components::table_toggle::{tables_shown, TableToggle};
 use crate::engine::Engine;
 use crate::format::{sig3, thousands};
 use crate::loader::{load_embeddings, picked_file};
-use crate::protocol::JobError;
-use crate::protocol::{DataSpec, Job};
 use crate::query::Colour;
 use crate::state::{AppState, Shared};
+use biaslens_worker::protocol::JobError;
+use biaslens_worker::protocol::{DataSpec, Job};
 
 /// Bars in the directions chart.
 const TOP: usize = 20;

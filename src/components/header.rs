@@ -7,9 +7,9 @@ use leptos::prelude::*;
 
 use crate::components::file_picker::FilePicker;
 use crate::components::filter_panel::FilterChips;
+use crate::components::kept_line::KeptLine;
 use crate::engine::Engine;
 use crate::format::thousands;
-use crate::kept::KeptLine;
 use crate::state::{AppState, Computed, Shared};
 
 /// "kitchen — 5,000 rows, 2 groups, 24 attributes, train 3,000 / test 2,000".

@@ -10,8 +10,8 @@ use crate::components::number::Num;
 use crate::components::progress::{describe, progress_line};
 use crate::engine::Engine;
 use crate::format::{full, sig3, thousands};
-use crate::protocol::JobError;
 use crate::state::AppState;
+use biaslens_worker::protocol::JobError;
 
 /// The 95% interval of one headline quantity (or, with `difference`, of what the
 /// model adds over a perfect model on it), once the bootstrap has it.

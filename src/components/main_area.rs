@@ -15,9 +15,9 @@ use crate::components::progress::Working;
 use crate::components::row_list::RowList;
 use crate::components::spurious_view::SpuriousView;
 use crate::components::tour_panel::TourPanel;
-use crate::protocol::JobError;
 use crate::query::View;
 use crate::state::AppState;
+use biaslens_worker::protocol::JobError;
 
 /// Tabs and the open view.
 #[component]

@@ -14,6 +14,7 @@ pub mod filter_panel;
 pub mod header;
 pub mod heatmap;
 pub mod interval;
+pub mod kept_line;
 pub mod lab_panel;
 pub mod landing;
 pub mod main_area;

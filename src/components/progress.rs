@@ -5,8 +5,8 @@ use biaslens_core::progress::Progress;
 use leptos::prelude::*;
 
 use crate::engine::Engine;
-use crate::protocol::JobError;
 use crate::state::AppState;
+use biaslens_worker::protocol::JobError;
 
 /// A progress bar (indeterminate without a `fraction`), what is being done, and a
 /// Cancel button; `testid` names it for tests.

@@ -10,8 +10,8 @@ use crate::components::export_menu::ExportMenu;
 use crate::components::progress::failed;
 use crate::engine::Engine;
 use crate::format::thousands;
-use crate::protocol::Job;
 use crate::state::AppState;
+use biaslens_worker::protocol::Job;
 
 /// Rows per page.
 const PAGE: usize = 50;

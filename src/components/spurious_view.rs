@@ -14,8 +14,8 @@ use crate::components::progress::failed;
 use crate::components::row_list::RowList;
 use crate::engine::Engine;
 use crate::format::thousands;
-use crate::protocol::Job;
 use crate::state::{AppState, Shared};
+use biaslens_worker::protocol::Job;
 
 /// A rate from fewer rows than this is marked as weak.
 const WEAK: u64 = 10;

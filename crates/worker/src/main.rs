@@ -1,9 +1,9 @@
 //! The Web Worker that runs the engine: registered here, defined in
-//! `biaslens::engine_worker`.
+//! `biaslens_worker::EngineWorker`.
 
 use gloo_worker::Registrable;
 
 fn main() {
     console_error_panic_hook::set_once();
-    biaslens::EngineWorker::registrar().register();
+    biaslens_worker::EngineWorker::registrar().register();
 }

@@ -12,6 +12,7 @@ use biaslens_core::counts_file::{
 use biaslens_core::dataset::{DatasetSummary, DEFAULT_THRESHOLD};
 use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
+use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::pca::Pca;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{parse_ids, project, report, EmbeddingReport, Embeddings};
@@ -30,7 +31,8 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::file_size::{Kind, MAX_TABLE_BYTES};
 use crate::protocol::{
-    BenchTimes, CountsInfo, DataSpec, Job, JobError, LoadFailure, Output, Request, Response,
+    Analyzed, Answer, BenchTimes, CountsInfo, DataSpec, Job, JobError, LoadFailure, Replicates,
+    Request, Response,
 };
 
 /// The data set of `table` under the roles `columns` chooses, with those roles,
@@ -57,7 +59,7 @@ fn run(
     filter: &RowFilter,
     job: Job,
     progress: &mut dyn FnMut(Progress),
-) -> Result<Output, JobError> {
+) -> Answer {
     let text = JobError::from;
     // Without a filter the kept data set is used as it is, not copied.
     let filtered;
@@ -67,46 +69,54 @@ fn run(
         filtered = whole.filtered(filter);
         &filtered
     };
-    Ok(match job {
-        Job::Analyze(settings) => Output::Analysis(
-            Box::new(analyze_with_progress(d, &settings, progress).map_err(text)?),
-            whole.summary(),
+    match job {
+        Job::Analyze(settings) => Answer::Analysis(
+            analyze_with_progress(d, &settings, progress)
+                .map(|analysis| {
+                    Box::new(Analyzed {
+                        analysis,
+                        unfiltered: whole.summary(),
+                    })
+                })
+                .map_err(text),
         ),
         Job::Bootstrap(settings, b) => {
-            Output::Bootstrap(bootstrap_with_progress(d, &settings, &b, progress).map_err(text)?)
+            Answer::Bootstrap(bootstrap_with_progress(d, &settings, &b, progress).map_err(text))
         }
         Job::BootstrapShare {
             settings,
             b,
             start,
             end,
-        } => {
-            let resampler = Resampler::new(d, &settings).map_err(text)?;
+        } => Answer::Replicates(Resampler::new(d, &settings).map_err(text).map(|resampler| {
             let share = resampler.run(&b, start..end, &mut |done| {
                 progress(progress_of(done, end.saturating_sub(start)))
             });
-            Output::Replicates(share, resampler.not_available().to_vec())
-        }
+            Replicates {
+                share,
+                not_available: resampler.not_available().to_vec(),
+            }
+        })),
         Job::Cooccurrence {
             split,
             k_max,
             min_support,
-        } => Output::Cooccurrence(cooccurrence(d, split, k_max, min_support).map_err(text)?),
-        Job::Spurious { target } => {
-            let target = Target::resolve(d, &target)?;
-            Output::Spurious(spurious(d, &RowIndex::new(d), &target))
-        }
+        } => Answer::Cooccurrence(cooccurrence(d, split, k_max, min_support).map_err(text)),
+        Job::Spurious { target } => Answer::Spurious(
+            Target::resolve(d, &target)
+                .map(|target| spurious(d, &RowIndex::new(d), &target))
+                .map_err(JobError::from),
+        ),
         Job::Rows {
             selection,
             offset,
             limit,
-        } => Output::Rows(list_rows(d, &selection, offset, limit)),
-        Job::Map | Job::EmbeddingReport => {
-            return Err(JobError::Failed(
-                "the map is drawn from the worker's embeddings".to_owned(),
-            ))
-        }
-    })
+        } => Answer::Rows(Ok(list_rows(d, &selection, offset, limit))),
+        Job::Map | Job::EmbeddingReport => Answer::failed_job(
+            &job,
+            JobError::Failed("the map is drawn from the worker's embeddings".to_owned()),
+        ),
+    }
 }
 
 /// Where a worker reads a file that a manifest (`file`, read at `url`) names by
@@ -119,10 +129,10 @@ fn named_file(
     relative: &str,
 ) -> Result<String, String> {
     if !url.starts_with("blob:") {
-        return crate::blob::resolve(relative, url)
+        return crate::fetch::resolve(relative, url)
             .ok_or_else(|| format!("{file}: \"{relative}\" is not a path or an http(s) address"));
     }
-    let wanted = crate::blob::file_name(relative);
+    let wanted = crate::fetch::file_name(relative);
     beside
         .iter()
         .find(|(name, _)| *name == wanted)
@@ -136,30 +146,33 @@ fn named_file(
 
 /// Answers a job from counts alone: the analysis and the co-occurrence tables;
 /// every other view needs rows.
-fn counts_job(
-    counts: &Counts,
-    summary: &DatasetSummary,
-    data: &DataSpec,
-    job: Job,
-) -> Result<Output, JobError> {
-    let needs_rows = |what: &str| Err(JobError::NeedsRows(what.to_owned()));
+fn counts_job(counts: &Counts, summary: &DatasetSummary, data: &DataSpec, job: Job) -> Answer {
+    let needs_rows = |what: &str| Answer::failed_job(&job, JobError::NeedsRows(what.to_owned()));
     if !data.filter.is_empty() {
         return needs_rows("a filter");
     }
-    match job {
-        Job::Analyze(settings) => counts
-            .analyze(summary.clone(), &settings)
-            .map(|a| Output::Analysis(Box::new(a), summary.clone()))
-            .map_err(JobError::from),
+    match &job {
+        Job::Analyze(settings) => Answer::Analysis(
+            counts
+                .analyze(summary.clone(), settings)
+                .map(|analysis| {
+                    Box::new(Analyzed {
+                        analysis,
+                        unfiltered: summary.clone(),
+                    })
+                })
+                .map_err(JobError::from),
+        ),
         Job::Bootstrap(..) | Job::BootstrapShare { .. } => needs_rows("the bootstrap"),
         Job::Cooccurrence {
             split,
             k_max,
             min_support,
-        } => counts
-            .cooccurrence(split, k_max, min_support)
-            .map(Output::Cooccurrence)
-            .map_err(JobError::from),
+        } => Answer::Cooccurrence(
+            counts
+                .cooccurrence(*split, *k_max, *min_support)
+                .map_err(JobError::from),
+        ),
         Job::Spurious { .. } => needs_rows("the spurious-cue ranking"),
         Job::Rows { .. } => needs_rows("the list of rows"),
         Job::Map | Job::EmbeddingReport => needs_rows("the embeddings view"),
@@ -289,12 +302,12 @@ impl EngineWorker {
         columns: ColumnChoice,
         threshold: f64,
     ) -> Result<(Vec<String>, Option<Box<Manifest>>), LoadFailure> {
-        let bytes = crate::blob::read(file, url, Kind::Table)?;
+        let bytes = crate::fetch::read(file, url, Kind::Table)?;
         let at = |relative: &str| named_file(file, url, beside, relative);
         if let Some(m) = sniff_counts_manifest(file, &bytes).map_err(|e| e.to_string())? {
             let at = at(&m.counts)?;
-            let counts_file = crate::blob::file_name(&m.counts);
-            let bytes = crate::blob::read(&counts_file, &at, Kind::Table)?;
+            let counts_file = crate::fetch::file_name(&m.counts);
+            let bytes = crate::fetch::read(&counts_file, &at, Kind::Table)?;
             let counts = parse_counts(
                 &counts_file,
                 &bytes,
@@ -311,8 +324,8 @@ impl EngineWorker {
             return Ok((candidates, None));
         };
         let annotations = at(&m.annotations)?;
-        let table_file = &crate::blob::file_name(&m.annotations);
-        let bytes = crate::blob::read(table_file, &annotations, Kind::Table)?;
+        let table_file = &crate::fetch::file_name(&m.annotations);
+        let bytes = crate::fetch::read(table_file, &annotations, Kind::Table)?;
         let mut table =
             parse_table_within(table_file, &bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
         let named_group = m
@@ -324,14 +337,14 @@ impl EngineWorker {
         // Every file is read and checked before anything kept is replaced.
         let embeddings = match &m.embeddings {
             Some(embeddings) => {
-                let e_file = &crate::blob::file_name(embeddings);
-                let e = crate::blob::read_embeddings(e_file, &at(embeddings)?)?;
+                let e_file = &crate::fetch::file_name(embeddings);
+                let e = crate::fetch::read_embeddings(e_file, &at(embeddings)?)?;
                 let e = match &m.ids {
                     Some(ids) => {
-                        let ids_file = &crate::blob::file_name(ids);
+                        let ids_file = &crate::fetch::file_name(ids);
                         let list = parse_ids(
                             ids_file,
-                            &crate::blob::read(ids_file, &at(ids)?, Kind::Table)?,
+                            &crate::fetch::read(ids_file, &at(ids)?, Kind::Table)?,
                         )
                         .map_err(|e| e.to_string())?;
                         e.aligned_by_ids(ids_file, &list, &dataset.ids)
@@ -356,7 +369,7 @@ impl EngineWorker {
         let Some((_, table)) = &self.file else {
             return Err("load annotations before their embeddings".to_owned());
         };
-        let e = crate::blob::read_embeddings(file, url)?;
+        let e = crate::fetch::read_embeddings(file, url)?;
         e.check_aligned(file, table.len())
             .map_err(|e| e.to_string())?;
         let shape = [e.rows, e.dim];
@@ -381,55 +394,50 @@ impl EngineWorker {
         self.projection.as_ref()
     }
 
-    /// The map of `d` (every row), or its embedding analyses (cached per group
-    /// column).
-    fn embedding_job(
+    /// The map of `d` (every row): placed by the embeddings' PCA, or by the
+    /// table's own x and y columns when there are no embeddings.
+    fn map_job(
         &mut self,
         d: &Dataset,
-        job: &Job,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<Output, JobError> {
+    ) -> Result<Box<MapView>, JobError> {
+        let projection = self.projection(progress).map(Pca::without_coordinates);
+        let view = match (projection, self.embeddings.as_ref()) {
+            (Some(projection), Some((file, e))) => {
+                let source = format!("PCA of {file} ({} × {})", e.rows, e.dim);
+                map_view(d, Some(&projection), source)?
+            }
+            _ => map_view(d, None, "the table's x and y columns".to_owned())?,
+        };
+        Ok(Box::new(view))
+    }
+
+    /// The embedding analyses of `d` (cached per group column).
+    fn report_job(
+        &mut self,
+        d: &Dataset,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Box<EmbeddingReport>, JobError> {
         let no_embeddings =
             || JobError::Failed("no embeddings: add a .npy or vectors.tsv".to_owned());
-        let Some(projection) = self.projection(progress).map(Pca::without_coordinates) else {
-            return match job {
-                Job::Map => Ok(Output::Map(Box::new(map_view(
-                    d,
-                    None,
-                    "the table's x and y columns".to_owned(),
-                )?))),
-                _ => Err(no_embeddings()),
-            };
-        };
-        let Some((file, e)) = self.embeddings.as_ref() else {
-            return Err(no_embeddings());
-        };
-        if !matches!(job, Job::EmbeddingReport) {
-            let source = format!("PCA of {file} ({} × {})", e.rows, e.dim);
-            return Ok(Output::Map(Box::new(map_view(
-                d,
-                Some(&projection),
-                source,
-            )?)));
-        }
+        let projection = self
+            .projection(progress)
+            .map(Pca::without_coordinates)
+            .ok_or_else(no_embeddings)?;
+        let (_, e) = self.embeddings.as_ref().ok_or_else(no_embeddings)?;
         let key = Some(d.group_column.clone());
         if self.report.as_ref().is_none_or(|(k, _)| *k != key) {
             self.report = Some((key, report(d, e, projection, 0, progress)));
         }
         self.report
             .as_ref()
-            .map(|(_, r)| Output::EmbeddingReport(Box::new(r.clone())))
+            .map(|(_, r)| Box::new(r.clone()))
             .ok_or_else(no_embeddings)
     }
 
     /// Runs a job on the kept rows (building the data set for its group column and
     /// threshold first, and the PCA where the job needs positions).
-    fn rows_job(
-        &mut self,
-        data: DataSpec,
-        job: Job,
-        report: &mut dyn FnMut(Progress),
-    ) -> Result<Output, JobError> {
+    fn rows_job(&mut self, data: DataSpec, job: Job, report: &mut dyn FnMut(Progress)) -> Answer {
         report(Progress::step("building the data set"));
         // Positions come from the PCA: computed first (with progress) for the jobs
         // that need them, never for the others.
@@ -437,14 +445,15 @@ impl EngineWorker {
         if embedding_job || data.filter.region.is_some() {
             self.projection(report);
         }
-        match (&job, self.dataset(data.columns, data.threshold)) {
-            (_, Err(e)) => Err(e),
-            (_, Ok(d)) if embedding_job => {
-                // The analyses need `&mut self` (they are cached): work on a copy.
-                let d = d.clone();
-                self.embedding_job(&d, &job, report)
-            }
-            (_, Ok(d)) => run(d, &data.filter, job, report),
+        let d = match self.dataset(data.columns, data.threshold) {
+            Err(e) => return Answer::failed_job(&job, e),
+            // The embedding jobs need `&mut self` (they are cached): work on a copy.
+            Ok(d) if embedding_job => d.clone(),
+            Ok(d) => return run(d, &data.filter, job, report),
+        };
+        match job {
+            Job::Map => Answer::Map(self.map_job(&d, report)),
+            _ => Answer::Report(self.report_job(&d, report)),
         }
     }
 
@@ -613,7 +622,7 @@ impl Worker for EngineWorker {
                 let start = now_ms();
                 let report =
                     |progress: Progress| scope.respond(who, Response::Progress { id, progress });
-                let result = match &self.counts {
+                let answer = match &self.counts {
                     Some((counts, summary)) => counts_job(counts, summary, &data, job),
                     None => self.rows_job(data, job, &mut |p| report(p)),
                 };
@@ -621,7 +630,7 @@ impl Worker for EngineWorker {
                     who,
                     Response::Done {
                         id,
-                        result: Box::new(result),
+                        answer: Box::new(answer),
                         millis: now_ms() - start,
                     },
                 );

@@ -70,6 +70,15 @@ pub struct DataSpec {
     pub filter: RowFilter,
 }
 
+/// The settings of one analysis: which rows, and how `M` is chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisRequest {
+    /// Which rows.
+    pub data: DataSpec,
+    /// How `M` is chosen.
+    pub settings: CombinationSettings,
+}
+
 /// A computation on the kept data set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Job {
@@ -119,27 +128,153 @@ pub enum Job {
     },
 }
 
-/// A job's result.
+/// The kinds of job: each has one slot on the page (its latest request, what it
+/// sent, its progress) and one variant of [`Answer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    /// [`Job::Analyze`].
+    Analysis,
+    /// [`Job::Bootstrap`] (and its shares).
+    Bootstrap,
+    /// [`Job::Cooccurrence`].
+    Cooccurrence,
+    /// [`Job::Spurious`].
+    Spurious,
+    /// [`Job::Rows`].
+    Rows,
+    /// [`Job::Map`].
+    Map,
+    /// [`Job::EmbeddingReport`].
+    Report,
+}
+
+impl Kind {
+    /// How many kinds there are.
+    pub const COUNT: usize = 7;
+    /// Every kind, in slot order.
+    pub const ALL: [Kind; Kind::COUNT] = [
+        Kind::Analysis,
+        Kind::Bootstrap,
+        Kind::Cooccurrence,
+        Kind::Spurious,
+        Kind::Rows,
+        Kind::Map,
+        Kind::Report,
+    ];
+
+    /// Its place in [`Kind::ALL`] (and in a table with one slot per kind).
+    pub fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+impl Job {
+    /// The kind of job this is (a bootstrap's share is of the bootstrap).
+    pub fn kind(&self) -> Kind {
+        match self {
+            Job::Analyze(_) => Kind::Analysis,
+            Job::Bootstrap(..) | Job::BootstrapShare { .. } => Kind::Bootstrap,
+            Job::Cooccurrence { .. } => Kind::Cooccurrence,
+            Job::Spurious { .. } => Kind::Spurious,
+            Job::Rows { .. } => Kind::Rows,
+            Job::Map => Kind::Map,
+            Job::EmbeddingReport => Kind::Report,
+        }
+    }
+}
+
+/// The analysis and the summary of the whole data set (the analysis' own summary
+/// is of the filtered rows).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Output {
-    /// From [`Job::Analyze`], with the summary of the whole data set (the analysis'
-    /// own summary is of the filtered rows).
-    Analysis(Box<Analysis>, DatasetSummary),
-    /// From [`Job::Bootstrap`].
-    Bootstrap(BootstrapReport),
-    /// From [`Job::BootstrapShare`]: the share's replicates and per-cell sums,
-    /// and the headline numbers not available on the data at all.
-    Replicates(Share, Vec<Quantity>),
-    /// From [`Job::Cooccurrence`].
-    Cooccurrence(CooccurrenceReport),
-    /// From [`Job::Spurious`].
-    Spurious(SpuriousReport),
-    /// From [`Job::Rows`].
-    Rows(RowPage),
-    /// From [`Job::Map`] (boxed: it holds every row).
-    Map(Box<MapView>),
-    /// From [`Job::EmbeddingReport`] (the PCA without per-row coordinates).
-    EmbeddingReport(Box<EmbeddingReport>),
+pub struct Analyzed {
+    /// Every headline metric and the cell breakdown.
+    pub analysis: Analysis,
+    /// The whole data set, before the filter.
+    pub unfiltered: DatasetSummary,
+}
+
+/// A bootstrap share's replicates and per-cell sums, and the headline numbers not
+/// available on the data at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replicates {
+    /// The share's replicates.
+    pub share: Share,
+    /// The headline numbers not available on this data.
+    pub not_available: Vec<Quantity>,
+}
+
+/// A job's answer: one variant per job, each holding that job's own result or
+/// why there is none. The page routes an answer by its variant, so that no
+/// answer can reach a view of another kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// To [`Job::Analyze`] (boxed: it is large).
+    Analysis(Result<Box<Analyzed>, JobError>),
+    /// To [`Job::Bootstrap`].
+    Bootstrap(Result<BootstrapReport, JobError>),
+    /// To [`Job::BootstrapShare`].
+    Replicates(Result<Replicates, JobError>),
+    /// To [`Job::Cooccurrence`].
+    Cooccurrence(Result<CooccurrenceReport, JobError>),
+    /// To [`Job::Spurious`].
+    Spurious(Result<SpuriousReport, JobError>),
+    /// To [`Job::Rows`].
+    Rows(Result<RowPage, JobError>),
+    /// To [`Job::Map`] (boxed: it holds every row).
+    Map(Result<Box<MapView>, JobError>),
+    /// To [`Job::EmbeddingReport`] (the PCA without per-row coordinates).
+    Report(Result<Box<EmbeddingReport>, JobError>),
+}
+
+impl Answer {
+    /// The answer of a job of `kind` that failed with `e` (a share's failure is
+    /// the bootstrap's).
+    pub fn failed(kind: Kind, e: JobError) -> Self {
+        match kind {
+            Kind::Analysis => Answer::Analysis(Err(e)),
+            Kind::Bootstrap => Answer::Bootstrap(Err(e)),
+            Kind::Cooccurrence => Answer::Cooccurrence(Err(e)),
+            Kind::Spurious => Answer::Spurious(Err(e)),
+            Kind::Rows => Answer::Rows(Err(e)),
+            Kind::Map => Answer::Map(Err(e)),
+            Kind::Report => Answer::Report(Err(e)),
+        }
+    }
+
+    /// The answer of `job` that failed with `e` (a share's is its replicates').
+    pub fn failed_job(job: &Job, e: JobError) -> Self {
+        match job {
+            Job::BootstrapShare { .. } => Answer::Replicates(Err(e)),
+            _ => Answer::failed(job.kind(), e),
+        }
+    }
+
+    /// The kind of job it answers.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Answer::Analysis(_) => Kind::Analysis,
+            Answer::Bootstrap(_) | Answer::Replicates(_) => Kind::Bootstrap,
+            Answer::Cooccurrence(_) => Kind::Cooccurrence,
+            Answer::Spurious(_) => Kind::Spurious,
+            Answer::Rows(_) => Kind::Rows,
+            Answer::Map(_) => Kind::Map,
+            Answer::Report(_) => Kind::Report,
+        }
+    }
+
+    /// Whether it is a result (not an error).
+    pub fn is_ok(&self) -> bool {
+        match self {
+            Answer::Analysis(r) => r.is_ok(),
+            Answer::Bootstrap(r) => r.is_ok(),
+            Answer::Replicates(r) => r.is_ok(),
+            Answer::Cooccurrence(r) => r.is_ok(),
+            Answer::Spurious(r) => r.is_ok(),
+            Answer::Rows(r) => r.is_ok(),
+            Answer::Map(r) => r.is_ok(),
+            Answer::Report(r) => r.is_ok(),
+        }
+    }
 }
 
 /// What the page asks a worker.
@@ -309,7 +444,7 @@ pub enum Response {
         /// The request's id.
         id: u64,
         /// The result, or why there is none (boxed: it is large).
-        result: Box<Result<Output, JobError>>,
+        answer: Box<Answer>,
         /// Milliseconds the engine took.
         millis: f64,
     },
@@ -354,13 +489,35 @@ mod tests {
             errors[3],
             JobError::Settings("min support must be at least 1".into())
         );
-        for e in errors {
+        for (e, kind) in errors.into_iter().zip(Kind::ALL) {
             round_trip(Response::Done {
                 id: 1,
-                result: Box::new(Err(e)),
+                answer: Box::new(Answer::failed(kind, e)),
                 millis: 0.0,
             });
         }
+    }
+
+    /// A failure is the answer of its own kind, and every kind has its slot.
+    #[test]
+    fn a_failure_answers_its_own_kind_and_every_kind_has_its_slot() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.slot(), i, "{kind:?}");
+            let answer = Answer::failed(kind, JobError::Cancelled);
+            assert_eq!(answer.kind(), kind);
+            assert!(!answer.is_ok());
+        }
+        let share = Job::BootstrapShare {
+            settings: CombinationSettings::default(),
+            b: BootstrapSettings {
+                replicates: 10,
+                seed: 0,
+            },
+            start: 0,
+            end: 5,
+        };
+        assert_eq!(share.kind(), Kind::Bootstrap);
+        assert_eq!(Job::Map.kind(), Kind::Map);
     }
 
     /// Answers cross to the page in bincode, which is not self-describing: every
@@ -388,19 +545,22 @@ mod tests {
         let mut placed = d.clone();
         placed.coords = vec![[0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [2.0, 1.0]];
         let map = map_view(&placed, Some(&report.pca), "PCA".into()).unwrap();
-        let outputs = [
-            Output::Map(Box::new(map)),
-            Output::EmbeddingReport(Box::new(report.clone())),
-            Output::Analysis(Box::new(analysis), d.summary()),
-            Output::Bootstrap(bootstrap(&d, &settings, &b).unwrap()),
-            Output::Cooccurrence(cooccurrence(&d, Split::Train, 2, 1).unwrap()),
-            Output::Spurious(spurious(&d, &ix, &Target::resolve(&d, "x").unwrap())),
-            Output::Rows(list_rows(&d, &RowFilter::default(), 0, 10)),
+        let answers = [
+            Answer::Map(Ok(Box::new(map))),
+            Answer::Report(Ok(Box::new(report.clone()))),
+            Answer::Analysis(Ok(Box::new(Analyzed {
+                unfiltered: d.summary(),
+                analysis,
+            }))),
+            Answer::Bootstrap(Ok(bootstrap(&d, &settings, &b).unwrap())),
+            Answer::Cooccurrence(Ok(cooccurrence(&d, Split::Train, 2, 1).unwrap())),
+            Answer::Spurious(Ok(spurious(&d, &ix, &Target::resolve(&d, "x").unwrap()))),
+            Answer::Rows(Ok(list_rows(&d, &RowFilter::default(), 0, 10))),
         ];
-        for output in outputs {
+        for answer in answers {
             round_trip(Response::Done {
                 id: 7,
-                result: Box::new(Ok(output)),
+                answer: Box::new(answer),
                 millis: 1.5,
             });
         }
