@@ -7,8 +7,11 @@
 //! (and, weighting each node's trials by its product, of the row operations) of
 //! the whole walk. The mean of a few dozen probes is the estimate.
 
-use super::{Child, CombinationSettings, Rows, Walk};
+use crate::combinations::settings::{CombinationSettings, Limits};
+use crate::combinations::walk::{Child, Walk};
 use crate::counts::RowIndex;
+use crate::counts::Rows;
+use crate::error::SettingsError;
 use crate::rng::SeededRng;
 
 /// The size of a search for `M`, estimated before it runs.
@@ -16,10 +19,31 @@ use crate::rng::SeededRng;
 pub struct Estimate {
     /// Combinations the walk would keep.
     pub combinations: f64,
-    /// Row operations the walk would take (see [`super::MAX_WORK`]).
+    /// Row operations the walk would take (see [`crate::combinations::MAX_WORK`]).
     pub work: f64,
     /// Random paths the estimate averages.
     pub probes: usize,
+}
+
+impl Limits {
+    /// Refuses, before any counting, settings whose estimate is well past a limit
+    /// (twice: an estimate from a few random paths can be off either way; the
+    /// search itself stops at the limits).
+    pub fn check(&self, e: &Estimate) -> Result<(), SettingsError> {
+        if e.combinations > 2.0 * self.combinations as f64 {
+            return Err(SettingsError::TooManyCombinations {
+                limit: self.combinations,
+                estimated: Some(e.combinations as u64),
+            });
+        }
+        if e.work > 2.0 * self.work as f64 {
+            return Err(SettingsError::TooSlow {
+                limit: self.work,
+                estimated: Some(e.work as u64),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// At least this many probes.
@@ -76,7 +100,7 @@ fn bare_walk<'a>(
 ) -> Walk<'a> {
     Walk {
         next_report: u64::MAX,
-        ..Walk::new(ix, s, false, super::Limits::new(0, s.k_max), 0, ignore)
+        ..Walk::new(ix, s, false, Limits::new(0, s.k_max), 0, ignore)
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::Dataset;
 use crate::embeddings::linalg::cosine;
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 
 /// How many rows are listed at each end.
 pub const AXIS_ENDS: usize = 12;

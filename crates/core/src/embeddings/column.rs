@@ -1,7 +1,7 @@
 //! Embeddings inside the annotations: a JSON `embedding` column (an array of
 //! numbers per row) in JSON or JSON Lines files.
 
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 use crate::error::InputError;
 use crate::table::{Cell, Table};
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::Dataset;
 use crate::embeddings::linalg::cosine;
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 
 /// One attribute's alignment with the group direction(s).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

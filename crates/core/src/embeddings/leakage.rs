@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::embeddings::linalg::dot;
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 use crate::rng::SeededRng;
 
 /// Folds of the cross-validation.

@@ -3,7 +3,7 @@
 //! dict literal (`{'descr': '<f4', 'fortran_order': False, 'shape': (N, D), }`)
 //! and the data. Little-endian float16, float32 and float64, C order, 2-D.
 
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 use crate::error::InputError;
 
 /// The first bytes of every `.npy` file.

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::embeddings::linalg::{dot, orthonormalize, symmetric_eigen};
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 use crate::rng::SeededRng;
 
 /// Extra directions carried along to speed convergence.

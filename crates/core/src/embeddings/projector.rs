@@ -1,7 +1,7 @@
 //! The TensorFlow Embedding Projector's `vectors.tsv`: one row per line,
 //! tab-separated numbers, no header (its `metadata.tsv` is read as the annotations).
 
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 use crate::error::InputError;
 
 /// Reads a `vectors.tsv`.

@@ -6,7 +6,7 @@
 
 use crate::dataset::Dataset;
 use crate::embeddings::linalg::norm;
-use crate::embeddings::Embeddings;
+use crate::embeddings::matrix::Embeddings;
 use crate::rng::SeededRng;
 
 /// Dimensions of the demo embeddings.
