@@ -3,34 +3,32 @@
 //! with status 2.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use biaslens_core::bootstrap::{bootstrap_with_progress, BootstrapSettings};
-use biaslens_core::combinations::{available_threads, DEFAULT_K_MAX};
+use biaslens_core::combinations::{available_threads, DEFAULT_K_MAX, DEFAULT_K_MIN};
 use biaslens_core::cooccurrence::{group_table, rows_for, Split};
 use biaslens_core::counts::{count, RowIndex};
-use biaslens_core::counts_file::{
-    counts_of_rows, parse_counts, sniff_counts_manifest, write_counts, Counts, CountsManifest,
-};
-use biaslens_core::dataset::{DatasetSummary, DEFAULT_THRESHOLD};
+use biaslens_core::counts_file::{counts_of_rows, write_counts, CountsManifest};
 use biaslens_core::embeddings::column::from_column;
 use biaslens_core::embeddings::npy::to_npy;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
-use biaslens_core::embeddings::{analyze_embeddings, parse_ids, EmbeddingReport, Embeddings};
+use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
 use biaslens_core::generate::{bench_embeddings, generate_csv, Shape};
-use biaslens_core::manifest::{self, Manifest};
-use biaslens_core::spurious::{spurious, Target};
-use biaslens_core::table::{decompressed, delimiter_of};
-use biaslens_core::{
-    analyze, build_from_stream, build_from_table, load, load_with_defaults, parse_table,
-    ColumnChoice, CombinationSettings, Dataset, DelimitedRows, InputError, Mode, Progress, Role,
-    SettingsError, Table,
+use biaslens_core::open::{
+    align, manifest_embeddings, open, CountsEntry, Folder, LoadOptions, OpenError, Opened, Rows,
+    TableRows,
 };
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use biaslens_core::spurious::{spurious, Target};
+use biaslens_core::{
+    analyze, load_with_defaults, ColumnChoice, CombinationSettings, Dataset, InputError, Mode,
+    Progress, Role, SettingsError,
+};
+use clap::{Args, Parser, Subcommand};
 
 /// Multi-attribute bias amplification, on the command line.
 #[derive(Debug, Parser)]
@@ -38,26 +36,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-/// The combination modes of `docs/spec/metrics.md` section 2.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Combinations {
-    /// Every supported subset of size k_min..=k_max.
-    Subsets,
-    /// The distinct full attribute sets of training rows (`label_sets`, the
-    /// links' spelling, is the same).
-    #[value(alias = "label_sets")]
-    LabelSets,
-}
-
-/// The split a co-occurrence table counts.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum SplitArg {
-    /// Training rows.
-    Train,
-    /// Test rows (ground truth).
-    Test,
 }
 
 /// The input file and how to read it.
@@ -113,9 +91,9 @@ enum Command {
         /// the manifest's setting, else 1).
         #[arg(long)]
         min_support: Option<u64>,
-        /// How the combination set is chosen.
-        #[arg(long, value_enum, default_value_t = Combinations::Subsets)]
-        combinations: Combinations,
+        /// How the combination set is chosen (`docs/spec/metrics.md` section 2).
+        #[arg(long, value_enum, default_value_t = Mode::Subsets)]
+        combinations: Mode,
         /// Resamples of the test rows for 95% intervals on every headline number
         /// (adds "ci95" to each metric object); 0 for none.
         #[arg(long, default_value_t = 0)]
@@ -151,8 +129,8 @@ enum Command {
         #[command(flatten)]
         input: Input,
         /// Which split's ground truth to count.
-        #[arg(long, value_enum, default_value_t = SplitArg::Train)]
-        split: SplitArg,
+        #[arg(long, value_enum, default_value_t = Split::Train)]
+        split: Split,
         /// Largest combination size (1: single attributes only).
         #[arg(long, default_value_t = 1)]
         k_max: usize,
@@ -239,6 +217,12 @@ impl From<SettingsError> for Failure {
     }
 }
 
+impl From<OpenError> for Failure {
+    fn from(e: OpenError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         Failure::Other(e)
@@ -265,117 +249,35 @@ impl Input {
         choice
     }
 
-    /// Reads and builds the data set, keeping the parsed table.
-    /// The table, its data set, and the manifest it came through (with the folder
-    /// its paths are relative to), if any.
-    fn load(&self) -> Result<(Table, Dataset, Option<Located>), Failure> {
-        let (name, bytes) = read(&self.file)?;
-        self.load_from(&name, &bytes)
-    }
-
-    /// [`Input::load`] from the input file's bytes, already read.
-    fn load_from(
-        &self,
-        name: &str,
-        bytes: &[u8],
-    ) -> Result<(Table, Dataset, Option<Located>), Failure> {
-        if sniff_counts_manifest(name, bytes)?.is_some() {
-            return Err(Failure::Input(format!(
-                "{name}: this is a counts manifest, and only `metrics` and `cooccurrence` read counts: this command needs the rows"
-            )));
-        }
-        let m = manifest::sniff(name, bytes)?;
-        let threshold = self.threshold(m.as_ref())?;
-        let stem = self.stem();
-        let Some(m) = m else {
-            let (table, dataset) = load(&stem, name, bytes, &self.columns(), threshold)?;
-            return Ok((table, dataset, None));
-        };
-        let dir = self.dir();
-        let (annotations, bytes) =
-            read(&dir.join(&m.annotations)).map_err(|e| named_by(name, "annotations", e))?;
-        let mut table = parse_table(&annotations, &bytes)?;
-        let group = m.apply_columns(name, &mut table)?;
-        let dataset = build_from_table(
-            m.name.as_deref().unwrap_or(&stem),
-            &table,
-            &self.columns().or(&ColumnChoice::group(group.as_deref())),
-            threshold,
-        )?;
-        Ok((table, dataset, Some((m, dir))))
-    }
-
-    /// The data set and the manifest it came through (if any), its rows streamed
-    /// from the file one at a time when the file (or the manifest's annotations)
-    /// is a CSV or TSV, perhaps gzipped: ten million rows never sit in memory as
-    /// text. Other formats are read whole.
-    fn stream(
-        &self,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<(Dataset, Option<Manifest>), Failure> {
-        let name = self.file.display().to_string();
-        if delimiter_of(&name).is_some() {
-            let dataset = self.stream_rows(&self.stem(), &self.file, None, progress)?;
-            return Ok((dataset, None));
-        }
-        let (_, bytes) = read(&self.file)?;
-        match manifest::sniff(&name, &bytes)? {
-            Some(m) if delimiter_of(&m.annotations).is_some() => {
-                let dataset = self.stream_rows(
-                    m.name.as_deref().unwrap_or(&self.stem()),
-                    &self.dir().join(&m.annotations),
-                    Some((&name, &m)),
-                    progress,
-                )?;
-                Ok((dataset, Some(m)))
-            }
-            _ => {
-                let (_, dataset, located) = self.load_from(&name, &bytes)?;
-                Ok((dataset, located.map(|(m, _)| m)))
-            }
+    /// How the options open the input (the file's stem names the data set
+    /// unless a manifest does).
+    fn options(&self) -> LoadOptions {
+        LoadOptions {
+            name: self.stem(),
+            columns: self.columns(),
+            threshold: self.threshold,
         }
     }
 
-    /// Streams the rows of the CSV or TSV at `path` into a data set; `manifest`
-    /// (its file name and contents) names it, and may rename its columns.
-    fn stream_rows(
-        &self,
-        name: &str,
-        path: &Path,
-        manifest: Option<(&str, &Manifest)>,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<Dataset, Failure> {
-        let file = path.display().to_string();
-        let opened = std::fs::File::open(path)
-            .and_then(|f| decompressed(std::io::BufReader::with_capacity(1 << 20, f)))
-            .map_err(|e| Failure::Input(format!("{file}: cannot read this file: {e}")));
-        let opened = match manifest {
-            Some((m, _)) => opened.map_err(|e| named_by(m, "annotations", e))?,
-            None => opened?,
-        };
-        let mut rows = DelimitedRows::new(&file, opened, delimiter_of(&file).unwrap_or(b','))?;
-        let mut header = rows.header();
-        let group = match manifest {
-            Some((m_name, m)) => m.apply_columns(m_name, &mut header)?,
-            None => None,
-        };
-        let threshold = self.threshold(manifest.map(|(_, m)| m))?;
-        let columns = self.columns().or(&ColumnChoice::group(group.as_deref()));
-        Ok(build_from_stream(
-            name, &mut rows, &header, &columns, threshold, progress,
-        )?)
+    /// Opens the input: rows (CSV and TSV streamed one row at a time, perhaps
+    /// gzipped, so that ten million rows never sit in memory as text) or counts.
+    fn open(&self) -> Result<Opened, Failure> {
+        Ok(open(&mut Folder::streaming(&self.file), &self.options())?)
     }
 
-    /// The score threshold: the flag, else the manifest's, else 0.5.
-    fn threshold(&self, m: Option<&Manifest>) -> Result<f64, Failure> {
-        let threshold = self
-            .threshold
-            .or_else(|| m.and_then(|m| m.settings.threshold))
-            .unwrap_or(DEFAULT_THRESHOLD);
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(SettingsError::Threshold(threshold.to_string()).into());
-        }
-        Ok(threshold)
+    /// The input's data set and the manifest it came through, if any; counts
+    /// are refused (the command needs the rows).
+    fn stream(&self, progress: &mut dyn FnMut(Progress)) -> Result<Dataset, Failure> {
+        Ok(rows_of(self.open()?)?.into_dataset(progress)?.0)
+    }
+
+    /// The input's rows as a table (the embeddings command reads its `embedding`
+    /// column), the file provider they came through, and their data set.
+    fn load(&self) -> Result<(TableRows, Folder, Dataset), Failure> {
+        let mut folder = Folder::new(&self.file);
+        let rows = rows_of(open(&mut folder, &self.options())?)?.into_table()?;
+        let dataset = rows.dataset()?;
+        Ok((rows, folder, dataset))
     }
 
     /// The input file's name without its extension: the data set's default name.
@@ -385,37 +287,23 @@ impl Input {
             |s| s.to_string_lossy().into_owned(),
         )
     }
-
-    /// The folder the input's relative paths start from.
-    fn dir(&self) -> PathBuf {
-        self.file.parent().map(PathBuf::from).unwrap_or_default()
-    }
 }
 
-/// A failure to read a file that a manifest names, said as the manifest's.
-fn named_by(manifest: &str, role: &str, e: Failure) -> Failure {
-    match e {
-        Failure::Input(why) => Failure::Input(format!(
-            "{manifest}: its \"{role}\" file cannot be read: {why}"
-        )),
-        other => other,
-    }
-}
-
-impl Input {
-    /// The counts a counts manifest names, with the rows' summary, or `None` when
-    /// the file is not a counts manifest.
-    fn counts(&self) -> Result<Option<(Counts, DatasetSummary)>, Failure> {
-        let (name, bytes) = read(&self.file)?;
-        let Some(m) = sniff_counts_manifest(&name, &bytes)? else {
-            return Ok(None);
-        };
-        let (file, bytes) =
-            read(&self.dir().join(&m.counts)).map_err(|e| named_by(&name, "counts", e))?;
-        let counts = parse_counts(&file, &bytes, m.stand_ins, m.k_max, m.min_support_floor)?;
-        let stem = self.stem();
-        let summary = m.summary(&counts, &stem);
-        Ok(Some((counts, summary)))
+/// The rows an entry opened to; counts are refused, naming what they are.
+fn rows_of(opened: Opened) -> Result<Rows, Failure> {
+    match opened {
+        Opened::Rows(rows) => Ok(*rows),
+        Opened::Counts(entry) => {
+            let CountsEntry { manifest, file, .. } = *entry;
+            let what = if manifest.is_some() {
+                "a counts manifest"
+            } else {
+                "a counts file"
+            };
+            Err(Failure::Input(format!(
+                "{file}: this is {what}, and only `metrics` and `cooccurrence` read counts: this command needs the rows"
+            )))
+        }
     }
 }
 
@@ -457,9 +345,6 @@ impl Drop for Reporter {
         }
     }
 }
-
-/// A manifest and the folder its paths are relative to.
-type Located = (Manifest, PathBuf);
 
 /// A file's name (for messages) and bytes.
 fn read(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> {
@@ -506,32 +391,32 @@ fn run(cli: Cli) -> Result<String, Failure> {
             bootstrap,
             seed,
         } => {
-            if let Some((counts, summary)) = input.counts()? {
-                if bootstrap > 0 {
-                    return Err(SettingsError::NeedsRows("the bootstrap").into());
+            let rows = match input.open()? {
+                Opened::Counts(entry) => {
+                    let CountsEntry {
+                        counts, summary, ..
+                    } = *entry;
+                    if bootstrap > 0 {
+                        return Err(SettingsError::NeedsRows("the bootstrap").into());
+                    }
+                    let settings = CombinationSettings {
+                        mode: combinations,
+                        k_min: k_min.unwrap_or(1),
+                        k_max: k_max.unwrap_or(counts.k_max.min(DEFAULT_K_MAX)),
+                        min_support: min_support.unwrap_or(counts.min_support_floor.max(1)),
+                    };
+                    let analysis = counts.analyze(summary, &settings)?;
+                    return json(&analysis_json(&analysis, None));
                 }
-                let settings = CombinationSettings {
-                    mode: match combinations {
-                        Combinations::Subsets => Mode::Subsets,
-                        Combinations::LabelSets => Mode::LabelSets,
-                    },
-                    k_min: k_min.unwrap_or(1),
-                    k_max: k_max.unwrap_or(counts.k_max.min(3)),
-                    min_support: min_support.unwrap_or(counts.min_support_floor.max(1)),
-                };
-                let analysis = counts.analyze(summary, &settings)?;
-                return json(&analysis_json(&analysis, None));
-            }
-            let (dataset, manifest) = input.stream(&mut |_| {})?;
+                Opened::Rows(rows) => rows,
+            };
+            let (dataset, manifest) = rows.into_dataset(&mut |_| {})?;
             // Flags first, then the manifest's settings, then the defaults.
-            let preset = manifest.map(|m| m.settings).unwrap_or_default();
+            let preset = manifest.map(|(_, m)| m.settings).unwrap_or_default();
             let settings = CombinationSettings {
-                mode: match combinations {
-                    Combinations::Subsets => Mode::Subsets,
-                    Combinations::LabelSets => Mode::LabelSets,
-                },
-                k_min: k_min.or(preset.k_min).unwrap_or(1),
-                k_max: k_max.or(preset.k_max).unwrap_or(3),
+                mode: combinations,
+                k_min: k_min.or(preset.k_min).unwrap_or(DEFAULT_K_MIN),
+                k_max: k_max.or(preset.k_max).unwrap_or(DEFAULT_K_MAX),
                 min_support: min_support.or(preset.min_support).unwrap_or(1),
             };
             let analysis = analyze(&dataset, &settings)?;
@@ -558,7 +443,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             output,
         } => {
             let mut reporter = Reporter::new();
-            let (dataset, _) = input.stream(&mut |p| reporter.report(&p))?;
+            let dataset = input.stream(&mut |p| reporter.report(&p))?;
             let counts = counts_of_rows(
                 &dataset,
                 k_max,
@@ -599,17 +484,14 @@ fn run(cli: Cli) -> Result<String, Failure> {
             k_max,
             min_support,
         } => {
-            let split = match split {
-                SplitArg::Train => Split::Train,
-                SplitArg::Test => Split::Test,
-            };
-            let table = match input.counts()? {
-                Some((counts, _)) => {
+            let table = match input.open()? {
+                Opened::Counts(entry) => {
+                    let counts = entry.counts;
                     let min_support = min_support.unwrap_or(counts.min_support_floor.max(1));
                     counts.cooccurrence(split, k_max, min_support)?.group_rows
                 }
-                None => {
-                    let (dataset, _) = input.stream(&mut |_| {})?;
+                Opened::Rows(rows) => {
+                    let (dataset, _) = rows.into_dataset(&mut |_| {})?;
                     let ix = RowIndex::new(&dataset);
                     let rows = rows_for(&dataset, &ix, k_max, min_support.unwrap_or(1))?;
                     group_table(&count(&dataset, &ix, &rows), split)
@@ -619,7 +501,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             json(&out)
         }
         Command::Spurious { input, target } => {
-            let (dataset, _) = input.stream(&mut |_| {})?;
+            let dataset = input.stream(&mut |_| {})?;
             let target = Target::resolve(&dataset, &target).map_err(Failure::Input)?;
             let ix = RowIndex::new(&dataset);
             json(&spurious(&dataset, &ix, &target))
@@ -630,38 +512,35 @@ fn run(cli: Cli) -> Result<String, Failure> {
             ids,
             seed,
         } => {
-            let (table, dataset, manifest) = input.load()?;
+            let (rows, mut folder, dataset) = input.load()?;
             // Without --embeddings, the manifest's embeddings and ids.
-            let (embeddings, ids) = match (embeddings, manifest) {
-                (None, Some((m, dir))) => (
-                    m.embeddings.map(|e| dir.join(e)),
-                    ids.or_else(|| m.ids.map(|i| dir.join(i))),
-                ),
-                (embeddings, _) => (embeddings, ids),
-            };
-            let e = match embeddings {
-                Some(path) => {
+            let e = match (embeddings, &rows.manifest) {
+                (Some(path), _) => {
                     let (name, bytes) = read(&path)?;
                     let e = Embeddings::load(&name, &bytes)?;
-                    match ids {
-                        Some(ids) => {
-                            let (ids_name, bytes) = read(&ids)?;
-                            let ids = parse_ids(&ids_name, &bytes)?;
-                            e.aligned_by_ids(&ids_name, &ids, &dataset.ids)?
-                        }
-                        None => {
-                            e.check_aligned(&name, dataset.len())?;
-                            e
-                        }
-                    }
+                    let ids = match ids {
+                        Some(ids) => Some(read(&ids)?),
+                        None => None,
+                    };
+                    let ids = ids.as_ref().map(|(name, bytes)| {
+                        (name.as_str(), bytes.as_slice(), dataset.ids.as_slice())
+                    });
+                    align(e, &name, ids, dataset.len())?
                 }
-                None => {
-                    from_column(&table).ok_or_else(|| {
-                        Failure::Input(format!(
-                            "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
-                            table.file
-                        ))
-                    })??
+                (None, manifest) => {
+                    let named = match manifest {
+                        Some(manifest) => manifest_embeddings(&mut folder, manifest, &dataset)?,
+                        None => None,
+                    };
+                    match named {
+                        Some((_, e)) => e,
+                        None => from_column(&rows.table).ok_or_else(|| {
+                            Failure::Input(format!(
+                                "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
+                                rows.table.file
+                            ))
+                        })??,
+                    }
                 }
             };
             let report = analyze_embeddings(&dataset, &e, seed, &mut |_| {});

@@ -534,6 +534,20 @@ fn metrics_from_a_counts_manifest_equal_the_metrics_from_the_rows() {
         let (_, from_rows, _) = biaslens(&[&["metrics", rows.as_str()], args.as_slice()].concat());
         assert_eq!(from_counts, from_rows, "{args:?}");
     }
+    // The counts CSV alone is read as counts too (its floor is its smallest count
+    // of a combination, here at least 5): the same metrics as the rows.
+    let metrics = |file: &str| {
+        let (code, out, err) = biaslens(&["metrics", file, "--min-support", "30"]);
+        assert_eq!(code, 0, "{file}: {err}");
+        serde_json::from_str::<Value>(&out).unwrap()["metrics"].clone()
+    };
+    assert_eq!(metrics(&out), metrics(&rows));
+    let (code, _, err) = biaslens(&["spurious", &out, "--target", "sink"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("this is a counts file, and only `metrics` and `cooccurrence` read counts"),
+        "{err}"
+    );
     // What the counts cannot answer says so, with exit status 2.
     for (args, says) in [
         (

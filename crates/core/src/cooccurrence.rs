@@ -14,6 +14,7 @@ use crate::metrics::association::{benjamini_hochberg, Association, TwoByTwo};
 /// Which split's ground truth a co-occurrence table counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Split {
     /// The training rows.
     #[default]

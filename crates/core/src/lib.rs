@@ -30,6 +30,7 @@ pub mod manifest;
 pub mod mapping;
 pub mod metrics;
 pub mod numbers;
+pub mod open;
 pub mod progress;
 pub mod ranking;
 pub mod rng;

@@ -5,6 +5,7 @@
 
 pub mod fetch;
 pub mod file_size;
+pub mod files;
 pub mod protocol;
 mod worker;
 

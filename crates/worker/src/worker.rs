@@ -6,30 +6,30 @@ use biaslens_core::analysis::analyze_with_progress;
 use biaslens_core::bootstrap::{bootstrap_with_progress, progress_of, Resampler};
 use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
-use biaslens_core::counts_file::{
-    is_counts_file, parse_counts, parse_counts_alone, sniff_counts_manifest, Counts,
-};
+use biaslens_core::counts_file::Counts;
 use biaslens_core::dataset::{DatasetSummary, DEFAULT_THRESHOLD};
 use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::pca::Pca;
 use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
-use biaslens_core::embeddings::{parse_ids, project, report, EmbeddingReport, Embeddings};
+use biaslens_core::embeddings::{project, report, EmbeddingReport, Embeddings};
 use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::lab::lab_csv;
-use biaslens_core::manifest::{self, Manifest};
+use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
+use biaslens_core::open::{
+    align, manifest_embeddings, open, Files, LoadOptions, Memory, Opened, Wanted,
+};
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::support::suggest_min_support;
-use biaslens_core::table::parse_table_within;
 use biaslens_core::{
     build_dataset, build_from_table, demo, mapping, ColumnChoice, ColumnMapping, Dataset, Table,
 };
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
-use crate::file_size::{Kind, MAX_TABLE_BYTES};
+use crate::files::Picked;
 use crate::protocol::{
     Analyzed, Answer, BenchTimes, CountsInfo, DataSpec, Job, JobError, LoadFailure, Replicates,
     Request, Response,
@@ -119,31 +119,6 @@ fn run(
     }
 }
 
-/// Where a worker reads a file that a manifest (`file`, read at `url`) names by
-/// the path `relative`: beside the manifest on the web, or among the files picked
-/// with it from this computer (matched by file name).
-fn named_file(
-    file: &str,
-    url: &str,
-    beside: &[(String, String)],
-    relative: &str,
-) -> Result<String, String> {
-    if !url.starts_with("blob:") {
-        return crate::fetch::resolve(relative, url)
-            .ok_or_else(|| format!("{file}: \"{relative}\" is not a path or an http(s) address"));
-    }
-    let wanted = crate::fetch::file_name(relative);
-    beside
-        .iter()
-        .find(|(name, _)| *name == wanted)
-        .map(|(_, url)| url.clone())
-        .ok_or_else(|| {
-            format!(
-                "{file} names \"{relative}\": opened from this computer, pick {wanted} together with {file} (both at once in the file dialog, or dropped together), or publish the folder and open it with ?data=URL"
-            )
-        })
-}
-
 /// Answers a job from counts alone: the analysis and the co-occurrence tables;
 /// every other view needs rows.
 fn counts_job(counts: &Counts, summary: &DatasetSummary, data: &DataSpec, job: Job) -> Answer {
@@ -219,23 +194,56 @@ pub struct EngineWorker {
 }
 
 impl EngineWorker {
-    /// Parses and checks a file; on success it replaces the kept one.
+    /// Opens an entry through `files` (the engine's open path) and keeps what
+    /// it opened to; the manifest comes back for the page to show. Every file is
+    /// read and checked before anything kept is replaced.
+    fn open(
+        &mut self,
+        files: &mut dyn Files,
+        name: &str,
+        columns: ColumnChoice,
+        threshold: f64,
+    ) -> Result<(Vec<String>, Option<Box<Manifest>>), LoadFailure> {
+        let options = LoadOptions {
+            name: name.to_owned(),
+            columns,
+            threshold: Some(threshold),
+        };
+        let rows = match open(files, &options).map_err(|e| e.to_string())? {
+            Opened::Counts(entry) => {
+                return Ok((self.keep_counts(entry.counts, entry.summary), None))
+            }
+            Opened::Rows(rows) => rows.into_table().map_err(|e| e.to_string())?,
+        };
+        let checked = checked(&rows.name, &rows.table, &rows.columns, rows.threshold)?;
+        let embeddings = match &rows.manifest {
+            Some(m) => manifest_embeddings(files, m, &checked.0).map_err(|e| e.to_string())?,
+            None => None,
+        };
+        let candidates = self.keep(
+            &rows.name,
+            rows.table,
+            checked,
+            &rows.columns,
+            rows.threshold,
+        )?;
+        if let Some((e_file, e)) = embeddings {
+            self.set_embeddings(e_file, e);
+        }
+        Ok((candidates, rows.manifest.map(|(_, m)| Box::new(m))))
+    }
+
+    /// Opens a generated file (a demo, the lab, a benchmark set) and keeps it.
     fn load(
         &mut self,
         name: &str,
         file: &str,
         bytes: &[u8],
-        columns: &ColumnChoice,
+        columns: ColumnChoice,
         threshold: f64,
     ) -> Result<Vec<String>, LoadFailure> {
-        if is_counts_file(bytes) {
-            let counts = parse_counts_alone(file, bytes).map_err(|e| e.to_string())?;
-            let summary = counts.summary(name);
-            return Ok(self.keep_counts(counts, summary));
-        }
-        let table = parse_table_within(file, bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
-        let checked = checked(name, &table, columns, threshold)?;
-        self.keep(name, table, checked, columns, threshold)
+        let mut files = Memory { file, bytes };
+        Ok(self.open(&mut files, name, columns, threshold)?.0)
     }
 
     /// Keeps a parsed table and the data set [`checked`] built from it, with its
@@ -290,88 +298,14 @@ impl EngineWorker {
         })
     }
 
-    /// Reads a file, or a manifest and the files it names (relative to it, or
-    /// among the files picked `beside` it), and keeps the data set; the manifest
-    /// comes back for the page to show.
-    fn load_url(
-        &mut self,
-        name: &str,
-        file: &str,
-        url: &str,
-        beside: &[(String, String)],
-        columns: ColumnChoice,
-        threshold: f64,
-    ) -> Result<(Vec<String>, Option<Box<Manifest>>), LoadFailure> {
-        let bytes = crate::fetch::read(file, url, Kind::Table)?;
-        let at = |relative: &str| named_file(file, url, beside, relative);
-        if let Some(m) = sniff_counts_manifest(file, &bytes).map_err(|e| e.to_string())? {
-            let at = at(&m.counts)?;
-            let counts_file = crate::fetch::file_name(&m.counts);
-            let bytes = crate::fetch::read(&counts_file, &at, Kind::Table)?;
-            let counts = parse_counts(
-                &counts_file,
-                &bytes,
-                m.stand_ins,
-                m.k_max,
-                m.min_support_floor,
-            )
-            .map_err(|e| e.to_string())?;
-            let summary = m.summary(&counts, name);
-            return Ok((self.keep_counts(counts, summary), None));
-        }
-        let Some(m) = manifest::sniff(file, &bytes).map_err(|e| e.to_string())? else {
-            let candidates = self.load(name, file, &bytes, &columns, threshold)?;
-            return Ok((candidates, None));
-        };
-        let annotations = at(&m.annotations)?;
-        let table_file = &crate::fetch::file_name(&m.annotations);
-        let bytes = crate::fetch::read(table_file, &annotations, Kind::Table)?;
-        let mut table =
-            parse_table_within(table_file, &bytes, MAX_TABLE_BYTES).map_err(|e| e.to_string())?;
-        let named_group = m
-            .apply_columns(file, &mut table)
-            .map_err(|e| e.to_string())?;
-        let columns = columns.or(&ColumnChoice::group(named_group.as_deref()));
-        let title = m.name.clone().unwrap_or_else(|| name.to_owned());
-        let (dataset, roles) = checked(&title, &table, &columns, threshold)?;
-        // Every file is read and checked before anything kept is replaced.
-        let embeddings = match &m.embeddings {
-            Some(embeddings) => {
-                let e_file = &crate::fetch::file_name(embeddings);
-                let e = crate::fetch::read_embeddings(e_file, &at(embeddings)?)?;
-                let e = match &m.ids {
-                    Some(ids) => {
-                        let ids_file = &crate::fetch::file_name(ids);
-                        let list = parse_ids(
-                            ids_file,
-                            &crate::fetch::read(ids_file, &at(ids)?, Kind::Table)?,
-                        )
-                        .map_err(|e| e.to_string())?;
-                        e.aligned_by_ids(ids_file, &list, &dataset.ids)
-                    }
-                    None => e.check_aligned(e_file, dataset.len()).map(|()| e),
-                }
-                .map_err(|e| e.to_string())?;
-                Some((e_file.to_owned(), e))
-            }
-            None => None,
-        };
-        let candidates = self.keep(&title, table, (dataset, roles), &columns, threshold)?;
-        if let Some((e_file, e)) = embeddings {
-            self.set_embeddings(e_file, e);
-        }
-        Ok((candidates, Some(Box::new(m))))
-    }
-
     /// Reads embeddings for the kept file and keeps them (the data set is built
     /// again with their PCA as its map positions).
     fn load_embeddings(&mut self, file: &str, url: &str) -> Result<[usize; 2], String> {
         let Some((_, table)) = &self.file else {
             return Err("load annotations before their embeddings".to_owned());
         };
-        let e = crate::fetch::read_embeddings(file, url)?;
-        e.check_aligned(file, table.len())
-            .map_err(|e| e.to_string())?;
+        let e = Picked::new(file, url, &[]).read_embeddings(&Wanted::Entry)?;
+        let e = align(e, file, None, table.len()).map_err(|e| e.to_string())?;
         let shape = [e.rows, e.dim];
         self.set_embeddings(file.to_owned(), e);
         Ok(shape)
@@ -535,7 +469,8 @@ impl Worker for EngineWorker {
                 threshold,
                 suggest_support,
             } => {
-                let loaded = self.load_url(&name, &file, &url, &beside, columns, threshold);
+                let mut files = Picked::new(&file, &url, &beside);
+                let loaded = self.open(&mut files, &name, columns, threshold);
                 let (result, manifest) = match loaded {
                     Ok((candidates, manifest)) => (Ok(candidates), manifest),
                     Err(e) => (Err(e), None),
@@ -578,7 +513,7 @@ impl Worker for EngineWorker {
                     demo::demo_csv(&name)
                 };
                 let result = LoadFailure::from_result(generated).and_then(|(csv, file)| {
-                    self.load(&name, &file, csv.as_bytes(), &columns, threshold)
+                    self.load(&name, &file, csv.as_bytes(), columns, threshold)
                 });
                 // The kitchen demo comes with embeddings generated from its rows.
                 if result.is_ok() && name == "kitchen" {
@@ -605,7 +540,7 @@ impl Worker for EngineWorker {
                             &set,
                             "bench.csv",
                             csv.as_bytes(),
-                            &ColumnChoice::none(),
+                            ColumnChoice::none(),
                             DEFAULT_THRESHOLD,
                         )
                     });

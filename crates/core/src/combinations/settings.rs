@@ -7,11 +7,14 @@ use crate::error::SettingsError;
 /// How the combination set `M` is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Mode {
     /// Every subset of `A` of size `k_min..=k_max` with enough support in train and test.
     #[default]
     Subsets,
-    /// The distinct full attribute sets of training rows (the reference code's choice).
+    /// The distinct full attribute sets of training rows (the reference code's
+    /// choice; `label_sets`, the links' spelling, is the same).
+    #[cfg_attr(feature = "clap", value(alias = "label_sets"))]
     LabelSets,
 }
 
