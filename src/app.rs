@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::bench_page::BenchPage;
 use crate::components::column_panel::ColumnPanel;
 use crate::components::header::Header;
@@ -39,13 +41,13 @@ fn follow(state: AppState, engine: Engine, q: &Query) {
             // view the demo's tour starts with, as the demo's card does.
             if !names_view(&current_search()) {
                 if let Some(first) = crate::tour::tour(name).first() {
-                    state.view.set(first.view);
+                    state.settings.view().set(first.view);
                 }
             }
             engine.load_demo(name, true)
         }
         Some(Source::File(name)) => {
-            state.source.set(q.source.clone());
+            state.settings.source().set(q.source.clone());
             // Reopens the file from this browser's storage when it is kept there.
             crate::loader::reopen_kept(state, engine, name.clone());
         }
@@ -110,7 +112,7 @@ pub fn App() -> impl IntoView {
 
     // Large text for a projector: every size is in rem, so the root's size scales it all.
     Effect::new(move |_| {
-        let on = state.present.get();
+        let on = state.settings.present().get();
         if let Some(root) = document().document_element() {
             let _ = root.class_list().toggle_with_force("present", on);
         }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use biaslens_core::ColumnChoice;
 
 use crate::engine::Engine;
@@ -55,7 +57,7 @@ fn hand_over(state: AppState, file: &web_sys::File, kind: Kind, then: impl FnOnc
 /// Reads an annotations file and hands it to the engine.
 pub fn load_file(state: AppState, engine: Engine, file: web_sys::File) {
     // A link that named this file carries its settings: opening the file restores them.
-    let keep_settings = state.source.get_untracked() == Some(Source::File(file.name()))
+    let keep_settings = state.settings.source().get_untracked() == Some(Source::File(file.name()))
         && state.loaded.with_untracked(Option::is_none);
     hand_over(state, &file, Kind::Table, move |name, url| {
         engine.load_file(name, url, Vec::new(), keep_settings)
@@ -100,7 +102,8 @@ pub fn load_files(state: AppState, engine: Engine, mut files: Vec<web_sys::File>
         }
     }
     // A link that named this manifest carries its settings, as in `load_file`.
-    let keep_settings = state.source.get_untracked() == Some(Source::File(manifest.name()))
+    let keep_settings = state.settings.source().get_untracked()
+        == Some(Source::File(manifest.name()))
         && state.loaded.with_untracked(Option::is_none);
     hand_over(state, manifest, Kind::Table, move |name, url| {
         engine.load_file(name, url, beside, keep_settings)
@@ -143,8 +146,12 @@ pub fn reopen_kept(state: AppState, engine: Engine, name: String) {
             restored: true,
         });
         // A link that chooses no columns opens with those it was kept with.
-        if state.columns.with_untracked(ColumnChoice::is_empty) {
-            state.columns.set(kept.columns);
+        if state
+            .settings
+            .columns()
+            .with_untracked(ColumnChoice::is_empty)
+        {
+            state.settings.columns().set(kept.columns);
         }
         load_files(state, engine, kept.files);
         if let Some(e) = kept.embeddings {

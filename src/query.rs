@@ -8,6 +8,7 @@ use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::ranking::Rank;
 use biaslens_core::{ColumnChoice, Mode, Role};
+use reactive_stores::Store;
 
 /// The largest combination size the settings offer and a link may ask for (the
 /// engine refuses, with a message, settings too big for the data set at hand).
@@ -191,8 +192,10 @@ pub enum Source {
     Url(String),
 }
 
-/// Everything the query string carries.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything the query string carries: the app's settings (held as one
+/// `Store`, see `AppState::settings`), parsed by [`Query::parse`] and written
+/// by [`Query::to_search`].
+#[derive(Debug, Clone, PartialEq, Store)]
 pub struct Query {
     /// The data set.
     pub source: Option<Source>,

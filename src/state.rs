@@ -5,21 +5,20 @@
 use std::sync::Arc;
 
 use biaslens_core::bootstrap::{BootstrapReport, BootstrapSettings};
-use biaslens_core::cooccurrence::{CooccurrenceReport, Split};
+use biaslens_core::cooccurrence::CooccurrenceReport;
 use biaslens_core::dataset::DatasetSummary;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
-use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::progress::Progress;
-use biaslens_core::ranking::Rank;
 use biaslens_core::spurious::SpuriousReport;
-use biaslens_core::{Analysis, ColumnChoice, CombinationSettings, Mode};
+use biaslens_core::{Analysis, ColumnChoice, CombinationSettings};
 use leptos::prelude::*;
+use reactive_stores::Store;
 
-use crate::query::{Colour, Layout, Query, Source, View};
+use crate::query::{Query, QueryStoreFields, Source};
 use biaslens_worker::protocol::AnalysisRequest;
 use biaslens_worker::protocol::{DataSpec, JobError};
 
@@ -91,11 +90,12 @@ pub struct Loaded {
 /// The app's signals.
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
+    /// What the user sets, as the URL carries it: one value, parsed from the
+    /// query string and written back to it in `query.rs` (each field reactive on
+    /// its own: `state.settings.k_max().get()`).
+    pub settings: Store<Query>,
     /// The loaded data set, if any.
     pub loaded: RwSignal<Option<Loaded>>,
-    /// The data set the URL asks for (kept while it loads, or when it cannot be
-    /// loaded from a link, like a file from disk).
-    pub source: RwSignal<Option<Source>>,
     /// The last error, in words that name file, line and column.
     pub error: RwSignal<Option<String>>,
     /// What is being loaded, while it is.
@@ -110,41 +110,9 @@ pub struct AppState {
     pub kept: RwSignal<crate::kept::Kept>,
     /// The last analysis the engine finished (or why it could not).
     pub analysis: RwSignal<Outcome<Computed>>,
-    /// The columns chosen for roles (the rest as their names say).
-    pub columns: RwSignal<ColumnChoice>,
     /// A file that opens once the user chooses columns for its roles: what the
     /// mapping panel shows.
     pub needs_columns: RwSignal<Option<Box<NeedsColumns>>>,
-    /// Smallest combination size.
-    pub k_min: RwSignal<usize>,
-    /// Largest combination size.
-    pub k_max: RwSignal<usize>,
-    /// Minimum support (`None`: the data set's suggestion, else 1).
-    pub min_support: RwSignal<Option<u64>>,
-    /// Combination mode.
-    pub mode: RwSignal<Mode>,
-    /// Score threshold.
-    pub threshold: RwSignal<f64>,
-    /// The open tab.
-    pub view: RwSignal<View>,
-    /// The selected combination, filtering the table.
-    pub selected: RwSignal<Option<Vec<String>>>,
-    /// The selected group (a heatmap cell's column).
-    pub selected_group: RwSignal<Option<String>>,
-    /// The filter every view is restricted to.
-    pub filter: RwSignal<RowFilter>,
-    /// Bootstrap resamples (0: no intervals).
-    pub replicates: RwSignal<usize>,
-    /// Bootstrap seed.
-    pub seed: RwSignal<u64>,
-    /// The co-occurrence tab's split.
-    pub split: RwSignal<Split>,
-    /// The co-occurrence tab shows combinations as well as attributes.
-    pub cooc_combinations: RwSignal<bool>,
-    /// The co-occurrence tab shows attribute × attribute.
-    pub cooc_pairs: RwSignal<bool>,
-    /// The spurious tab's target.
-    pub target: RwSignal<Option<String>>,
     /// Bootstrap intervals of the analysis on screen.
     pub intervals: RwSignal<Outcome<BootstrapReport>>,
     /// The bootstrap's progress, while it runs.
@@ -163,26 +131,14 @@ pub struct AppState {
     pub embedding_report: RwSignal<Outcome<EmbeddingReport>>,
     /// Counts embeddings loads, so that the map asks again.
     pub embeddings_version: RwSignal<u64>,
-    /// What the map is coloured by.
-    pub colour: RwSignal<Colour>,
-    /// What the amplification bars are ranked by.
-    pub rank: RwSignal<Rank>,
-    /// The bias lab's dials.
-    pub lab: RwSignal<LabSettings>,
-    /// How the views lay out what they show (tables, sorts, the rows page).
-    pub layout: RwSignal<Layout>,
-    /// Large text for a projector.
-    pub present: RwSignal<bool>,
-    /// The guided tour's open step (from 1), 0 when closed.
-    pub tour: RwSignal<usize>,
 }
 
 impl AppState {
     /// New state from the URL's query.
     pub fn new(q: &Query) -> Self {
         Self {
+            settings: Store::new(q.clone()),
             loaded: RwSignal::new(None),
-            source: RwSignal::new(q.source.clone()),
             error: RwSignal::new(None),
             busy: RwSignal::new(None),
             image_hosts: RwSignal::new(Default::default()),
@@ -190,23 +146,7 @@ impl AppState {
             retry: RwSignal::new(0),
             kept: RwSignal::new(crate::kept::Kept::Nothing),
             analysis: RwSignal::new(None),
-            columns: RwSignal::new(q.columns.clone()),
             needs_columns: RwSignal::new(None),
-            k_min: RwSignal::new(q.k_min),
-            k_max: RwSignal::new(q.k_max),
-            min_support: RwSignal::new(q.min_support),
-            mode: RwSignal::new(q.mode),
-            threshold: RwSignal::new(q.threshold),
-            view: RwSignal::new(q.view),
-            selected: RwSignal::new(q.selected.clone()),
-            selected_group: RwSignal::new(q.selected_group.clone()),
-            filter: RwSignal::new(q.filter.clone()),
-            replicates: RwSignal::new(q.replicates),
-            seed: RwSignal::new(q.seed),
-            split: RwSignal::new(q.split),
-            cooc_combinations: RwSignal::new(q.cooc_combinations),
-            cooc_pairs: RwSignal::new(q.cooc_pairs),
-            target: RwSignal::new(q.target.clone()),
             intervals: RwSignal::new(None),
             boot_working: RwSignal::new(None),
             boot_millis: RwSignal::new(None),
@@ -216,46 +156,40 @@ impl AppState {
             map: RwSignal::new(None),
             embedding_report: RwSignal::new(None),
             embeddings_version: RwSignal::new(0),
-            colour: RwSignal::new(q.colour.clone()),
-            rank: RwSignal::new(q.rank),
-            lab: RwSignal::new(q.lab),
-            layout: RwSignal::new(q.layout.clone()),
-            present: RwSignal::new(q.present),
-            tour: RwSignal::new(q.tour),
         }
     }
 
     /// Which rows every job works on.
     pub fn data_spec(&self) -> DataSpec {
         DataSpec {
-            columns: self.columns.get(),
-            threshold: self.threshold.get(),
-            filter: self.filter.get(),
+            columns: self.settings.columns().get(),
+            threshold: self.settings.threshold().get(),
+            filter: self.settings.filter().get(),
         }
     }
 
     /// The bootstrap the settings ask for (`None` when `B` is 0).
     pub fn bootstrap_settings(&self) -> Option<BootstrapSettings> {
-        let replicates = self.replicates.get();
+        let replicates = self.settings.replicates().get();
         (replicates > 0).then(|| BootstrapSettings {
             replicates,
-            seed: self.seed.get(),
+            seed: self.settings.seed().get(),
         })
     }
 
     /// The rows behind the current selection, as a filter.
     pub fn selection(&self) -> RowFilter {
         RowFilter {
-            group: self.selected_group.get(),
-            has: self.selected.get().unwrap_or_default(),
+            group: self.settings.selected_group().get(),
+            has: self.settings.selected().get().unwrap_or_default(),
             ..RowFilter::default()
         }
     }
 
     /// Clears the selection (Escape).
     pub fn clear_selection(&self) {
-        self.selected.set(None);
-        self.selected_group.set(None);
+        self.settings.selected().set(None);
+        self.settings.selected_group().set(None);
     }
 
     /// The minimum support the loaded data set suggests (1 when it suggests none).
@@ -267,7 +201,8 @@ impl AppState {
 
     /// The minimum support in force.
     pub fn effective_min_support(&self) -> u64 {
-        self.min_support
+        self.settings
+            .min_support()
             .get()
             .unwrap_or_else(|| self.suggested_min_support())
     }
@@ -277,9 +212,9 @@ impl AppState {
         AnalysisRequest {
             data: self.data_spec(),
             settings: CombinationSettings {
-                mode: self.mode.get(),
-                k_min: self.k_min.get(),
-                k_max: self.k_max.get(),
+                mode: self.settings.mode().get(),
+                k_min: self.settings.k_min().get(),
+                k_max: self.settings.k_max().get(),
                 min_support: self.effective_min_support(),
             },
         }
@@ -287,101 +222,59 @@ impl AppState {
 
     /// Puts the settings of an earlier analysis back (after a cancel).
     pub fn restore(&self, r: &AnalysisRequest) {
-        self.columns.set(r.data.columns.clone());
-        self.threshold.set(r.data.threshold);
-        self.filter.set(r.data.filter.clone());
-        self.mode.set(r.settings.mode);
-        self.k_min.set(r.settings.k_min);
-        self.k_max.set(r.settings.k_max);
+        self.settings.columns().set(r.data.columns.clone());
+        self.settings.threshold().set(r.data.threshold);
+        self.settings.filter().set(r.data.filter.clone());
+        self.settings.mode().set(r.settings.mode);
+        self.settings.k_min().set(r.settings.k_min);
+        self.settings.k_max().set(r.settings.k_max);
         let suggested = untrack(|| self.suggested_min_support());
-        self.min_support
+        self.settings
+            .min_support()
             .set((r.settings.min_support != suggested).then_some(r.settings.min_support));
     }
 
     /// The query string that reproduces the current screen.
     pub fn query(&self) -> Query {
-        Query {
-            source: self.source.get(),
-            columns: self.columns.get(),
-            k_min: self.k_min.get(),
-            k_max: self.k_max.get(),
-            min_support: self.min_support.get(),
-            mode: self.mode.get(),
-            threshold: self.threshold.get(),
-            view: self.view.get(),
-            selected: self.selected.get(),
-            selected_group: self.selected_group.get(),
-            filter: self.filter.get(),
-            replicates: self.replicates.get(),
-            seed: self.seed.get(),
-            split: self.split.get(),
-            cooc_combinations: self.cooc_combinations.get(),
-            cooc_pairs: self.cooc_pairs.get(),
-            target: self.target.get(),
-            colour: self.colour.get(),
-            rank: self.rank.get(),
-            lab: self.lab.get(),
-            layout: self.layout.get(),
-            present: self.present.get(),
-            tour: self.tour.get(),
-        }
+        self.settings.get()
     }
 
     /// Sets every setting from a query (back/forward, or a followed link).
     pub fn apply(&self, q: &Query) {
-        self.columns.set(q.columns.clone());
-        self.k_min.set(q.k_min);
-        self.k_max.set(q.k_max);
-        self.min_support.set(q.min_support);
-        self.mode.set(q.mode);
-        self.threshold.set(q.threshold);
-        self.view.set(q.view);
-        self.selected.set(q.selected.clone());
-        self.selected_group.set(q.selected_group.clone());
-        self.filter.set(q.filter.clone());
-        self.replicates.set(q.replicates);
-        self.seed.set(q.seed);
-        self.split.set(q.split);
-        self.cooc_combinations.set(q.cooc_combinations);
-        self.cooc_pairs.set(q.cooc_pairs);
-        self.target.set(q.target.clone());
-        self.colour.set(q.colour.clone());
-        self.rank.set(q.rank);
-        self.lab.set(q.lab);
-        self.layout.set(q.layout.clone());
-        self.present.set(q.present);
-        self.tour.set(q.tour);
+        self.settings.set(q.clone());
     }
 
     /// A manifest's settings (k_min, k_max, threshold; its minimum support is a
     /// suggestion, see [`Loaded::suggested_min_support`]).
     pub fn apply_preset(&self, p: &biaslens_core::manifest::Settings) {
         if let Some(k) = p.k_min {
-            self.k_min.set(k.max(1));
+            self.settings.k_min().set(k.max(1));
         }
         if let Some(k) = p.k_max {
-            self.k_max.set(k.max(self.k_min.get_untracked()));
+            self.settings
+                .k_max()
+                .set(k.max(self.settings.k_min().get_untracked()));
         }
         if let Some(t) = p.threshold.filter(|t| (0.0..=1.0).contains(t)) {
-            self.threshold.set(t);
+            self.settings.threshold().set(t);
         }
     }
 
     /// Replaces the loaded data set (after the worker parsed and checked it).
     pub fn install(&self, loaded: Loaded, keep_settings: bool) {
-        self.source.set(Some(loaded.source.clone()));
+        self.settings.source().set(Some(loaded.source.clone()));
         if !keep_settings {
-            self.columns.set(ColumnChoice::none());
+            self.settings.columns().set(ColumnChoice::none());
             self.clear_selection();
-            self.filter.set(RowFilter::default());
-            self.target.set(None);
-            self.min_support.set(None);
+            self.settings.filter().set(RowFilter::default());
+            self.settings.target().set(None);
+            self.settings.min_support().set(None);
         }
         self.error.set(None);
         // Counts go up to their k_max: a larger default would be refused.
         if let Some(c) = loaded.counts.filter(|_| !keep_settings) {
-            if self.k_max.get_untracked() > c.k_max {
-                self.k_max.set(c.k_max);
+            if self.settings.k_max().get_untracked() > c.k_max {
+                self.settings.k_max().set(c.k_max);
             }
         }
         self.loaded.set(Some(loaded));

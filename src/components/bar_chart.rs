@@ -8,6 +8,8 @@ use biaslens_core::ranking::{ranked, Rank};
 use biaslens_core::Analysis;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use biaslens_core::export::csv_of_serialize;
 
 use crate::components::export_menu::ExportMenu;
@@ -192,7 +194,7 @@ fn details(c: &Cell, interval: Option<&CellInterval>) -> String {
 pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let as_table = tables_shown();
-    let rank = state.rank;
+    let rank = state.settings.rank();
     let report = move || match state.intervals.get() {
         Some(Ok(r)) => Some(r),
         _ => None,
@@ -241,7 +243,7 @@ pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
             </figcaption>
             {move || {
                 let r = report();
-                let selected = state.selected.get();
+                let selected = state.settings.selected().get();
                 chart_body(&analysis, rank.get(), r.as_deref(), selected.as_ref(), as_table)
             }}
         </figure>
@@ -323,12 +325,12 @@ fn chart_body(
             let weak = any_interval && b.interval.as_ref().is_some_and(|i| i.q.is_none_or(|q| q >= 0.05));
             let combination = c.combination.clone();
             let selected_combination = combination.clone();
-            let is_selected = move || state.selected.get().as_ref() == Some(&selected_combination);
+            let is_selected = move || state.settings.selected().get().as_ref() == Some(&selected_combination);
             let select = {
                 let combination = combination.clone();
                 move || {
-                    let same = state.selected.get_untracked().as_ref() == Some(&combination);
-                    state.selected.set(if same {
+                    let same = state.settings.selected().get_untracked().as_ref() == Some(&combination);
+                    state.settings.selected().set(if same {
                         None
                     } else {
                         Some(combination.clone())

@@ -4,6 +4,8 @@
 use biaslens_core::metrics::amplification::Cell;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use biaslens_core::export::csv_of_serialize;
 
 use crate::components::export_menu::ExportMenu;
@@ -155,12 +157,12 @@ fn Rate(
 pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // The sort and the filter text are in the link; "Show more" is not.
-    let sort = Memo::new(move |_| state.layout.with(Column::sort_of));
-    let filter = Memo::new(move |_| state.layout.with(|l| l.cells_find.clone()));
+    let sort = Memo::new(move |_| state.settings.layout().with(Column::sort_of));
+    let filter = Memo::new(move |_| state.settings.layout().with(|l| l.cells_find.clone()));
     let sort_by = move |col: Column| {
         let (c, d) = sort.get_untracked();
         let next = if c == col { (col, !d) } else { (col, true) };
-        state.layout.update(|l| {
+        state.settings.layout().update(|l| {
             l.cells_sort = (next != Column::DEFAULT).then(|| SortBy {
                 key: next.0.name().to_owned(),
                 descending: next.1,
@@ -174,7 +176,7 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
     let csv = Callback::new(move |()| csv_of_serialize(&every_cell.cells));
     let rows = Memo::new(move |_| {
         let needle = filter.get().to_lowercase();
-        let selected = state.selected.get();
+        let selected = state.settings.selected().get();
         let (col, descending) = sort.get();
         let mut idx: Vec<usize> = (0..cells.cells.len())
             .filter(|&i| {
@@ -299,14 +301,14 @@ pub fn CellsTable(analysis: Shared<Computed>) -> impl IntoView {
                     prop:value=move || filter.get()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
-                        state.layout.update(|l| l.cells_find = text);
+                        state.settings.layout().update(|l| l.cells_find = text);
                         shown.set(PAGE);
                     }
                 />
-                {move || state.selected.get().map(|s| view! {
+                {move || state.settings.selected().get().map(|s| view! {
                     <span class="chip">
                         {format!("combination: {}", s.join(" + "))}
-                        <button aria-label="Clear the selected combination" on:click=move |_| state.selected.set(None)>"×"</button>
+                        <button aria-label="Clear the selected combination" on:click=move |_| state.settings.selected().set(None)>"×"</button>
                     </span>
                 })}
                 <ExportMenu name="cells" csv=csv />

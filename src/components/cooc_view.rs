@@ -6,6 +6,8 @@ use biaslens_core::cooccurrence::{CooccurrenceReport, Split, Stats};
 use biaslens_core::export::csv_of;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::explain_stats::ExplainAssociation;
 use crate::components::table_toggle::{tables_shown, TableToggle};
 
@@ -118,19 +120,19 @@ fn sort_key(s: Sort, l: &Line) -> Option<f64> {
 fn heatmap(r: &CooccurrenceReport, pairs: bool, measure: Measure) -> AnyView {
     let state = expect_context::<AppState>();
     let on_select = Callback::new(move |(attrs, group): (Vec<String>, Option<String>)| {
-        let same = state.selected.get_untracked() == Some(attrs.clone())
-            && state.selected_group.get_untracked() == group;
+        let same = state.settings.selected().get_untracked() == Some(attrs.clone())
+            && state.settings.selected_group().get_untracked() == group;
         if same {
             state.clear_selection();
         } else {
-            state.selected.set(Some(attrs));
-            state.selected_group.set(group);
+            state.settings.selected().set(Some(attrs));
+            state.settings.selected_group().set(group);
         }
     });
     let selected = Signal::derive(move || {
         (
-            state.selected.get().unwrap_or_default(),
-            state.selected_group.get(),
+            state.settings.selected().get().unwrap_or_default(),
+            state.settings.selected_group().get(),
         )
     });
     if pairs {
@@ -212,9 +214,9 @@ fn heatmap(r: &CooccurrenceReport, pairs: bool, measure: Measure) -> AnyView {
 
 fn table(r: Shared<CooccurrenceReport>, pairs: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let sort = Memo::new(move |_| state.layout.with(Sort::of));
+    let sort = Memo::new(move |_| state.settings.layout().with(Sort::of));
     let sort_by = move |s: Sort| {
-        state.layout.update(|l| {
+        state.settings.layout().update(|l| {
             l.cooc_sort = (s != Sort::Q).then(|| SortBy {
                 key: s.name().to_owned(),
                 descending: true,
@@ -331,22 +333,22 @@ pub fn CoocView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
     let as_table = tables_shown();
-    let measure = Memo::new(move |_| state.layout.with(|l| l.cooc_colour));
-    let colour_by = move |m: Measure| state.layout.update(|l| l.cooc_colour = m);
+    let measure = Memo::new(move |_| state.settings.layout().with(|l| l.cooc_colour));
+    let colour_by = move |m: Measure| state.settings.layout().update(|l| l.cooc_colour = m);
     Effect::new(move |_| {
         state.retry.track();
         if state.loaded.with(Option::is_none) {
             return;
         }
-        let k_max = if state.cooc_combinations.get() {
-            state.k_max.get()
+        let k_max = if state.settings.cooc_combinations().get() {
+            state.settings.k_max().get()
         } else {
             1
         };
         engine.explore(
             state.data_spec(),
             Job::Cooccurrence {
-                split: state.split.get(),
+                split: state.settings.split().get(),
                 k_max,
                 min_support: state.effective_min_support(),
             },
@@ -359,18 +361,18 @@ pub fn CoocView() -> impl IntoView {
             </button>
         }
     };
-    let pairs = state.cooc_pairs;
+    let pairs = state.settings.cooc_pairs();
     // A new shape of rows (attribute × group, combination × group or attribute
     // × attribute): the cell explained below belongs to the old one.
     let shape = move |to_pairs: bool, combinations: bool| {
         let changed = to_pairs != pairs.get_untracked()
-            || (!to_pairs && combinations != state.cooc_combinations.get_untracked());
+            || (!to_pairs && combinations != state.settings.cooc_combinations().get_untracked());
         if changed {
             state.clear_selection();
         }
         pairs.set(to_pairs);
         if !to_pairs {
-            state.cooc_combinations.set(combinations);
+            state.settings.cooc_combinations().set(combinations);
         }
     };
     let csv = Callback::new(move |()| {
@@ -421,7 +423,7 @@ pub fn CoocView() -> impl IntoView {
             .into_any()
         }
     };
-    let has_selection = move || state.selected.with(Option::is_some);
+    let has_selection = move || state.settings.selected().with(Option::is_some);
     view! {
         <figure class="chart" data-testid="cooc">
             <figcaption>
@@ -437,11 +439,11 @@ pub fn CoocView() -> impl IntoView {
                 </p>
                 <div class="chart-tools">
                     <span class="menu-label">"Split"</span>
-                    {toggle("train", Signal::derive(move || state.split.get() == Split::Train), Callback::new(move |()| state.split.set(Split::Train)))}
-                    {toggle("test", Signal::derive(move || state.split.get() == Split::Test), Callback::new(move |()| state.split.set(Split::Test)))}
+                    {toggle("train", Signal::derive(move || state.settings.split().get() == Split::Train), Callback::new(move |()| state.settings.split().set(Split::Train)))}
+                    {toggle("test", Signal::derive(move || state.settings.split().get() == Split::Test), Callback::new(move |()| state.settings.split().set(Split::Test)))}
                     <span class="menu-label">"Rows"</span>
-                    {toggle("attribute × group", Signal::derive(move || !pairs.get() && !state.cooc_combinations.get()), Callback::new(move |()| shape(false, false)))}
-                    {toggle("combination × group", Signal::derive(move || !pairs.get() && state.cooc_combinations.get()), Callback::new(move |()| shape(false, true)))}
+                    {toggle("attribute × group", Signal::derive(move || !pairs.get() && !state.settings.cooc_combinations().get()), Callback::new(move |()| shape(false, false)))}
+                    {toggle("combination × group", Signal::derive(move || !pairs.get() && state.settings.cooc_combinations().get()), Callback::new(move |()| shape(false, true)))}
                     {toggle("attribute × attribute", Signal::derive(move || pairs.get()), Callback::new(move |()| shape(true, false)))}
                     <span class="menu-label">"Colour"</span>
                     {toggle("nPMI", Signal::derive(move || measure.get() == Measure::Npmi), Callback::new(move |()| colour_by(Measure::Npmi)))}

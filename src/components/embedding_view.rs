@@ -9,6 +9,8 @@ use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::export::csv_of_serialize;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::bar_chart::group_colour;
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::diverging;
@@ -102,11 +104,11 @@ fn directions_chart(dirs: &[Direction], groups: &[String]) -> impl IntoView {
                     aria-label=tip.clone()
                     data-attribute=name.clone()
                     data-value=value.map(|v| v.to_string()).unwrap_or_default()
-                    on:click=move |_| state.colour.set(Colour::Attribute(pick.clone()))
+                    on:click=move |_| state.settings.colour().set(Colour::Attribute(pick.clone()))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" || ev.key() == " " {
                             ev.prevent_default();
-                            state.colour.set(Colour::Attribute(key_pick.clone()));
+                            state.settings.colour().set(Colour::Attribute(key_pick.clone()));
                         }
                     }
                 >
@@ -202,7 +204,7 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
     let has_pca = m.pca.is_some();
     let attributes = m.attributes.clone();
     let colour_select = move || {
-        let current = state.colour.get().to_param();
+        let current = state.settings.colour().get().to_param();
         let option = |value: String, label: String| {
             let selected = value == current;
             view! { <option value=value selected=selected>{label}</option> }
@@ -221,7 +223,7 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
             <label for="colour-by">"Colour by"</label>
             <select id="colour-by" on:change=move |ev| {
                 if let Some(c) = Colour::parse(&event_target_value(&ev)) {
-                    state.colour.set(c);
+                    state.settings.colour().set(c);
                 }
             }>{options}</select>
         }
@@ -343,8 +345,8 @@ pub fn EmbeddingView() -> impl IntoView {
         }
         // The map is of every row; a region drawn on it filters the other views.
         let data = DataSpec {
-            columns: state.columns.get(),
-            threshold: state.threshold.get(),
+            columns: state.settings.columns().get(),
+            threshold: state.settings.threshold().get(),
             filter: Default::default(),
         };
         engine.explore(data, Job::Map);
@@ -357,8 +359,8 @@ pub fn EmbeddingView() -> impl IntoView {
         state.retry.track();
         if with_pca {
             let data = DataSpec {
-                columns: state.columns.get_untracked(),
-                threshold: state.threshold.get_untracked(),
+                columns: state.settings.columns().get_untracked(),
+                threshold: state.settings.threshold().get_untracked(),
                 filter: Default::default(),
             };
             engine.explore(data, Job::EmbeddingReport);

@@ -6,6 +6,8 @@
 use biaslens_core::metrics::amplification::Cell;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::format::sig3;
 use crate::state::{AppState, Computed, Shared};
 
@@ -141,7 +143,7 @@ fn steps(c: &Cell, groups: usize, attributes: usize) -> impl IntoView {
 pub fn ExplainSelection(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let selected = state.selected.get()?;
+        let selected = state.settings.selected().get()?;
         let cells: Vec<Cell> = analysis
             .cells
             .iter()

@@ -5,6 +5,8 @@
 use biaslens_core::cooccurrence::Stats;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::format::{p_value, sig3};
 use crate::state::AppState;
 
@@ -70,8 +72,8 @@ fn formulas(row: &str, column: &str, s: &Stats) -> impl IntoView {
 pub fn ExplainAssociation() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let selected = state.selected.get()?;
-        let group = state.selected_group.get();
+        let selected = state.settings.selected().get()?;
+        let group = state.settings.selected_group().get();
         let Some(Ok(report)) = state.cooc.get() else {
             return None;
         };

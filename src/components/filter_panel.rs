@@ -5,6 +5,8 @@
 use biaslens_core::filter::RowFilter;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::state::AppState;
 
 /// A `<select>` with "any" and the given values, bound to one filter field.
@@ -21,11 +23,11 @@ fn choice(
             aria-describedby=format!("{id}-hint")
             on:change=move |ev| {
                 let v = event_target_value(&ev);
-                state.filter.update(|f| set(f, (!v.is_empty()).then_some(v)));
+                state.settings.filter().update(|f| set(f, (!v.is_empty()).then_some(v)));
             }
         >
             {move || {
-                let current = state.filter.with(get).unwrap_or_default();
+                let current = state.settings.filter().with(get).unwrap_or_default();
                 let mut options = vec![view! { <option value="" selected=current.is_empty()>"any"</option> }.into_any()];
                 let mut values = values.get();
                 if !current.is_empty() && !values.contains(&current) {
@@ -48,7 +50,8 @@ pub fn FilterChips(testid: &'static str) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         state
-            .filter
+            .settings
+            .filter()
             .get()
             .describe()
             .into_iter()
@@ -59,7 +62,7 @@ pub fn FilterChips(testid: &'static str) -> impl IntoView {
                         <button
                             aria-label=format!("Remove the filter {text}")
                             title="Remove this condition"
-                            on:click=move |_| state.filter.update(|f| *f = f.without(key))
+                            on:click=move |_| state.settings.filter().update(|f| *f = f.without(key))
                         >
                             "×"
                         </button>
@@ -120,8 +123,8 @@ pub fn FilterPanel() -> impl IntoView {
                 <p class="hint" id="filter-correct-hint">"Only rows whose group the model got right, or wrong."</p>
             </div>
             <div class="chips" aria-live="polite"><FilterChips testid="filter-chip" /></div>
-            <Show when=move || !state.filter.with(RowFilter::is_empty)>
-                <button class="link" on:click=move |_| state.filter.set(RowFilter::default())>"Clear the filter"</button>
+            <Show when=move || !state.settings.filter().with(RowFilter::is_empty)>
+                <button class="link" on:click=move |_| state.settings.filter().set(RowFilter::default())>"Clear the filter"</button>
             </Show>
         </fieldset>
     }

@@ -5,6 +5,8 @@ use biaslens_core::demo::DEMOS;
 use biaslens_core::filter::RowFilter;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::file_picker::FilePicker;
 use crate::components::filter_panel::FilterChips;
 use crate::components::kept_line::KeptLine;
@@ -135,7 +137,7 @@ pub fn Header() -> impl IntoView {
         };
         let s = a.unfiltered.clone();
         let stand_ins = s.stand_ins.describe().join("; ");
-        let filtered = (!state.filter.with(|f| f.is_empty()))
+        let filtered = (!state.settings.filter().with(|f| f.is_empty()))
             .then(|| format!("Filtered to {} rows:", thousands(a.dataset.rows as u64)));
         let counts = state.loaded.with(|l| l.as_ref().and_then(|l| l.counts));
         Some(
@@ -160,7 +162,7 @@ pub fn Header() -> impl IntoView {
                         {f}
                         " "
                         <FilterChips testid="header-chip" />
-                        <button class="link" on:click=move |_| state.filter.set(RowFilter::default())>
+                        <button class="link" on:click=move |_| state.settings.filter().set(RowFilter::default())>
                             "Clear the filter"
                         </button>
                     </p>
@@ -192,11 +194,11 @@ pub fn Header() -> impl IntoView {
                 <FilePicker id="file-header" />
                 <button
                     class="toggle"
-                    aria-pressed=move || state.present.get().to_string()
-                    class:active=move || state.present.get()
+                    aria-pressed=move || state.settings.present().get().to_string()
+                    class:active=move || state.settings.present().get()
                     title="Large text, readable on a projector"
                     data-testid="present"
-                    on:click=move |_| state.present.update(|p| *p = !*p)
+                    on:click=move |_| state.settings.present().update(|p| *p = !*p)
                 >
                     "Large text"
                 </button>

@@ -6,6 +6,8 @@ use biaslens_core::bootstrap::QuantityInterval;
 use biaslens_core::metrics::headline::Quantity;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::number::Num;
 use crate::components::progress::{describe, progress_line};
 use crate::engine::Engine;
@@ -191,7 +193,7 @@ pub fn BootstrapStatus() -> impl IntoView {
             // The progress bar is above the tabs (see `BootstrapWorking`).
             return view! { <p class="boot-line" data-testid="bootstrap-status">"Computing the intervals…"</p> }.into_any();
         }
-        if state.replicates.get() == 0 {
+        if state.settings.replicates().get() == 0 {
             return view! {
                 <p class="boot-line" data-testid="bootstrap-status">
                     "Intervals are off (bootstrap resamples B = 0 in the settings)."

@@ -4,6 +4,8 @@
 use biaslens_core::lab::LabSettings;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::engine::Engine;
 use crate::query::Source;
 use crate::state::AppState;
@@ -46,7 +48,7 @@ const DIALS: [Dial; 3] = [
 pub fn LabPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
-    let is_lab = move || state.source.get() == Some(Source::Demo("lab".into()));
+    let is_lab = move || state.settings.source().get() == Some(Source::Demo("lab".into()));
     let dials = move || {
         DIALS
             .iter()
@@ -63,7 +65,7 @@ pub fn LabPanel() -> impl IntoView {
                     let Ok(v) = event_target_value(&ev).parse::<f64>() else {
                         return;
                     };
-                    state.lab.update(|l| {
+                    state.settings.lab().update(|l| {
                         set(l, v);
                         *l = l.clamped();
                     });
@@ -72,9 +74,9 @@ pub fn LabPanel() -> impl IntoView {
                 };
                 view! {
                     <div class="dial">
-                        <label for=d.id>{d.label} ": " <output for=d.id>{move || format!("{:.2}", dragged.get().unwrap_or_else(|| state.lab.with(get)))}</output></label>
+                        <label for=d.id>{d.label} ": " <output for=d.id>{move || format!("{:.2}", dragged.get().unwrap_or_else(|| state.settings.lab().with(get)))}</output></label>
                         <input id=d.id type="range" min="0" max="1" step="0.05"
-                            prop:value=move || state.lab.with(get).to_string()
+                            prop:value=move || state.settings.lab().with(get).to_string()
                             on:input=on_input
                             on:change=on_change />
                         <p class="hint">{d.hint}</p>

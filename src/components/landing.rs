@@ -3,6 +3,8 @@
 use biaslens_core::demo::DEMOS;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::file_picker::{DropZone, FilePicker};
 use crate::components::progress::Working;
 use crate::engine::Engine;
@@ -14,7 +16,7 @@ use crate::state::AppState;
 pub fn Landing() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
-    let pending = move || match state.source.get() {
+    let pending = move || match state.settings.source().get() {
         Some(Source::File(name)) => Some(view! {
             <p class="notice" role="status">
                 "This link was made with the file " <strong>{name}</strong>

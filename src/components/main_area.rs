@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::bar_chart::BarChart;
 use crate::components::cells_table::CellsTable;
 use crate::components::cooc_view::CoocView;
@@ -30,10 +32,10 @@ pub fn MainArea() -> impl IntoView {
                 <button
                     role="tab"
                     id=format!("tab-{}", v.as_str())
-                    aria-selected=move || (state.view.get() == v).to_string()
-                    tabindex=move || if state.view.get() == v { "0" } else { "-1" }
-                    class:active=move || state.view.get() == v
-                    on:click=move |_| state.view.set(v)
+                    aria-selected=move || (state.settings.view().get() == v).to_string()
+                    tabindex=move || if state.settings.view().get() == v { "0" } else { "-1" }
+                    class:active=move || state.settings.view().get() == v
+                    on:click=move |_| state.settings.view().set(v)
                 >
                     {v.label()}
                 </button>
@@ -44,7 +46,7 @@ pub fn MainArea() -> impl IntoView {
     // open one is brought to the middle of the strip (without scrolling the page).
     let strip = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        let v = state.view.get();
+        let v = state.settings.view().get();
         let Some(strip) = strip.get() else { return };
         let Some(tab) = document().get_element_by_id(&format!("tab-{}", v.as_str())) else {
             return;
@@ -62,7 +64,7 @@ pub fn MainArea() -> impl IntoView {
         let all = View::ALL;
         let at = all
             .iter()
-            .position(|v| *v == state.view.get_untracked())
+            .position(|v| *v == state.settings.view().get_untracked())
             .unwrap_or(0);
         let next = match ev.key().as_str() {
             "ArrowRight" => (at + 1) % all.len(),
@@ -73,7 +75,7 @@ pub fn MainArea() -> impl IntoView {
         };
         ev.prevent_default();
         if let Some(v) = all.get(next) {
-            state.view.set(*v);
+            state.settings.view().set(*v);
             if let Some(tab) = document().get_element_by_id(&format!("tab-{}", v.as_str())) {
                 if let Ok(tab) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab) {
                     let _ = tab.focus();
@@ -81,7 +83,7 @@ pub fn MainArea() -> impl IntoView {
             }
         }
     };
-    let body = move || match (state.view.get(), state.analysis.get()) {
+    let body = move || match (state.settings.view().get(), state.analysis.get()) {
         (View::Cooccurrence, _) => view! { <CoocView /> }.into_any(),
         (View::Spurious, _) => view! { <SpuriousView /> }.into_any(),
         (View::Rows, _) => view! { <RowList /> }.into_any(),
@@ -101,7 +103,7 @@ pub fn MainArea() -> impl IntoView {
             <BarChart analysis=a.clone() />
             <ExplainSelection analysis=a.clone() />
             <CellsTable analysis=a />
-            <Show when=move || state.selected.with(Option::is_some)>
+            <Show when=move || state.settings.selected().with(Option::is_some)>
                 <RowList />
             </Show>
         }

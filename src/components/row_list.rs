@@ -6,6 +6,8 @@ use biaslens_core::export::csv_of_serialize;
 use biaslens_core::filter::RowFilter;
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::export_menu::ExportMenu;
 use crate::components::progress::failed;
 use crate::engine::Engine;
@@ -30,13 +32,13 @@ pub fn RowList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
     // The page shown: its first row is in the link (`rows_from=`).
-    let offset = Memo::new(move |_| state.layout.with(|l| l.rows_from));
-    let go_to = move |from: usize| state.layout.update(|l| l.rows_from = from);
+    let offset = Memo::new(move |_| state.settings.layout().with(|l| l.rows_from));
+    let go_to = move |from: usize| state.settings.layout().update(|l| l.rows_from = from);
     // A new selection or filter starts at the first page (not the first run: a
     // followed link opens on its page).
     Effect::new(move |first: Option<()>| {
         state.selection();
-        state.filter.track();
+        state.settings.filter().track();
         if first.is_some() {
             go_to(0);
         }
@@ -193,7 +195,7 @@ pub fn RowList() -> impl IntoView {
                 {move || (state.selection() != RowFilter::default()).then(|| view! {
                     <button class="toggle" on:click=move |_| {
                         let sel = state.selection();
-                        state.filter.update(|f| *f = f.and(&sel));
+                        state.settings.filter().update(|f| *f = f.and(&sel));
                         state.clear_selection();
                     } title="Add the selection to the filter, so every view is computed on these rows">
                         "Restrict every view to these rows"

@@ -8,6 +8,8 @@ use biaslens_core::embeddings::map::MapView;
 use biaslens_core::filter::Region;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+
+use crate::query::QueryStoreFields;
 use wasm_bindgen::Clamped;
 
 use crate::components::bar_chart::{group_colour, NO_GROUP_COLOUR};
@@ -254,8 +256,8 @@ pub fn Scatter(
     let export_problem = RwSignal::new(None::<String>);
     let m = map.clone();
     let point_colours = Memo::new(move |_| {
-        let selected = state.selected.get().unwrap_or_default();
-        state.colour.with(|c| colours(&m, c, &selected))
+        let selected = state.settings.selected().get().unwrap_or_default();
+        state.settings.colour().with(|c| colours(&m, c, &selected))
     });
     let m = map.clone();
     Effect::new(move |_| {
@@ -350,7 +352,7 @@ pub fn Scatter(
         };
         path.set(Vec::new());
         if let Some(region) = region {
-            state.filter.update(|f| f.region = Some(region));
+            state.settings.filter().update(|f| f.region = Some(region));
         }
     };
     // The keyboard moves the view: arrows pan, + and − zoom, 0 fits.
@@ -373,7 +375,7 @@ pub fn Scatter(
     let shapes = move || {
         let v = view.get();
         let mut out = Vec::new();
-        match state.filter.with(|f| f.region.clone()) {
+        match state.settings.filter().with(|f| f.region.clone()) {
             Some(Region::Rectangle([x0, x1, y0, y1])) => {
                 let (ax, ay) = v.screen_from_data(x0, y1);
                 let (bx, by) = v.screen_from_data(x1, y0);
@@ -438,7 +440,7 @@ pub fn Scatter(
     // Rows without a group are drawn grey: the legend says so when there are any.
     let ungrouped = map.group.iter().any(|&g| g < 0);
     let legend = move || {
-        match state.colour.get() {
+        match state.settings.colour().get() {
         Colour::Group => groups
             .iter()
             .enumerate()
@@ -458,7 +460,7 @@ pub fn Scatter(
             view! { <span class="legend-item"><span class="swatch" style=format!("background:{NO_GROUP_COLOUR}")></span>"does not"</span> }.into_any(),
         ],
         Colour::Selection => vec![
-            view! { <span class="legend-item"><span class="swatch" style="background:#d55e00"></span>{move || format!("has {{{}}}", state.selected.get().unwrap_or_default().join(", "))}</span> }.into_any(),
+            view! { <span class="legend-item"><span class="swatch" style="background:#d55e00"></span>{move || format!("has {{{}}}", state.settings.selected().get().unwrap_or_default().join(", "))}</span> }.into_any(),
             view! { <span class="legend-item"><span class="swatch" style=format!("background:{NO_GROUP_COLOUR}")></span>"does not"</span> }.into_any(),
         ],
     }

@@ -3,6 +3,9 @@
 
 use biaslens_core::{Mode, Role};
 use leptos::prelude::*;
+use reactive_stores::Field;
+
+use crate::query::QueryStoreFields;
 
 use crate::components::filter_panel::FilterPanel;
 use crate::query::{K_LIMIT, MAX_REPLICATES};
@@ -29,9 +32,9 @@ fn Setting(
     }
 }
 
-/// A `<select>` of sizes 1..=K_LIMIT bound to a signal.
+/// A `<select>` of sizes 1..=K_LIMIT bound to a setting.
 #[component]
-fn SizeSelect(id: &'static str, value: RwSignal<usize>) -> impl IntoView {
+fn SizeSelect(id: &'static str, #[prop(into)] value: Field<usize>) -> impl IntoView {
     view! {
         <select
             id=id
@@ -101,7 +104,7 @@ pub fn SettingsRail() -> impl IntoView {
         .ok()
         .and_then(|w| w.as_f64())
         .is_none_or(|w| {
-            w >= if state.present.get_untracked() {
+            w >= if state.settings.present().get_untracked() {
                 1600.0
             } else {
                 1000.0
@@ -123,14 +126,15 @@ pub fn SettingsRail() -> impl IntoView {
             .map(|a| a.dataset.group_column.clone())
             .or_else(|| {
                 state
-                    .columns
+                    .settings
+                    .columns()
                     .with(|c| c.get(Role::Group).map(str::to_owned))
             })
             .unwrap_or_default()
     };
     // Why the minimum support in force was chosen, while it is the chosen one.
     let support_why = move || {
-        if state.min_support.get().is_some() {
+        if state.settings.min_support().get().is_some() {
             return None;
         }
         state
@@ -154,7 +158,7 @@ pub fn SettingsRail() -> impl IntoView {
                         on:change=move |ev| {
                             // A new group brings its own prediction column.
                             let group = event_target_value(&ev);
-                            state.columns.update(|c| {
+                            state.settings.columns().update(|c| {
                                 c.set(Role::Group, &group);
                                 c.clear(Role::PredGroup);
                             });
@@ -178,40 +182,40 @@ pub fn SettingsRail() -> impl IntoView {
                         aria-describedby="mode-hint"
                         on:change=move |ev| {
                             if let Some(m) = Mode::parse(&event_target_value(&ev)) {
-                                state.mode.set(m);
+                                state.settings.mode().set(m);
                             }
                         }
                     >
-                        <option value="subsets" selected=move || state.mode.get() == Mode::Subsets>"subsets"</option>
-                        <option value="label_sets" selected=move || state.mode.get() == Mode::LabelSets>"label sets"</option>
+                        <option value="subsets" selected=move || state.settings.mode().get() == Mode::Subsets>"subsets"</option>
+                        <option value="label_sets" selected=move || state.settings.mode().get() == Mode::LabelSets>"label sets"</option>
                     </select>
                 </Setting>
                 <Setting id="k-min" label="Smallest combination (k_min)" hint="1 includes single attributes.">
-                    <SizeSelect id="k-min" value=state.k_min />
+                    <SizeSelect id="k-min" value=state.settings.k_min() />
                 </Setting>
                 <Setting id="k-max" label="Largest combination (k_max)" hint="Subsets mode: pairs at 2, triples at 3.">
-                    <SizeSelect id="k-max" value=state.k_max />
+                    <SizeSelect id="k-max" value=state.settings.k_max() />
                 </Setting>
                 <Setting id="min-support" label="Minimum support" hint="Rows with the combination needed in train and in test.">
                     {number_input("min-support", "1", None, "1",
                         move || state.effective_min_support().to_string(),
-                        move |v| v.parse::<u64>().ok().filter(|&s| s >= 1).map(|s| state.min_support.set(Some(s))).is_some())}
+                        move |v| v.parse::<u64>().ok().filter(|&s| s >= 1).map(|s| state.settings.min_support().set(Some(s))).is_some())}
                     {move || support_why().map(|why| view! { <p class="hint" data-testid="support-why">{why}</p> })}
                 </Setting>
                 <Setting id="threshold" label="Score threshold" hint="A predicted score at or above this counts as predicted.">
                     {number_input("threshold", "0", Some("1"), "0.05",
-                        move || state.threshold.get().to_string(),
-                        move |v| v.parse::<f64>().ok().filter(|t| (0.0..=1.0).contains(t)).map(|t| state.threshold.set(t)).is_some())}
+                        move || state.settings.threshold().get().to_string(),
+                        move |v| v.parse::<f64>().ok().filter(|t| (0.0..=1.0).contains(t)).map(|t| state.settings.threshold().set(t)).is_some())}
                 </Setting>
                 <Setting id="replicates" label="Bootstrap resamples (B)" hint="Resamples of the test rows for 95% intervals; 0 turns them off.">
                     {number_input("replicates", "0", Some("100000"), "100",
-                        move || state.replicates.get().to_string(),
-                        move |v| v.parse::<usize>().ok().filter(|&b| b <= MAX_REPLICATES).map(|b| state.replicates.set(b)).is_some())}
+                        move || state.settings.replicates().get().to_string(),
+                        move |v| v.parse::<usize>().ok().filter(|&b| b <= MAX_REPLICATES).map(|b| state.settings.replicates().set(b)).is_some())}
                 </Setting>
                 <Setting id="seed" label="Bootstrap seed" hint="The same seed gives the same intervals, here and in the CLI.">
                     {number_input("seed", "0", None, "1",
-                        move || state.seed.get().to_string(),
-                        move |v| v.parse::<u64>().ok().map(|s| state.seed.set(s)).is_some())}
+                        move || state.settings.seed().get().to_string(),
+                        move |v| v.parse::<u64>().ok().map(|s| state.settings.seed().set(s)).is_some())}
                 </Setting>
                 <FilterPanel />
             </div>

@@ -7,6 +7,8 @@ use biaslens_core::export::csv_of_serialize;
 use biaslens_core::spurious::{Rate, SpuriousReport, TargetKind};
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::components::export_menu::ExportMenu;
 use crate::components::heatmap::significant;
 use crate::components::number::Num;
@@ -53,11 +55,11 @@ fn ranking(r: Shared<SpuriousReport>) -> impl IntoView {
         .map(|(i, c)| {
             let attribute = c.attribute.clone();
             let pick = attribute.clone();
-            let is_selected = move || state.selected.get().as_deref() == Some(std::slice::from_ref(&attribute));
+            let is_selected = move || state.settings.selected().get().as_deref() == Some(std::slice::from_ref(&attribute));
             let select = move || {
-                let same = state.selected.get_untracked().as_deref() == Some(std::slice::from_ref(&pick));
-                state.selected_group.set(None);
-                state.selected.set(if same { None } else { Some(vec![pick.clone()]) });
+                let same = state.settings.selected().get_untracked().as_deref() == Some(std::slice::from_ref(&pick));
+                state.settings.selected_group().set(None);
+                state.settings.selected().set(if same { None } else { Some(vec![pick.clone()]) });
             };
             let select_key = select.clone();
             let bar = c.score.map(|s| {
@@ -157,7 +159,7 @@ pub fn SpuriousView() -> impl IntoView {
     // The target in force: the chosen one, else the first group when the model
     // predicts groups, else the first attribute.
     let target = Memo::new(move |_| {
-        state.target.get().or_else(|| {
+        state.settings.target().get().or_else(|| {
             names.with(|(groups, attributes, stand_ins)| {
                 if stand_ins.pred_group {
                     attributes.first().cloned()
@@ -190,7 +192,7 @@ pub fn SpuriousView() -> impl IntoView {
         };
         view! {
             <label for="spurious-target">"Target"</label>
-            <select id="spurious-target" on:change=move |ev| state.target.set(Some(event_target_value(&ev)))>
+            <select id="spurious-target" on:change=move |ev| state.settings.target().set(Some(event_target_value(&ev)))>
                 <optgroup label="group values (the model predicts the group)">
                     {groups.into_iter().map(option).collect_view()}
                 </optgroup>
@@ -220,7 +222,7 @@ pub fn SpuriousView() -> impl IntoView {
             .into_any()
         }
     };
-    let has_selection = move || state.selected.with(Option::is_some);
+    let has_selection = move || state.settings.selected().with(Option::is_some);
     view! {
         <section class="chart" data-testid="spurious">
             <h2>"Attributes the model may lean on"</h2>

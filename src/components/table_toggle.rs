@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::state::AppState;
 
 /// Whether the charts are shown as their tables.
 pub fn tables_shown() -> Memo<bool> {
     let state = expect_context::<AppState>();
-    Memo::new(move |_| state.layout.with(|l| l.tables))
+    Memo::new(move |_| state.settings.layout().with(|l| l.tables))
 }
 
 /// The button that switches between a chart (called `chart`, as in "Show
@@ -18,7 +20,7 @@ pub fn TableToggle(#[prop(default = "chart")] chart: &'static str) -> impl IntoV
     let state = expect_context::<AppState>();
     let shown = tables_shown();
     view! {
-        <button class="link" aria-pressed=move || shown.get().to_string() on:click=move |_| state.layout.update(|l| l.tables = !l.tables)>
+        <button class="link" aria-pressed=move || shown.get().to_string() on:click=move |_| state.settings.layout().update(|l| l.tables = !l.tables)>
             {move || if shown.get() { format!("Show {chart}") } else { "Show as table".to_owned() }}
         </button>
     }

@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use crate::query::Source;
 use crate::state::AppState;
 use crate::tour::{tour, Step};
@@ -14,7 +16,7 @@ use crate::tour::{tour, Step};
 pub fn TourPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let steps = move || -> &'static [Step] {
-        match state.source.get() {
+        match state.settings.source().get() {
             Some(Source::Demo(name)) => tour(&name),
             _ => &[],
         }
@@ -23,25 +25,26 @@ pub fn TourPanel() -> impl IntoView {
     let go = move |n: usize| {
         let all = steps();
         if let Some(s) = n.checked_sub(1).and_then(|i| all.get(i)) {
-            state.view.set(s.view);
+            state.settings.view().set(s.view);
             if let Some((names, group)) = s.select {
                 state
-                    .selected
+                    .settings
+                    .selected()
                     .set(Some(names.iter().map(|n| (*n).to_owned()).collect()));
-                state.selected_group.set(Some(group.to_owned()));
+                state.settings.selected_group().set(Some(group.to_owned()));
             }
             if let Some(t) = s.target {
-                state.target.set(Some(t.to_owned()));
+                state.settings.target().set(Some(t.to_owned()));
             }
         }
-        state.tour.set(n.min(all.len()));
+        state.settings.tour().set(n.min(all.len()));
     };
     let current = move || {
-        let n = state.tour.get();
+        let n = state.settings.tour().get();
         n.checked_sub(1).and_then(|i| steps().get(i)).copied()
     };
     let count = move || steps().len();
-    let at = move || state.tour.get().min(count());
+    let at = move || state.settings.tour().get().min(count());
     view! {
         <Show when=move || !steps().is_empty()>
             <Show

@@ -27,6 +27,8 @@ use biaslens_worker::protocol::{
 };
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 pub use bridge::WORKER_PATH;
 pub use pool::pool_size;
 
@@ -116,7 +118,7 @@ impl Engine {
         keep_settings: bool,
     ) {
         let columns = if keep_settings {
-            self.state.columns.get_untracked()
+            self.state.settings.columns().get_untracked()
         } else {
             ColumnChoice::none()
         };
@@ -140,11 +142,11 @@ impl Engine {
         // A support is chosen from the rows unless a demo or the followed link
         // states one (a manifest's or a counts file's the worker sees itself).
         let suggest = load.suggested_min_support.is_none()
-            && !(load.keep_settings && self.state.min_support.get_untracked().is_some());
+            && !(load.keep_settings && self.state.settings.min_support().get_untracked().is_some());
         let request = load.data.request(
             load.id,
             load.columns.clone(),
-            self.state.threshold.get_untracked(),
+            self.state.settings.threshold().get_untracked(),
             suggest,
         );
         Self::send(self.main, request);
@@ -182,7 +184,7 @@ impl Engine {
                 url,
                 beside: Vec::new(),
             },
-            None => Data::Demo(name.to_owned(), self.state.lab.get_untracked()),
+            None => Data::Demo(name.to_owned(), self.state.settings.lab().get_untracked()),
         };
         self.load(
             data,

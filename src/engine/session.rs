@@ -11,6 +11,8 @@ use biaslens_core::{ColumnChoice, Role};
 use biaslens_worker::protocol::{CountsInfo, Kind, LoadFailure};
 use leptos::prelude::*;
 
+use crate::query::QueryStoreFields;
+
 use super::bridge::{Data, FileUrl};
 use super::deliver;
 use crate::query::Source;
@@ -181,15 +183,18 @@ pub fn show_loaded(state: AppState, pending: PendingLoad, found: Found) {
     if let (None, Some(g)) = (columns.get(Role::Group), manifest_group) {
         columns.set(Role::Group, &g);
     }
-    state.columns.set(columns);
+    state.settings.columns().set(columns);
     // Its settings, unless a followed link carries its own.
     if let Some(p) = preset.filter(|_| !pending.keep_settings) {
         state.apply_preset(&p);
     }
     // A demo opens on the view its tour starts with.
-    if let (Some(Source::Demo(d)), false) = (state.source.get_untracked(), pending.keep_settings) {
+    if let (Some(Source::Demo(d)), false) = (
+        state.settings.source().get_untracked(),
+        pending.keep_settings,
+    ) {
         if let Some(first) = crate::tour::tour(&d).first() {
-            state.view.set(first.view);
+            state.settings.view().set(first.view);
         }
     }
 }
