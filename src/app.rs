@@ -14,7 +14,6 @@ use crate::components::settings_rail::SettingsRail;
 use crate::engine::Engine;
 use crate::query::{Query, Source};
 use crate::state::AppState;
-use biaslens_worker::protocol::JobError;
 
 fn current_search() -> String {
     window().location().search().unwrap_or_default()
@@ -72,43 +71,12 @@ pub fn Root() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     let initial = Query::parse(&current_search());
-    let state = AppState::new(&initial);
-    let engine = Engine::start(state);
+    let (state, writers) = AppState::new(&initial);
+    let engine = Engine::start(state, writers);
     provide_context(state);
     provide_context(engine);
     crate::loader::show_kept(state);
     follow(state, engine, &initial);
-
-    // Every change of data set or setting asks the engine for a new analysis.
-    Effect::new(move |_| {
-        if state.loaded.with(Option::is_some) {
-            engine.analyze(state.request());
-        }
-    });
-
-    // Each new analysis gets its bootstrap intervals (in their own worker), unless
-    // B is 0. The request is the one the analysis on screen answers.
-    Effect::new(move |_| {
-        let ready = state.analysis.with(|a| matches!(a, Some(Ok(_))));
-        let b = state.bootstrap_settings();
-        if !ready {
-            return;
-        }
-        if b.is_some()
-            && state
-                .loaded
-                .with(|l| l.as_ref().is_some_and(|l| l.counts.is_some()))
-        {
-            state
-                .intervals
-                .set(Some(Err(JobError::NeedsRows("the bootstrap".into()))));
-            return;
-        }
-        match b {
-            Some(b) => engine.bootstrap(untrack(|| state.request()), b),
-            None => state.intervals.set(None),
-        }
-    });
 
     // Large text for a projector: every size is in rem, so the root's size scales it all.
     Effect::new(move |_| {

@@ -1,6 +1,9 @@
-//! The app's state: a small `Copy` struct of signals, provided through context.
-//! What a user sets is a signal (and lives in the URL); what the engine computes
-//! arrives from its worker into `analysis`, and everything shown is derived from it.
+//! The app's state: a small `Copy` struct of signals, provided through context,
+//! in three parts by who writes them: what the user sets (`settings`, one
+//! [`Store`] of the URL's [`Query`]), what the engine computed (`results`,
+//! read-only signals whose writers only the engine holds), and the page's own
+//! flags (the data set loaded, errors, what is being loaded). Everything shown
+//! is derived from these.
 
 use std::sync::Arc;
 
@@ -90,6 +93,8 @@ pub struct Loaded {
 /// The app's signals.
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
+    /// What the engine computed (read-only here: the engine holds the writers).
+    pub results: Results,
     /// What the user sets, as the URL carries it: one value, parsed from the
     /// query string and written back to it in `query.rs` (each field reactive on
     /// its own: `state.settings.k_max().get()`).
@@ -102,61 +107,85 @@ pub struct AppState {
     pub busy: RwSignal<Option<String>>,
     /// Hosts the user allowed row images from (for this page only: see `images`).
     pub image_hosts: RwSignal<std::collections::BTreeSet<String>>,
-    /// What the engine is computing, while it is.
-    pub working: RwSignal<Option<Progress>>,
     /// Presses of "Compute again" after a cancel: the views' jobs track it.
     pub retry: RwSignal<u64>,
     /// What this browser keeps of the last data set opened from a file.
     pub kept: RwSignal<crate::kept::Kept>,
-    /// The last analysis the engine finished (or why it could not).
-    pub analysis: RwSignal<Outcome<Computed>>,
     /// A file that opens once the user chooses columns for its roles: what the
     /// mapping panel shows.
     pub needs_columns: RwSignal<Option<Box<NeedsColumns>>>,
-    /// Bootstrap intervals of the analysis on screen.
-    pub intervals: RwSignal<Outcome<BootstrapReport>>,
-    /// The bootstrap's progress, while it runs.
-    pub boot_working: RwSignal<Option<Progress>>,
-    /// Milliseconds the last bootstrap took in its worker.
-    pub boot_millis: RwSignal<Option<f64>>,
-    /// The co-occurrence tables.
-    pub cooc: RwSignal<Outcome<CooccurrenceReport>>,
-    /// The spurious-correlation ranking.
-    pub spurious: RwSignal<Outcome<SpuriousReport>>,
-    /// The rows behind the selection.
-    pub rows: RwSignal<Outcome<RowPage>>,
-    /// The map: positions and colours.
-    pub map: RwSignal<Outcome<MapView>>,
-    /// The embedding analyses: leakage and attribute directions.
-    pub embedding_report: RwSignal<Outcome<EmbeddingReport>>,
     /// Counts embeddings loads, so that the map asks again.
     pub embeddings_version: RwSignal<u64>,
 }
 
+/// Declares [`Results`] and [`ResultWriters`] from one list of fields.
+macro_rules! results {
+    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty,)*) => {
+        /// What the engine computed, as the views read it. Only the engine
+        /// writes these (it holds their [`ResultWriters`]); a view asks for a
+        /// result through the engine (see `Engine::follow`) and reads it here.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Results {
+            $($(#[doc = $doc])* pub $name: ReadSignal<$ty>,)*
+        }
+
+        /// The writing halves of [`Results`]: the engine's alone.
+        #[derive(Debug, Clone, Copy)]
+        pub struct ResultWriters {
+            $($(#[doc = $doc])* pub $name: WriteSignal<$ty>,)*
+        }
+
+        impl Results {
+            /// Nothing computed yet, and the writers.
+            fn new() -> (Self, ResultWriters) {
+                $(let $name = signal(Default::default());)*
+                (Self { $($name: $name.0,)* }, ResultWriters { $($name: $name.1,)* })
+            }
+        }
+    };
+}
+
+results! {
+    /// The last analysis the engine finished (or why it could not).
+    analysis: Outcome<Computed>,
+    /// What the engine is computing, while it is (the working line).
+    working: Option<Progress>,
+    /// Bootstrap intervals of the analysis on screen.
+    intervals: Outcome<BootstrapReport>,
+    /// The bootstrap's progress, while it runs.
+    boot_working: Option<Progress>,
+    /// Milliseconds the last bootstrap took in its workers.
+    boot_millis: Option<f64>,
+    /// The co-occurrence tables.
+    cooc: Outcome<CooccurrenceReport>,
+    /// The spurious-correlation ranking.
+    spurious: Outcome<SpuriousReport>,
+    /// The rows behind the selection.
+    rows: Outcome<RowPage>,
+    /// The map: positions and colours.
+    map: Outcome<MapView>,
+    /// The embedding analyses: leakage and attribute directions.
+    embedding_report: Outcome<EmbeddingReport>,
+}
+
 impl AppState {
-    /// New state from the URL's query.
-    pub fn new(q: &Query) -> Self {
-        Self {
+    /// New state from the URL's query, and the writers of its results (for the
+    /// engine).
+    pub fn new(q: &Query) -> (Self, ResultWriters) {
+        let (results, writers) = Results::new();
+        let state = Self {
+            results,
             settings: Store::new(q.clone()),
             loaded: RwSignal::new(None),
             error: RwSignal::new(None),
             busy: RwSignal::new(None),
             image_hosts: RwSignal::new(Default::default()),
-            working: RwSignal::new(None),
             retry: RwSignal::new(0),
             kept: RwSignal::new(crate::kept::Kept::Nothing),
-            analysis: RwSignal::new(None),
             needs_columns: RwSignal::new(None),
-            intervals: RwSignal::new(None),
-            boot_working: RwSignal::new(None),
-            boot_millis: RwSignal::new(None),
-            cooc: RwSignal::new(None),
-            spurious: RwSignal::new(None),
-            rows: RwSignal::new(None),
-            map: RwSignal::new(None),
-            embedding_report: RwSignal::new(None),
             embeddings_version: RwSignal::new(0),
-        }
+        };
+        (state, writers)
     }
 
     /// Which rows every job works on.

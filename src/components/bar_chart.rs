@@ -195,7 +195,7 @@ pub fn BarChart(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let as_table = tables_shown();
     let rank = state.settings.rank();
-    let report = move || match state.intervals.get() {
+    let report = move || match state.results.intervals.get() {
         Some(Ok(r)) => Some(r),
         _ => None,
     };

@@ -87,7 +87,7 @@ fn the_metrics_panel_shows_every_engine_value() {
         .collect();
     let el = root.clone();
     let handle = leptos::mount::mount_to(el, move || {
-        provide_context(AppState::new(&Query::default()));
+        provide_context(AppState::new(&Query::default()).0);
         view! { <MetricsPanel analysis=a /> }
     });
     let mut compared = 0;
@@ -147,7 +147,7 @@ async fn a_bar_is_a_focusable_button_that_selects_its_combination() {
     let a = toy();
     let el = root.clone();
     let handle = leptos::mount::mount_to(el, move || {
-        provide_context(AppState::new(&Query::default()));
+        provide_context(AppState::new(&Query::default()).0);
         view! { <BarChart analysis=a /> }
     });
     let bars = root.query_selector_all("g.bar").unwrap();

@@ -335,24 +335,18 @@ pub fn CoocView() -> impl IntoView {
     let as_table = tables_shown();
     let measure = Memo::new(move |_| state.settings.layout().with(|l| l.cooc_colour));
     let colour_by = move |m: Measure| state.settings.layout().update(|l| l.cooc_colour = m);
-    Effect::new(move |_| {
-        state.retry.track();
-        if state.loaded.with(Option::is_none) {
-            return;
-        }
+    engine.follow(move || {
         let k_max = if state.settings.cooc_combinations().get() {
             state.settings.k_max().get()
         } else {
             1
         };
-        engine.explore(
-            state.data_spec(),
-            Job::Cooccurrence {
-                split: state.settings.split().get(),
-                k_max,
-                min_support: state.effective_min_support(),
-            },
-        );
+        let job = Job::Cooccurrence {
+            split: state.settings.split().get(),
+            k_max,
+            min_support: state.effective_min_support(),
+        };
+        Some((state.data_spec(), job))
     });
     let toggle = move |label: &'static str, active: Signal<bool>, set: Callback<()>| {
         view! {
@@ -376,7 +370,7 @@ pub fn CoocView() -> impl IntoView {
         }
     };
     let csv = Callback::new(move |()| {
-        let Some(Ok(r)) = state.cooc.get_untracked() else {
+        let Some(Ok(r)) = state.results.cooc.get_untracked() else {
             return String::new();
         };
         let rows: Vec<serde_json::Value> = if pairs.get_untracked() {
@@ -386,7 +380,7 @@ pub fn CoocView() -> impl IntoView {
         };
         csv_of(&rows)
     });
-    let body = move || match state.cooc.get() {
+    let body = move || match state.results.cooc.get() {
         None => view! { <p class="busy">"Counting co-occurrences…"</p> }.into_any(),
         Some(Err(e)) => failed(e),
         Some(Ok(r)) => {

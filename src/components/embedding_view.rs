@@ -246,7 +246,7 @@ fn panels(m: Shared<MapView>) -> impl IntoView {
         view! { <p class="settings-line" data-testid="pca-line">"Share of the variance: " {parts} {approximate}</p> }
     });
     let groups = m.groups.clone();
-    let analyses = move || match state.embedding_report.get() {
+    let analyses = move || match state.results.embedding_report.get() {
         None => view! { <p class="busy">"Measuring group leakage and attribute directions…"</p> }
             .into_any(),
         Some(Err(JobError::Cancelled)) => failed(JobError::Cancelled),
@@ -337,37 +337,26 @@ fn report_panels(r: &EmbeddingReport, groups: &[String]) -> impl IntoView {
 pub fn EmbeddingView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
-    Effect::new(move |_| {
+    // The map is of every row; a region drawn on it filters the other views.
+    let every_row = move || DataSpec {
+        columns: state.settings.columns().get(),
+        threshold: state.settings.threshold().get(),
+        filter: Default::default(),
+    };
+    engine.follow(move || {
         state.embeddings_version.track();
-        state.retry.track();
-        if state.loaded.with(Option::is_none) {
-            return;
-        }
-        // The map is of every row; a region drawn on it filters the other views.
-        let data = DataSpec {
-            columns: state.settings.columns().get(),
-            threshold: state.settings.threshold().get(),
-            filter: Default::default(),
-        };
-        engine.explore(data, Job::Map);
+        Some((every_row(), Job::Map))
     });
     // Once the map shows (its PCA done), the slower analyses of the same rows.
-    Effect::new(move |_| {
+    engine.follow(move || {
         let with_pca = state
+            .results
             .map
             .with(|m| matches!(m, Some(Ok(m)) if m.pca.is_some()));
-        state.retry.track();
-        if with_pca {
-            let data = DataSpec {
-                columns: state.settings.columns().get_untracked(),
-                threshold: state.settings.threshold().get_untracked(),
-                filter: Default::default(),
-            };
-            engine.explore(data, Job::EmbeddingReport);
-        }
+        with_pca.then(|| (untrack(every_row), Job::EmbeddingReport))
     });
     let body = move || {
-        match state.map.get() {
+        match state.results.map.get() {
         None => view! { <p class="busy">"Computing the map (PCA)…"</p> }.into_any(),
         Some(Err(JobError::Cancelled)) => failed(JobError::Cancelled),
         Some(Err(e)) => view! {

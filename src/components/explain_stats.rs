@@ -74,7 +74,7 @@ pub fn ExplainAssociation() -> impl IntoView {
     move || {
         let selected = state.settings.selected().get()?;
         let group = state.settings.selected_group().get();
-        let Some(Ok(report)) = state.cooc.get() else {
+        let Some(Ok(report)) = state.results.cooc.get() else {
             return None;
         };
         let name = format!("{{{}}}", selected.join(", "));

@@ -79,6 +79,7 @@ pub fn FilterPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let summary = Memo::new(move |_| {
         state
+            .results
             .analysis
             .get()
             .and_then(Result::ok)

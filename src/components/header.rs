@@ -113,14 +113,14 @@ pub fn Header() -> impl IntoView {
         last_good.set(None);
     });
     Effect::new(move |_| {
-        if let Some(Ok(a)) = state.analysis.get() {
+        if let Some(Ok(a)) = state.results.analysis.get() {
             last_good.set(Some(a));
         }
     });
     let summary = move || {
         let Some(a) = last_good.get() else {
             // Refused settings before any analysis of this data set: its name.
-            if !matches!(state.analysis.get(), Some(Err(_))) {
+            if !matches!(state.results.analysis.get(), Some(Err(_))) {
                 return None;
             }
             return state

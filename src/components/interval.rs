@@ -37,7 +37,7 @@ pub fn Interval(
         format!("{object}.{field}.ci95")
     };
     move || {
-        let report = state.intervals.get().and_then(Result::ok)?;
+        let report = state.results.intervals.get().and_then(Result::ok)?;
         let interval = if difference {
             report.difference(quantity)
         } else {
@@ -168,7 +168,7 @@ pub fn BootstrapWorking() -> impl IntoView {
     let state = expect_context::<AppState>();
     let engine = expect_context::<Engine>();
     move || {
-        state.boot_working.get().map(|p| {
+        state.results.boot_working.get().map(|p| {
             let (text, fraction) = describe(&p);
             progress_line("bootstrap-working", text, fraction, move || {
                 engine.cancel_bootstrap()
@@ -189,7 +189,7 @@ pub fn BootstrapStatus() -> impl IntoView {
         }
     };
     move || {
-        if state.boot_working.with(Option::is_some) {
+        if state.results.boot_working.with(Option::is_some) {
             // The progress bar is above the tabs (see `BootstrapWorking`).
             return view! { <p class="boot-line" data-testid="bootstrap-status">"Computing the intervals…"</p> }.into_any();
         }
@@ -201,14 +201,14 @@ pub fn BootstrapStatus() -> impl IntoView {
             }
             .into_any();
         }
-        match state.intervals.get() {
+        match state.results.intervals.get() {
             Some(Ok(r)) => view! {
-                <p class="boot-line" data-testid="bootstrap-status" data-millis=move || state.boot_millis.get().map(|m| m.to_string()).unwrap_or_default()>
+                <p class="boot-line" data-testid="bootstrap-status" data-millis=move || state.results.boot_millis.get().map(|m| m.to_string()).unwrap_or_default()>
                     {format!(
                         "[lo, hi]: 95% percentile bootstrap intervals from {} resamples of the test rows (train split and combinations fixed, seed {}), computed in {} ms. ",
                         thousands(r.settings.replicates as u64),
                         r.settings.seed,
-                        state.boot_millis.get_untracked().map_or(0.0, f64::round)
+                        state.results.boot_millis.get_untracked().map_or(0.0, f64::round)
                     )}
                 </p>
             }

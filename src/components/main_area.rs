@@ -83,7 +83,7 @@ pub fn MainArea() -> impl IntoView {
             }
         }
     };
-    let body = move || match (state.settings.view().get(), state.analysis.get()) {
+    let body = move || match (state.settings.view().get(), state.results.analysis.get()) {
         (View::Cooccurrence, _) => view! { <CoocView /> }.into_any(),
         (View::Spurious, _) => view! { <SpuriousView /> }.into_any(),
         (View::Rows, _) => view! { <RowList /> }.into_any(),
@@ -117,7 +117,7 @@ pub fn MainArea() -> impl IntoView {
             <div class="tabs" role="tablist" aria-label="Views" node_ref=strip on:keydown=on_key>{tabs}</div>
             <Working />
             <BootstrapWorking />
-            <section class="view" role="tabpanel" class:stale=move || state.working.with(Option::is_some)>
+            <section class="view" role="tabpanel" class:stale=move || state.results.working.with(Option::is_some)>
                 {body}
             </section>
         </main>

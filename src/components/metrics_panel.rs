@@ -162,7 +162,7 @@ fn AnalysisDownload(analysis: Shared<Computed>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let problem = RwSignal::new(None::<String>);
     let save = move |_| {
-        let intervals = state.intervals.get_untracked().and_then(Result::ok);
+        let intervals = state.results.intervals.get_untracked().and_then(Result::ok);
         let json = analysis_json(&analysis.analysis, intervals.as_deref());
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
         problem.set(download_text("analysis.json", "application/json", &text).err());

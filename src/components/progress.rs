@@ -59,7 +59,7 @@ pub fn Working() -> impl IntoView {
         if let Some(busy) = state.busy.get() {
             return Some((busy, None));
         }
-        state.working.get().as_ref().map(describe)
+        state.results.working.get().as_ref().map(describe)
     };
     move || {
         line().map(|(text, fraction)| {

@@ -43,19 +43,13 @@ pub fn RowList() -> impl IntoView {
             go_to(0);
         }
     });
-    Effect::new(move |_| {
-        state.retry.track();
-        if state.loaded.with(Option::is_none) {
-            return;
-        }
-        engine.explore(
-            state.data_spec(),
-            Job::Rows {
-                selection: state.selection(),
-                offset: offset.get(),
-                limit: PAGE,
-            },
-        );
+    engine.follow(move || {
+        let job = Job::Rows {
+            selection: state.selection(),
+            offset: offset.get(),
+            limit: PAGE,
+        };
+        Some((state.data_spec(), job))
     });
     let describe = move || {
         let sel = state.selection();
@@ -68,6 +62,7 @@ pub fn RowList() -> impl IntoView {
     };
     let csv = Callback::new(move |()| {
         state
+            .results
             .rows
             .get_untracked()
             .and_then(Result::ok)
@@ -75,7 +70,7 @@ pub fn RowList() -> impl IntoView {
             .unwrap_or_default()
     });
     let page_host = window().location().host().unwrap_or_default();
-    let body = move || match state.rows.get() {
+    let body = move || match state.results.rows.get() {
         None => view! { <p class="busy">"Listing rows…"</p> }.into_any(),
         Some(Err(e)) => failed(e),
         Some(Ok(page)) => {

@@ -120,6 +120,7 @@ pub fn SettingsRail() -> impl IntoView {
     };
     let current_group = move || {
         state
+            .results
             .analysis
             .get()
             .and_then(Result::ok)

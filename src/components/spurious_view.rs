@@ -144,6 +144,7 @@ pub fn SpuriousView() -> impl IntoView {
     // The names a target can be: the groups, then the attributes.
     let names = Memo::new(move |_| {
         state
+            .results
             .analysis
             .get()
             .and_then(Result::ok)
@@ -169,14 +170,13 @@ pub fn SpuriousView() -> impl IntoView {
             })
         })
     });
-    Effect::new(move |_| {
-        state.retry.track();
-        if let Some(t) = target.get() {
-            engine.explore(state.data_spec(), Job::Spurious { target: t });
-        }
+    engine.follow(move || {
+        let target = target.get()?;
+        Some((state.data_spec(), Job::Spurious { target }))
     });
     let csv = Callback::new(move |()| {
         state
+            .results
             .spurious
             .get_untracked()
             .and_then(Result::ok)
@@ -202,7 +202,7 @@ pub fn SpuriousView() -> impl IntoView {
             </select>
         }
     };
-    let body = move || match state.spurious.get() {
+    let body = move || match state.results.spurious.get() {
         None => view! { <p class="busy">"Ranking candidate cues…"</p> }.into_any(),
         Some(Err(e)) => failed(e),
         Some(Ok(r)) => {

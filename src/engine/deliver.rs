@@ -1,16 +1,17 @@
-//! Answers into the page's state: each [`Answer`] variant has its one signal, so
-//! an answer can only reach the view of its own kind.
+//! Answers into the page's results: each [`Answer`] variant has its one signal,
+//! so an answer can only reach the view of its own kind. Only the engine holds
+//! the [`ResultWriters`] this module writes with.
 
 use std::sync::Arc;
 
 use biaslens_worker::protocol::{Answer, Kind};
 use leptos::prelude::*;
 
-use crate::state::{AppState, Computed, Outcome, Shared};
+use crate::state::{Computed, Outcome, ResultWriters, Results, Shared};
 
 /// Sets one result signal from a job's result.
 fn set<T, U: 'static>(
-    signal: RwSignal<Outcome<U>>,
+    signal: WriteSignal<Outcome<U>>,
     result: Result<T, biaslens_worker::protocol::JobError>,
     into: impl FnOnce(T) -> U,
 ) where
@@ -21,8 +22,7 @@ fn set<T, U: 'static>(
 
 /// Shows an answer that took the engine `millis` (a bootstrap's shares are put
 /// together before they get here: see `pool`).
-pub fn deliver(state: AppState, answer: Answer, millis: f64) {
-    let s = state;
+pub fn deliver(s: ResultWriters, answer: Answer, millis: f64) {
     match answer {
         Answer::Analysis(r) => set(s.analysis, r, |a| Computed {
             analysis: a.analysis,
@@ -46,14 +46,13 @@ pub fn deliver(state: AppState, answer: Answer, millis: f64) {
 }
 
 /// Whether a result of `kind` is on screen.
-pub fn has_result(state: AppState, kind: Kind) -> bool {
-    fn ok<T: 'static>(signal: RwSignal<Outcome<T>>) -> bool
+pub fn has_result(s: Results, kind: Kind) -> bool {
+    fn ok<T: 'static>(signal: ReadSignal<Outcome<T>>) -> bool
     where
         Outcome<T>: Send + Sync,
     {
         signal.with_untracked(|a| matches!(a, Some(Ok(_))))
     }
-    let s = state;
     match kind {
         Kind::Analysis => ok(s.analysis),
         Kind::Bootstrap => ok(s.intervals),
@@ -66,8 +65,7 @@ pub fn has_result(state: AppState, kind: Kind) -> bool {
 }
 
 /// Clears the results of these kinds (they are of data no longer held).
-pub fn clear(state: AppState, kinds: &[Kind]) {
-    let s = state;
+pub fn clear(s: ResultWriters, kinds: &[Kind]) {
     for kind in kinds {
         match kind {
             Kind::Analysis => s.analysis.set(None),

@@ -38,7 +38,7 @@ use scheduler::{Decision, Scheduler, QUIET_MS};
 use session::{Found, PendingLoad, Session};
 
 use crate::query::Source;
-use crate::state::AppState;
+use crate::state::{AppState, ResultWriters};
 
 /// The cores the browser reports (`navigator.hardwareConcurrency`), at least 1.
 pub fn cores() -> usize {
@@ -64,6 +64,8 @@ type SlotValue = StoredValue<Slot, LocalStorage>;
 #[derive(Clone, Copy)]
 pub struct Engine {
     state: AppState,
+    /// The only writers of the results the views read.
+    writers: ResultWriters,
     /// The worker of the analysis and the exploring views.
     main: SlotValue,
     /// The bootstrap's workers.
@@ -78,9 +80,10 @@ pub struct Engine {
 
 impl Engine {
     /// Starts the main worker (the bootstrap's workers start when first needed).
-    pub fn start(state: AppState) -> Self {
+    pub fn start(state: AppState, writers: ResultWriters) -> Self {
         let engine = Self {
             state,
+            writers,
             main: StoredValue::new_local(Slot::default()),
             pool: StoredValue::new_local(
                 (0..cores().min(POOL_MAX))
@@ -93,7 +96,56 @@ impl Engine {
             session: StoredValue::new_local(Session::default()),
         };
         engine.respawn(engine.main);
+        engine.follow_settings();
         engine
+    }
+
+    /// The jobs the settings ask for, whichever view is open: every change of
+    /// data set or setting asks for a new analysis, and each new analysis gets
+    /// its bootstrap intervals (unless B is 0), for the request it answers.
+    fn follow_settings(self) {
+        let state = self.state;
+        Effect::new(move |_| {
+            if state.loaded.with(Option::is_some) {
+                self.analyze(state.request());
+            }
+        });
+        Effect::new(move |_| {
+            let ready = state.results.analysis.with(|a| matches!(a, Some(Ok(_))));
+            let b = state.bootstrap_settings();
+            if !ready {
+                return;
+            }
+            let counts = state
+                .loaded
+                .with(|l| l.as_ref().is_some_and(|l| l.counts.is_some()));
+            match b {
+                Some(_) if counts => self
+                    .writers
+                    .intervals
+                    .set(Some(Err(JobError::NeedsRows("the bootstrap".into())))),
+                Some(b) => self.bootstrap(untrack(|| state.request()), b),
+                None => self.writers.intervals.set(None),
+            }
+        });
+    }
+
+    /// A view's job, asked again whenever what `ask` reads changes (and after
+    /// "Compute again"), while a data set is held: `ask` gives the rows and the
+    /// job, or `None` when the view needs nothing now. The answer arrives in
+    /// `state.results`, in the signal of the job's kind. Called in the view's
+    /// component, so that the asking ends with the view.
+    pub fn follow(self, ask: impl Fn() -> Option<(DataSpec, Job)> + 'static) {
+        let state = self.state;
+        Effect::new(move |_| {
+            state.retry.track();
+            if state.loaded.with(Option::is_none) {
+                return;
+            }
+            if let Some((data, job)) = ask() {
+                self.run(data, job);
+            }
+        });
     }
 
     /// Replaces a slot's worker with a fresh one that holds nothing yet.
@@ -280,7 +332,7 @@ impl Engine {
     /// Runs a job; answers to earlier jobs of its kind are ignored from now on.
     fn run(self, data: DataSpec, job: Job) {
         let kind = job.kind();
-        let present = deliver::has_result(self.state, kind);
+        let present = deliver::has_result(self.state.results, kind);
         let decision = self
             .scheduler
             .write_value()
@@ -289,7 +341,7 @@ impl Engine {
             Decision::Running => return,
             Decision::OnScreen => {
                 if kind == Kind::Bootstrap {
-                    self.state.boot_working.set(None);
+                    self.writers.boot_working.set(None);
                 }
                 self.show_working();
                 return;
@@ -353,7 +405,7 @@ impl Engine {
         settings: biaslens_core::CombinationSettings,
         b: BootstrapSettings,
     ) {
-        self.state
+        self.writers
             .boot_working
             .set(Some(Progress::step(scheduler::doing(Kind::Bootstrap))));
         let pool = self.pool.get_value();
@@ -394,7 +446,7 @@ impl Engine {
         }) else {
             return false;
         };
-        self.state.boot_working.set(Some(p));
+        self.writers.boot_working.set(Some(p));
         true
     }
 
@@ -424,9 +476,9 @@ impl Engine {
             .write_value()
             .answered(Kind::Bootstrap, job, ok)
         {
-            self.state.boot_working.set(None);
+            self.writers.boot_working.set(None);
             let millis = if ok { now_ms() - started } else { 0.0 };
-            deliver::deliver(self.state, Answer::Bootstrap(result), millis);
+            deliver::deliver(self.writers, Answer::Bootstrap(result), millis);
         }
         true
     }
@@ -436,8 +488,13 @@ impl Engine {
         let shown = self.scheduler.with_value(|s| s.line(now_ms()));
         self.on_line.set_value(shown.as_ref().map(|(k, _)| *k));
         let progress = shown.map(|(_, p)| p);
-        if self.state.working.with_untracked(|w| *w != progress) {
-            self.state.working.set(progress);
+        if self
+            .state
+            .results
+            .working
+            .with_untracked(|w| *w != progress)
+        {
+            self.writers.working.set(progress);
         }
     }
 
@@ -449,11 +506,6 @@ impl Engine {
     /// Asks for bootstrap intervals of an analysis.
     pub fn bootstrap(self, request: AnalysisRequest, b: BootstrapSettings) {
         self.run(request.data, Job::Bootstrap(request.settings, b));
-    }
-
-    /// Asks for another job (co-occurrence, spurious ranking, rows, the map).
-    pub fn explore(self, data: DataSpec, job: Job) {
-        self.run(data, job);
     }
 
     /// Stops what the working line describes: the page drops the busy worker
@@ -491,7 +543,7 @@ impl Engine {
                     self.state.restore(&AnalysisRequest { data, settings })
                 }
                 (kind, _) => {
-                    deliver::deliver(self.state, Answer::failed(kind, JobError::Cancelled), 0.0)
+                    deliver::deliver(self.writers, Answer::failed(kind, JobError::Cancelled), 0.0)
                 }
             }
         }
@@ -510,9 +562,9 @@ impl Engine {
             s.stop(Kind::Bootstrap);
             s.forget(Kind::Bootstrap);
         });
-        self.state.boot_working.set(None);
+        self.writers.boot_working.set(None);
         deliver::deliver(
-            self.state,
+            self.writers,
             Answer::failed(Kind::Bootstrap, JobError::Cancelled),
             0.0,
         );
@@ -529,7 +581,7 @@ impl Engine {
                 s.forget(kind);
             }
         });
-        session::show_loaded(self.state, pending, found);
+        session::show_loaded(self.state, self.writers, pending, found);
     }
 
     /// The worker's answer to the embeddings load with this id.
@@ -552,7 +604,7 @@ impl Engine {
             s.forget(Kind::Map);
             s.forget(Kind::Report);
         });
-        session::show_embeddings(self.state, &url);
+        session::show_embeddings(self.state, self.writers, &url);
     }
 
     fn receive(self, response: Response) {
@@ -612,7 +664,7 @@ impl Engine {
                         .answered(answer.kind(), id, answer.is_ok());
                 if wanted {
                     self.show_working();
-                    deliver::deliver(self.state, answer, millis);
+                    deliver::deliver(self.writers, answer, millis);
                 }
             }
         }

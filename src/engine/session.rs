@@ -16,7 +16,7 @@ use crate::query::QueryStoreFields;
 use super::bridge::{Data, FileUrl};
 use super::deliver;
 use crate::query::Source;
-use crate::state::{AppState, Loaded};
+use crate::state::{AppState, Loaded, ResultWriters};
 
 /// A load the page waits for: what to install when it succeeds.
 #[derive(Debug, Clone)]
@@ -129,7 +129,7 @@ pub struct Found {
 /// Shows a data set that loaded: every result on screen is of the previous one;
 /// the manifest's presets, the demo's first view and the columns it opened with
 /// apply; a picked file is kept in the browser.
-pub fn show_loaded(state: AppState, pending: PendingLoad, found: Found) {
+pub fn show_loaded(state: AppState, writers: ResultWriters, pending: PendingLoad, found: Found) {
     let Found {
         group_candidates,
         manifest,
@@ -142,7 +142,7 @@ pub fn show_loaded(state: AppState, pending: PendingLoad, found: Found) {
         crate::kept::keep_annotations(url, beside, &pending.columns, move |k| kept.set(k));
     }
     deliver::clear(
-        state,
+        writers,
         &[
             Kind::Bootstrap,
             Kind::Cooccurrence,
@@ -229,9 +229,9 @@ pub fn show_failure(
 
 /// Shows embeddings that loaded (the map and its analyses are computed again)
 /// and keeps them beside the kept annotations.
-pub fn show_embeddings(state: AppState, url: &str) {
+pub fn show_embeddings(state: AppState, writers: ResultWriters, url: &str) {
     let kept = state.kept;
     crate::kept::keep_embeddings(url, move |k| kept.set(k));
-    deliver::clear(state, &[Kind::Map, Kind::Report]);
+    deliver::clear(writers, &[Kind::Map, Kind::Report]);
     state.embeddings_version.update(|v| *v += 1);
 }
