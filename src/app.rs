@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use crate::query::QueryStoreFields;
 
-use crate::components::bench_page::BenchPage;
-use crate::components::column_panel::ColumnPanel;
-use crate::components::header::Header;
-use crate::components::landing::Landing;
-use crate::components::main_area::MainArea;
-use crate::components::settings_rail::SettingsRail;
 use crate::engine::Engine;
 use crate::query::{Query, Source};
+use crate::shell::bench_page::BenchPage;
+use crate::shell::column_panel::ColumnPanel;
+use crate::shell::header::Header;
+use crate::shell::landing::Landing;
+use crate::shell::main_area::MainArea;
+use crate::shell::settings_rail::SettingsRail;
 use crate::state::AppState;
 
 fn current_search() -> String {

@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::analysis::Analysis;
-use crate::bootstrap::BootstrapReport;
+use crate::metrics::analysis::Analysis;
+use crate::metrics::bootstrap::BootstrapReport;
 
 /// Flattens one JSON value into `(column, text)` pairs: nested objects become
 /// `parent.child`, a pair of numbers `name_lo` / `name_hi`, other arrays are joined

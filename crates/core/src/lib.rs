@@ -1,6 +1,10 @@
-//! biaslens-core: the engine behind biaslens. Parsers turn files into a
-//! [`dataset::Dataset`]; the counting layer turns a data set into the count tables
-//! of `docs/spec/counts.md`; metrics are pure functions of those counts.
+//! biaslens-core: the engine behind biaslens, in five groups: [`input`] (files
+//! into a [`Dataset`]: tables, column roles, manifests, counts files, the one
+//! open path), [`counting`] (a data set into the count tables of
+//! `docs/spec/counts.md`, and the combinations worth counting), [`metrics`]
+//! (pure functions of those counts, and the analyses assembled from them),
+//! [`embeddings`] (matrices, PCA, leakage, directions, the map) and
+//! [`synthetic`] (the demos, the benchmark sets, the bias lab and its lessons).
 //!
 //! No web dependencies: the same code runs natively (the CLI, the tests) and in
 //! WebAssembly (the app), and gives the same numbers.
@@ -10,41 +14,30 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-pub mod analysis;
-pub mod bitset;
-pub mod bootstrap;
-pub mod combinations;
-pub mod cooccurrence;
-pub mod counts;
-pub mod counts_file;
-pub mod dataset;
-pub mod demo;
+pub mod counting;
 pub mod embeddings;
 pub mod error;
 pub mod export;
-pub mod filter;
-pub mod generate;
-pub mod lab;
-pub mod lessons;
-pub mod manifest;
-pub mod mapping;
+pub mod input;
 pub mod metrics;
 pub mod numbers;
-pub mod open;
 pub mod progress;
-pub mod ranking;
 pub mod rng;
-pub mod spurious;
-pub mod support;
-pub mod table;
+pub mod synthetic;
 
-pub use analysis::{analyze, Analysis};
-pub use combinations::{CombinationSettings, Mode};
-pub use dataset::{build_dataset, Dataset, DatasetBuilder};
+// Every module keeps its path of before the grouping (`biaslens_core::table`).
+pub use counting::{bitset, combinations, counts};
+pub use input::{counts_file, dataset, filter, manifest, mapping, open, table};
+pub use metrics::{analysis, bootstrap, cooccurrence, ranking, spurious, support};
+pub use synthetic::{demo, generate, lab, lessons};
+
+pub use counting::combinations::{CombinationSettings, Mode};
 pub use error::{InputError, SettingsError};
-pub use mapping::{ColumnChoice, ColumnMapping, Role};
+pub use input::dataset::{build_dataset, Dataset, DatasetBuilder};
+pub use input::mapping::{ColumnChoice, ColumnMapping, Role};
+pub use input::table::{parse_table, CellRef, DelimitedRows, Table};
+pub use metrics::analysis::{analyze, Analysis};
 pub use progress::Progress;
-pub use table::{parse_table, CellRef, DelimitedRows, Table};
 
 /// Parses a file and builds its data set with the column roles its names say
 /// and those `columns` chooses, and the score `threshold`.

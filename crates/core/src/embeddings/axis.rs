@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
 use crate::embeddings::linalg::cosine;
 use crate::embeddings::matrix::Embeddings;
+use crate::input::dataset::Dataset;
 
 /// How many rows are listed at each end.
 pub const AXIS_ENDS: usize = 12;

@@ -3,7 +3,7 @@
 
 use crate::embeddings::matrix::Embeddings;
 use crate::error::InputError;
-use crate::table::{Cell, Table};
+use crate::input::table::{Cell, Table};
 
 /// The name of the column that holds embeddings.
 pub const COLUMN: &str = "embedding";
@@ -57,7 +57,7 @@ fn read(table: &Table, c: usize, name: &str) -> Result<Embeddings, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::parse_table;
+    use crate::input::table::parse_table;
 
     #[test]
     fn a_json_lines_embedding_column() {

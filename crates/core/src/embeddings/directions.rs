@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
 use crate::embeddings::linalg::cosine;
 use crate::embeddings::matrix::Embeddings;
+use crate::input::dataset::Dataset;
 
 /// One attribute's alignment with the group direction(s).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
 use crate::embeddings::pca::Pca;
+use crate::input::dataset::Dataset;
 
 /// Every row of the map, in row order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

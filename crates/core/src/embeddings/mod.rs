@@ -26,8 +26,12 @@ impl Embeddings {
     /// gzip-compressed (`emb.npy.gz`).
     pub fn load(file: &str, bytes: &[u8]) -> Result<Self, InputError> {
         let decompressed;
-        let (kind, bytes) = if crate::table::is_gzip(file, bytes) {
-            decompressed = crate::table::gunzip(file, bytes, crate::table::MAX_DECOMPRESSED_BYTES)?;
+        let (kind, bytes) = if crate::input::table::is_gzip(file, bytes) {
+            decompressed = crate::input::table::gunzip(
+                file,
+                bytes,
+                crate::input::table::MAX_DECOMPRESSED_BYTES,
+            )?;
             let lower = file.to_ascii_lowercase();
             (
                 lower.trim_end_matches(".gz").to_owned(),
@@ -69,7 +73,7 @@ pub fn project(e: &Embeddings, seed: u64, progress: &mut dyn FnMut(Progress)) ->
 
 /// Leakage and directions beside a PCA already computed by [`project`].
 pub fn report(
-    d: &crate::dataset::Dataset,
+    d: &crate::input::dataset::Dataset,
     e: &Embeddings,
     projection: pca::Pca,
     seed: u64,
@@ -95,7 +99,7 @@ pub fn report(
 
 /// Runs every embedding analysis on a data set and its aligned embeddings.
 pub fn analyze_embeddings(
-    d: &crate::dataset::Dataset,
+    d: &crate::input::dataset::Dataset,
     e: &Embeddings,
     seed: u64,
     progress: &mut dyn FnMut(Progress),

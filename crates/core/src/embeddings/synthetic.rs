@@ -4,9 +4,9 @@
 //! along the group direction, so `cos(d_s, d_G)` is large for them while they are
 //! not much more common in either group.
 
-use crate::dataset::Dataset;
 use crate::embeddings::linalg::norm;
 use crate::embeddings::matrix::Embeddings;
+use crate::input::dataset::Dataset;
 use crate::rng::SeededRng;
 
 /// Dimensions of the demo embeddings.

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::counts::{CountTables, Table};
+use crate::counting::counts::{CountTables, Table};
 use crate::metrics::stats::{count_difference, mean, population_variance, ratio};
 
 /// The per-(combination, group) breakdown behind every number.

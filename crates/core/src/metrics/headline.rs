@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::counts::CountTables;
+use crate::counting::counts::CountTables;
 use crate::metrics::amplification::{all_cell_numbers, directional_numbers, mals_numbers};
 
 /// One headline number.
