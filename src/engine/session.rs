@@ -141,17 +141,12 @@ pub fn show_loaded(state: AppState, writers: ResultWriters, pending: PendingLoad
         let kept = state.kept;
         crate::kept::keep_annotations(url, beside, &pending.columns, move |k| kept.set(k));
     }
-    deliver::clear(
-        writers,
-        &[
-            Kind::Bootstrap,
-            Kind::Cooccurrence,
-            Kind::Spurious,
-            Kind::Rows,
-            Kind::Map,
-            Kind::Report,
-        ],
-    );
+    // Every result but the analysis, which the new data set's analysis replaces.
+    let of_old_data: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| *k != Kind::Analysis)
+        .collect();
+    deliver::clear(writers, &of_old_data);
     let manifest_group = manifest.as_ref().and_then(|m| m.columns.group.clone());
     let preset = manifest.as_ref().map(|m| m.settings.clone());
     let suggested_min_support = pending
