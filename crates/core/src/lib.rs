@@ -21,6 +21,7 @@ pub mod export;
 pub mod input;
 pub mod metrics;
 pub mod numbers;
+pub mod probe;
 pub mod progress;
 pub mod rng;
 pub mod synthetic;

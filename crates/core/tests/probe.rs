@@ -1,0 +1,139 @@
+//! The probe against scikit-learn (`docs/spec/metrics.md` section 10): the
+//! weights of the standardised scores of `data/probe/scores.csv` equal
+//! `LogisticRegression(C=1.0)`'s, pinned from `python data/probe/make.py`
+//! (scikit-learn 1.9.1): `LogisticRegression(C=1.0, tol=1e-12,
+//! max_iter=100000).fit(StandardScaler().fit_transform(X), y)`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use biaslens_core::probe::logistic::{fit, Problem};
+use biaslens_core::probe::Standardiser;
+
+/// scikit-learn's `coef_` and `intercept_` for `class3`.
+const COEF3: [[f64; 6]; 3] = [
+    [
+        1.144281667363,
+        -0.110632378243,
+        -0.240354037735,
+        -0.188393786401,
+        0.0,
+        -0.008777664678,
+    ],
+    [
+        -0.781656954275,
+        0.664176070372,
+        0.271814132792,
+        0.192251967059,
+        0.0,
+        -0.057879672437,
+    ],
+    [
+        -0.362624713087,
+        -0.553543692129,
+        -0.031460095057,
+        -0.003858180658,
+        0.0,
+        0.066657337115,
+    ],
+];
+const INTERCEPT3: [f64; 3] = [0.082396432295, -0.048026475768, -0.034369956527];
+/// scikit-learn's `coef_[0]` and `intercept_[0]` for `class2` (the weights of class 1).
+const COEF2: [f64; 6] = [
+    1.632666595301,
+    -0.157769786215,
+    -0.304024622435,
+    -0.275454404344,
+    0.0,
+    -0.026038571874,
+];
+const INTERCEPT2: f64 = -0.732293477592;
+
+/// The six scores and the two targets of every row.
+fn reference() -> (Vec<f64>, Vec<u32>, Vec<u32>) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/probe/scores.csv");
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let (mut x, mut class3, mut class2) = (Vec::new(), Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record.unwrap();
+        for j in 0..6 {
+            x.push(record[j].parse::<f64>().unwrap());
+        }
+        class3.push(record[6].parse().unwrap());
+        class2.push(record[7].parse().unwrap());
+    }
+    (x, class3, class2)
+}
+
+fn standardised(x: &[f64]) -> Vec<f64> {
+    let rows: Vec<usize> = (0..x.len() / 6).collect();
+    Standardiser::fit(x, 6, &rows, |_| 1.0).transform(x, &rows)
+}
+
+#[test]
+fn multinomial_weights_equal_scikit_learns() {
+    let (x, y, _) = reference();
+    let z = standardised(&x);
+    let f = fit(
+        &Problem {
+            z: &z,
+            dim: 6,
+            y: &y,
+            classes: 3,
+            weights: None,
+        },
+        None,
+    );
+    assert!(f.converged, "{f:?}");
+    for c in 0..3 {
+        for (a, &theirs) in COEF3[c].iter().enumerate() {
+            let ours = f.weight(c, a);
+            assert!(
+                (ours - theirs).abs() < 1e-6,
+                "W[{c}, {a}] = {ours}, scikit-learn {theirs}"
+            );
+        }
+        assert!((f.intercepts[c] - INTERCEPT3[c]).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn binomial_weights_equal_scikit_learns_for_the_second_class() {
+    let (x, _, y) = reference();
+    let z = standardised(&x);
+    let f = fit(
+        &Problem {
+            z: &z,
+            dim: 6,
+            y: &y,
+            classes: 2,
+            weights: None,
+        },
+        None,
+    );
+    assert!(f.converged, "{f:?}");
+    for (a, &theirs) in COEF2.iter().enumerate() {
+        assert!((f.weight(1, a) - theirs).abs() < 1e-6, "W[1, {a}]");
+        assert_eq!(f.weight(0, a), -f.weight(1, a));
+    }
+    assert!((f.intercepts[1] - INTERCEPT2).abs() < 1e-6);
+}
+
+#[test]
+fn a_fit_started_elsewhere_ends_at_the_same_weights() {
+    let (x, y, _) = reference();
+    let z = standardised(&x);
+    let p = Problem {
+        z: &z,
+        dim: 6,
+        y: &y,
+        classes: 3,
+        weights: None,
+    };
+    let cold = fit(&p, None);
+    let mut start = cold.clone();
+    start.weights.iter_mut().for_each(|w| *w = 3.0 - *w);
+    let warm = fit(&p, Some(&start));
+    for (a, b) in cold.weights.iter().zip(&warm.weights) {
+        assert!((a - b).abs() < 1e-8);
+    }
+}
