@@ -145,6 +145,19 @@ pub enum SettingsError {
         /// The file's support floor.
         floor: u64,
     },
+    /// A probe's target is neither the group column nor an attribute.
+    #[error("\"{0}\" is neither the group column nor an attribute: the probe's target is the group column or one attribute")]
+    ProbeTarget(String),
+    /// A probe needs train rows of two target values at least.
+    #[error(
+        "the probe of {target} needs train rows of at least two of its values (found {found})"
+    )]
+    ProbeValues {
+        /// The target, in words.
+        target: String,
+        /// How many values its train rows have.
+        found: usize,
+    },
     /// Finding the combinations would take minutes: more row operations than the
     /// engine runs in one go (found while enumerating, or `estimated` before it).
     #[error("{}", too_slow(*limit, *estimated))]

@@ -66,7 +66,7 @@ fn reference() -> (Vec<f64>, Vec<u32>, Vec<u32>) {
 
 fn standardised(x: &[f64]) -> Vec<f64> {
     let rows: Vec<usize> = (0..x.len() / 6).collect();
-    Standardiser::fit(x, 6, &rows, |_| 1.0).transform(x, &rows)
+    Standardiser::fit(x, 6, &rows, None).transform(x, &rows)
 }
 
 #[test]
@@ -135,5 +135,129 @@ fn a_fit_started_elsewhere_ends_at_the_same_weights() {
     let warm = fit(&p, Some(&start));
     for (a, b) in cold.weights.iter().zip(&warm.weights) {
         assert!((a - b).abs() < 1e-8);
+    }
+}
+
+mod birds {
+    use biaslens_core::load_with_defaults;
+    use biaslens_core::probe::concepts::{parse_concepts, ConceptSource};
+    use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget};
+
+    /// scikit-learn's `coef_[0]` (waterbird) for the concepts webbed, talons,
+    /// water, forest, sky of `data/probe/birds.csv`'s train rows (`make.py`'s `birds`).
+    const COEF: [f64; 5] = [
+        0.765662947287,
+        -0.600885942325,
+        1.49687996305,
+        -1.49687996305,
+        -0.143062424548,
+    ];
+
+    fn open() -> (
+        biaslens_core::Dataset,
+        biaslens_core::probe::concepts::Concepts,
+    ) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/probe/");
+        let rows = std::fs::read(format!("{dir}birds.csv")).unwrap();
+        let (_, d) = load_with_defaults("birds", "birds.csv", &rows).unwrap();
+        let c = std::fs::read(format!("{dir}birds-concepts.csv")).unwrap();
+        let concepts = parse_concepts("birds-concepts.csv", &c).unwrap();
+        concepts.check_targets(&d).unwrap();
+        (d, concepts)
+    }
+
+    #[test]
+    fn the_background_is_spurious_and_leaning_on_it_costs_accuracy() {
+        let (d, concepts) = open();
+        let (source, scores) = concepts.scores(&d, None, None).unwrap();
+        assert_eq!(source, ConceptSource::Attributes);
+        let settings = ProbeSettings {
+            target: ProbeTarget::named(&d, "group").unwrap(),
+            refits: 20,
+            seed: 0,
+        };
+        let r = probe(&d, &concepts, source, &scores, &settings, &mut |_| {}).unwrap();
+        assert!(r.converged);
+        let [land, water] = &r.targets[..] else {
+            panic!("two values")
+        };
+        assert_eq!(
+            (land.target.as_str(), water.target.as_str()),
+            ("landbird", "waterbird")
+        );
+        for (name, theirs) in ["webbed", "talons", "water", "forest", "sky"]
+            .iter()
+            .zip(COEF)
+        {
+            assert!((water.weights[*name] - theirs).abs() < 1e-6, "{name}");
+            assert!((land.weights[*name] + theirs).abs() < 1e-6, "{name}");
+        }
+        // γ is the core concept's weight; only the background weighs more.
+        assert_eq!(water.gamma, Some(water.weights["webbed"]));
+        assert_eq!(land.gamma, Some(land.weights["talons"]));
+        let names = |t: &biaslens_core::probe::sap::TargetProbe| {
+            t.spurious
+                .iter()
+                .map(|s| s.concept.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(water), ["water"]);
+        assert_eq!(names(land), ["forest"]);
+        assert!(water.spurious[0].stability.unwrap() >= 0.9);
+        // The counter-group test, counted again from the rows: waterbirds of the
+        // test split with water (high) and without (low), right when the model
+        // says waterbird.
+        let (mut high, mut low) = ((0, 0), (0, 0));
+        let w = d.groups.iter().position(|g| g == "waterbird").unwrap() as u32;
+        let water_attr = d.attributes.binary_search(&"water".to_owned()).unwrap() as u32;
+        for i in 0..d.len() {
+            if d.role[i].is_test() && d.group[i] == Some(w) {
+                let side = if d.gt[i].contains(&water_attr) {
+                    &mut high
+                } else {
+                    &mut low
+                };
+                side.1 += 1;
+                side.0 += u64::from(d.pred_group[i] == Some(w));
+            }
+        }
+        let cg = water.counter_group.as_ref().unwrap();
+        assert_eq!((cg.high.correct, cg.high.rows), high);
+        assert_eq!((cg.low.correct, cg.low.rows), low);
+        assert!(
+            cg.gap.unwrap() > 0.5 && cg.gap_ci95.unwrap()[0] > 0.0,
+            "{cg:?}"
+        );
+    }
+
+    #[test]
+    fn an_attribute_target_is_that_attribute_against_its_absence() {
+        let (d, concepts) = open();
+        let (source, scores) = concepts.scores(&d, None, None).unwrap();
+        let settings = ProbeSettings {
+            target: ProbeTarget::named(&d, "sky").unwrap(),
+            refits: 0,
+            seed: 0,
+        };
+        let r = probe(&d, &concepts, source, &scores, &settings, &mut |_| {}).unwrap();
+        let values: Vec<&str> = r.targets.iter().map(|t| t.target.as_str()).collect();
+        assert_eq!(values, ["not sky", "sky"]);
+        // sky is its own score: it alone separates the values.
+        assert!(r.targets[1].weights["sky"] > 1.0);
+        assert!(r
+            .targets
+            .iter()
+            .all(|t| t.spurious.iter().all(|s| s.stability.is_none())));
+        assert_eq!(
+            r.counter_group_unavailable.as_deref(),
+            Some("not available: needs predicted attributes")
+        );
+    }
+
+    #[test]
+    fn a_target_that_is_neither_group_nor_attribute_is_refused() {
+        let (d, _) = open();
+        let e = ProbeTarget::named(&d, "colour").unwrap_err();
+        assert_eq!(e.to_string(), "\"colour\" is neither the group column nor an attribute: the probe's target is the group column or one attribute");
     }
 }

@@ -3,12 +3,14 @@
 //! ([`standardise`]), a logistic-regression probe from them to a target
 //! ([`logistic`], fitted by [`lbfgs`]), and the spurious concepts it finds.
 
+pub mod concepts;
 pub mod lbfgs;
 pub mod logistic;
+pub mod sap;
 
 /// Scores standardised as scikit-learn's `StandardScaler` does: each column
-/// minus its mean over the rows `fit_rows` (each with its weight), over its
-/// population standard deviation; a column that does not vary there is 0.
+/// minus its mean over the rows it was fitted on (each with its weight), over
+/// its population standard deviation; a column that does not vary there is 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standardiser {
     /// Each column's mean.
@@ -19,12 +21,13 @@ pub struct Standardiser {
 
 impl Standardiser {
     /// The means and deviations of `dim` columns of the row-major `x`, over the
-    /// rows `fit_rows` with weights `weight(row)`.
-    pub fn fit(x: &[f64], dim: usize, fit_rows: &[usize], weight: impl Fn(usize) -> f64) -> Self {
+    /// rows `rows`, the `k`-th with weight `weights[k]` (1 each when `None`).
+    pub fn fit(x: &[f64], dim: usize, rows: &[usize], weights: Option<&[f64]>) -> Self {
+        let weight = |k: usize| weights.and_then(|w| w.get(k)).copied().unwrap_or(1.0);
         let mut mean = vec![0.0; dim];
         let mut total = 0.0;
-        for &i in fit_rows {
-            let w = weight(i);
+        for (k, &i) in rows.iter().enumerate() {
+            let w = weight(k);
             total += w;
             if let Some(row) = x.get(i * dim..(i + 1) * dim) {
                 mean.iter_mut().zip(row).for_each(|(m, v)| *m += w * v);
@@ -33,8 +36,8 @@ impl Standardiser {
         let total = if total > 0.0 { total } else { 1.0 };
         mean.iter_mut().for_each(|m| *m /= total);
         let mut var = vec![0.0; dim];
-        for &i in fit_rows {
-            let w = weight(i);
+        for (k, &i) in rows.iter().enumerate() {
+            let w = weight(k);
             if let Some(row) = x.get(i * dim..(i + 1) * dim) {
                 for ((s, v), m) in var.iter_mut().zip(row).zip(&mean) {
                     *s += w * (v - m) * (v - m);
