@@ -20,9 +20,11 @@ use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings}
 use biaslens_core::export::analysis_json;
 use biaslens_core::generate::{bench_embeddings, generate_csv, Shape};
 use biaslens_core::open::{
-    align, manifest_embeddings, open, CountsEntry, Folder, LoadOptions, OpenError, Opened, Rows,
-    TableRows,
+    align, manifest_concepts, manifest_embeddings, open, ConceptFiles, CountsEntry, Folder,
+    LoadOptions, OpenError, Opened, Rows, TableRows,
 };
+use biaslens_core::probe::concepts::parse_concepts;
+use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget, DEFAULT_REFITS};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{
     analyze, load_with_defaults, ColumnChoice, CombinationSettings, Dataset, InputError, Mode,
@@ -165,6 +167,40 @@ enum Command {
         #[arg(long, requires = "embeddings")]
         ids: Option<PathBuf>,
         /// Seed of the PCA start and the cross-validation shuffle.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+    /// Probes what the representation leans on (Spurious Attribute Probing,
+    /// `docs/spec/metrics.md` section 10): a logistic-regression probe from the
+    /// concept scores to the target, each target value's spurious concepts (non-core
+    /// concepts weighing at least its core ones) with their stability over
+    /// bootstrap refits, and the model's accuracy on the value's test rows that
+    /// score low and high on them.
+    Probe {
+        #[command(flatten)]
+        input: Input,
+        /// The concepts table (`concept,target,core`; default: the manifest's).
+        #[arg(long)]
+        concepts: Option<PathBuf>,
+        /// The concepts' text embeddings (`.npy`, a row per concept, in the order
+        /// the table first names them); without them the concepts are attributes
+        /// and their scores the annotations.
+        #[arg(long)]
+        concept_embeddings: Option<PathBuf>,
+        /// The image embeddings (default: the manifest's, or FILE's `embedding`
+        /// column); used with concept embeddings.
+        #[arg(long)]
+        embeddings: Option<PathBuf>,
+        /// One id per line: line i names the annotation row of embedding i.
+        #[arg(long, requires = "embeddings")]
+        ids: Option<PathBuf>,
+        /// The target: the group column (its name, or `group`) or an attribute.
+        #[arg(long)]
+        target: String,
+        /// Bootstrap refits for the stability of each spurious concept (0: none).
+        #[arg(long, default_value_t = DEFAULT_REFITS)]
+        bootstrap: usize,
+        /// The refits' seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
@@ -354,6 +390,39 @@ fn read(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> {
         .map_err(|e| Failure::Input(format!("{name}: cannot read this file: {e}")))
 }
 
+/// The image embeddings: the file given (aligned by `ids` when given), else the
+/// manifest's, else the table's `embedding` column; `None` when there are none.
+fn image_embeddings(
+    rows: &TableRows,
+    folder: &mut Folder,
+    dataset: &Dataset,
+    embeddings: Option<PathBuf>,
+    ids: Option<PathBuf>,
+) -> Result<Option<(String, Embeddings)>, Failure> {
+    if let Some(path) = embeddings {
+        let (name, bytes) = read(&path)?;
+        let e = Embeddings::load(&name, &bytes)?;
+        let ids = match ids {
+            Some(ids) => Some(read(&ids)?),
+            None => None,
+        };
+        let ids = ids
+            .as_ref()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice(), dataset.ids.as_slice()));
+        let aligned = align(e, &name, ids, dataset.len())?;
+        return Ok(Some((name, aligned)));
+    }
+    if let Some(manifest) = &rows.manifest {
+        if let Some(named) = manifest_embeddings(folder, manifest, dataset)? {
+            return Ok(Some(named));
+        }
+    }
+    match from_column(&rows.table) {
+        Some(e) => Ok(Some((rows.table.file.clone(), e?))),
+        None => Ok(None),
+    }
+}
+
 fn json(v: &impl serde::Serialize) -> Result<String, Failure> {
     Ok(serde_json::to_string_pretty(v).context("writing JSON")?)
 }
@@ -513,38 +582,79 @@ fn run(cli: Cli) -> Result<String, Failure> {
             seed,
         } => {
             let (rows, mut folder, dataset) = input.load()?;
-            // Without --embeddings, the manifest's embeddings and ids.
-            let e = match (embeddings, &rows.manifest) {
-                (Some(path), _) => {
-                    let (name, bytes) = read(&path)?;
-                    let e = Embeddings::load(&name, &bytes)?;
-                    let ids = match ids {
-                        Some(ids) => Some(read(&ids)?),
-                        None => None,
-                    };
-                    let ids = ids.as_ref().map(|(name, bytes)| {
-                        (name.as_str(), bytes.as_slice(), dataset.ids.as_slice())
-                    });
-                    align(e, &name, ids, dataset.len())?
-                }
-                (None, manifest) => {
-                    let named = match manifest {
-                        Some(manifest) => manifest_embeddings(&mut folder, manifest, &dataset)?,
-                        None => None,
-                    };
-                    match named {
-                        Some((_, e)) => e,
-                        None => from_column(&rows.table).ok_or_else(|| {
-                            Failure::Input(format!(
-                                "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
-                                rows.table.file
-                            ))
-                        })??,
-                    }
-                }
-            };
+            let (_, e) = image_embeddings(&rows, &mut folder, &dataset, embeddings, ids)?
+                .ok_or_else(|| {
+                    Failure::Input(format!(
+                        "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
+                        rows.table.file
+                    ))
+                })?;
             let report = analyze_embeddings(&dataset, &e, seed, &mut |_| {});
             json(&embedding_json(&report))
+        }
+        Command::Probe {
+            input,
+            concepts,
+            concept_embeddings,
+            embeddings,
+            ids,
+            target,
+            bootstrap,
+            seed,
+        } => {
+            let (rows, mut folder, dataset) = input.load()?;
+            let from_manifest = match &rows.manifest {
+                Some(m) => manifest_concepts(&mut folder, m, &dataset)?,
+                None => None,
+            };
+            let ConceptFiles {
+                concepts,
+                embeddings: texts,
+            } = match (concepts, from_manifest) {
+                (Some(path), _) => {
+                    let (name, bytes) = read(&path)?;
+                    let concepts = parse_concepts(&name, &bytes)?;
+                    concepts.check_targets(&dataset)?;
+                    ConceptFiles {
+                        concepts,
+                        embeddings: None,
+                    }
+                }
+                (None, Some(files)) => files,
+                (None, None) => {
+                    return Err(Failure::Input(format!(
+                        "{}: no concepts: give --concepts C.csv (concept,target,core), or name them in a manifest",
+                        rows.table.file
+                    )))
+                }
+            };
+            let texts = match concept_embeddings {
+                Some(path) => {
+                    let (name, bytes) = read(&path)?;
+                    let e = Embeddings::load(&name, &bytes)?;
+                    Some((name, e))
+                }
+                None => texts,
+            };
+            let images = match &texts {
+                Some(_) => image_embeddings(&rows, &mut folder, &dataset, embeddings, ids)?,
+                None => None,
+            };
+            let (source, scores) = concepts.scores(
+                &dataset,
+                images.as_ref().map(|(f, e)| (f.as_str(), e)),
+                texts.as_ref().map(|(f, e)| (f.as_str(), e)),
+            )?;
+            let settings = ProbeSettings {
+                target: ProbeTarget::named(&dataset, &target)?,
+                refits: bootstrap,
+                seed,
+            };
+            let mut reporter = Reporter::new();
+            let report = probe(&dataset, &concepts, source, &scores, &settings, &mut |p| {
+                reporter.report(&p)
+            })?;
+            json(&report)
         }
         Command::Generate {
             shape,

@@ -691,3 +691,152 @@ fn columns_are_recognised_by_common_names_or_chosen_by_options() {
         "{stderr}"
     );
 }
+
+#[test]
+fn probe_prints_the_documented_json_and_finds_the_background() {
+    let (code, stdout, stderr) = biaslens(&[
+        "probe",
+        &data("probe/birds.csv"),
+        "--concepts",
+        &data("probe/birds-concepts.csv"),
+        "--target",
+        "group",
+        "--bootstrap",
+        "10",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["target_column"], "group");
+    assert_eq!(r["concept_source"], "attributes");
+    let water = &r["targets"][1];
+    assert_eq!(water["target"], "waterbird");
+    // scikit-learn's coef_ for waterbird (data/probe/make.py, `birds`).
+    assert!((water["weights"]["water"].as_f64().unwrap() - 1.49687996305).abs() < 1e-6);
+    assert_eq!(water["spurious"][0]["concept"], "water");
+    assert_eq!(water["spurious"][0]["stability"], 1.0);
+    for side in ["low", "high"] {
+        let s = &water["counter_group"][side];
+        assert!(s["correct"].as_u64().unwrap() <= s["rows"].as_u64().unwrap());
+    }
+    for key in ["gamma", "core"] {
+        assert!(water.get(key).is_some(), "{key}");
+    }
+    // An unknown target and a concept that is not an attribute are refused.
+    let (code, _, stderr) = biaslens(&[
+        "probe",
+        &data("probe/birds.csv"),
+        "--concepts",
+        &data("probe/birds-concepts.csv"),
+        "--target",
+        "colour",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("\"colour\" is neither the group column nor an attribute"),
+        "{stderr}"
+    );
+    let odd = temp_file(
+        "odd-concepts.csv",
+        "concept,target,core\nwings,waterbird,true\n",
+    );
+    let (code, _, stderr) = biaslens(&[
+        "probe",
+        &data("probe/birds.csv"),
+        "--concepts",
+        &odd,
+        "--target",
+        "group",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "odd-concepts.csv, line 2, column \"concept\": \"wings\" is not an attribute"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn probe_reads_concept_embeddings_from_a_manifest() {
+    use biaslens_core::embeddings::npy::to_npy;
+    use biaslens_core::embeddings::Embeddings;
+    use biaslens_core::probe::concepts::parse_concepts;
+    use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget};
+
+    let rows = std::fs::read(data("probe/birds.csv")).unwrap();
+    let concepts_csv = std::fs::read_to_string(data("probe/birds-concepts.csv")).unwrap();
+    let (_, d) = biaslens_core::load_with_defaults("birds", "birds.csv", &rows).unwrap();
+    // Image embeddings: each row's concepts (webbed, talons, water, forest, sky)
+    // as a vector, with a small deterministic tilt; the concepts' embeddings are
+    // the unit vectors, so that each cosine is the row's own concept.
+    let names = ["webbed", "talons", "water", "forest", "sky"];
+    let mut values = Vec::new();
+    for (i, gt) in d.gt.iter().enumerate() {
+        for (j, name) in names.iter().enumerate() {
+            let a = d.attributes.iter().position(|x| x == name).unwrap() as u32;
+            let tilt = ((i * 7 + j * 3) % 11) as f32 / 110.0;
+            values.push(if gt.contains(&a) { 1.0 } else { 0.0 } + tilt);
+        }
+    }
+    let images = Embeddings::new("images.npy", d.len(), 5, values).unwrap();
+    let mut eye = vec![0.0f32; 25];
+    (0..5).for_each(|k| eye[k * 6] = 1.0);
+    let texts = Embeddings::new("concepts.npy", 5, 5, eye).unwrap();
+    let dir = std::env::temp_dir().join(format!("biaslens-probe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("birds.csv"), &rows).unwrap();
+    std::fs::write(dir.join("concepts.csv"), &concepts_csv).unwrap();
+    std::fs::write(dir.join("images.npy"), to_npy(&images)).unwrap();
+    std::fs::write(dir.join("concepts.npy"), to_npy(&texts)).unwrap();
+    let manifest = r#"{"annotations": "birds.csv", "embeddings": "images.npy",
+        "concepts": "concepts.csv", "concept_embeddings": "concepts.npy"}"#;
+    std::fs::write(dir.join("birds.json"), manifest).unwrap();
+    let (code, stdout, stderr) = biaslens(&[
+        "probe",
+        &dir.join("birds.json").display().to_string(),
+        "--target",
+        "group",
+        "--bootstrap",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["concept_source"], "embeddings");
+    // The same probe, run here on the same scores.
+    let concepts = parse_concepts("concepts.csv", concepts_csv.as_bytes()).unwrap();
+    let (source, scores) = concepts
+        .scores(
+            &d,
+            Some(("images.npy", &images)),
+            Some(("concepts.npy", &texts)),
+        )
+        .unwrap();
+    let settings = ProbeSettings {
+        target: ProbeTarget::Group,
+        refits: 0,
+        seed: 0,
+    };
+    let want = probe(&d, &concepts, source, &scores, &settings, &mut |_| {}).unwrap();
+    for (t, w) in r["targets"].as_array().unwrap().iter().zip(&want.targets) {
+        for (name, weight) in &w.weights {
+            assert_eq!(t["weights"][name].as_f64().unwrap(), *weight, "{name}");
+        }
+    }
+    // Concept embeddings of another dimension are refused, naming both files.
+    let wide = Embeddings::new("concepts.npy", 5, 4, vec![0.5; 20]).unwrap();
+    std::fs::write(dir.join("concepts.npy"), to_npy(&wide)).unwrap();
+    let (code, _, stderr) = biaslens(&[
+        "probe",
+        &dir.join("birds.json").display().to_string(),
+        "--target",
+        "group",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "concepts.npy: the concept embeddings have 4 dimensions but the image embeddings"
+        ),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -32,6 +32,12 @@ pub struct Manifest {
     /// One id per line naming the annotation row of each embedding row.
     #[serde(default)]
     pub ids: Option<String>,
+    /// The concepts a probe reads (`docs/spec/formats.md`, "Concepts").
+    #[serde(default)]
+    pub concepts: Option<String>,
+    /// The concepts' text embeddings, one row per concept.
+    #[serde(default)]
+    pub concept_embeddings: Option<String>,
     /// Which columns play which role, when their names do not say it.
     #[serde(default)]
     pub columns: Columns,

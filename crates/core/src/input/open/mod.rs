@@ -21,6 +21,7 @@ use crate::input::counts_file::{
 use crate::input::dataset::{DatasetSummary, DEFAULT_THRESHOLD};
 use crate::input::manifest::{self, Manifest};
 use crate::input::table::{delimiter_of, parse_table_within, MAX_DECOMPRESSED_BYTES};
+use crate::probe::concepts::{parse_concepts, Concepts};
 use crate::{
     build_from_stream, build_from_table, ColumnChoice, Dataset, DelimitedRows, InputError,
     Progress, SettingsError, Table,
@@ -354,6 +355,60 @@ pub fn manifest_embeddings(
         e_file.clone(),
         align(e, &e_file, ids, dataset.len())?,
     )))
+}
+
+/// A concepts table and, when given, the concepts' text embeddings (their file
+/// and matrix), read and checked against the data set's targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConceptFiles {
+    /// The concepts.
+    pub concepts: Concepts,
+    /// Their text embeddings.
+    pub embeddings: Option<(String, Embeddings)>,
+}
+
+/// The concepts (and their embeddings) a manifest names, if it names any.
+pub fn manifest_concepts(
+    files: &mut dyn Files,
+    (file, m): &(String, Manifest),
+    dataset: &Dataset,
+) -> Result<Option<ConceptFiles>, OpenError> {
+    let Some(path) = &m.concepts else {
+        if let Some(path) = &m.concept_embeddings {
+            return Err(InputError::file(
+                file,
+                format!("\"concept_embeddings\" ({path}) needs \"concepts\": the table that names each row"),
+            )
+            .into());
+        }
+        return Ok(None);
+    };
+    let wanted = Wanted::Named {
+        manifest: file,
+        role: "concepts",
+        path,
+    };
+    let bytes = files.read(&wanted).map_err(OpenError::Unreadable)?;
+    let concepts = parse_concepts(&files.name(&wanted), &bytes)?;
+    concepts.check_targets(dataset)?;
+    let embeddings = match &m.concept_embeddings {
+        Some(path) => {
+            let wanted = Wanted::Named {
+                manifest: file,
+                role: "concept_embeddings",
+                path,
+            };
+            let e = files
+                .read_embeddings(&wanted)
+                .map_err(OpenError::Unreadable)?;
+            Some((files.name(&wanted), e))
+        }
+        None => None,
+    };
+    Ok(Some(ConceptFiles {
+        concepts,
+        embeddings,
+    }))
 }
 
 /// Embeddings aligned to `rows` annotation rows: with an ids file (its name, its
