@@ -117,6 +117,38 @@ pub fn load_embeddings(state: AppState, engine: Engine, file: web_sys::File) {
     });
 }
 
+/// Reads a concepts table (CSV, TSV, JSON) and, picked with it, a `.npy` of the
+/// concepts' embeddings, for the data set on screen.
+pub fn load_concepts(state: AppState, engine: Engine, files: Vec<web_sys::File>) {
+    let (arrays, tables): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|f| f.name().to_ascii_lowercase().ends_with(".npy"));
+    if tables.len() != 1 || arrays.len() > 1 {
+        let names: Vec<String> = tables.iter().chain(&arrays).map(|f| f.name()).collect();
+        state.error.set(Some(format!(
+            "{}: pick one concepts table (concept, target, core), and at most one .npy of the concepts' embeddings",
+            names.join(", ")
+        )));
+        return;
+    }
+    let mut beside = Vec::new();
+    for file in &arrays {
+        let mut handed = None;
+        hand_over(state, file, Kind::Embeddings, |name, url| {
+            handed = Some((name, url))
+        });
+        match handed {
+            Some(named) => beside.push(named),
+            None => return,
+        }
+    }
+    if let Some(table) = tables.first() {
+        hand_over(state, table, Kind::Table, move |name, url| {
+            engine.load_concepts(name, url, beside)
+        });
+    }
+}
+
 /// Says in the header what this browser keeps (on the page's start).
 pub fn show_kept(state: AppState) {
     leptos::task::spawn_local(async move {

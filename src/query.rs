@@ -6,6 +6,7 @@ use biaslens_core::cooccurrence::Split;
 use biaslens_core::dataset::DEFAULT_THRESHOLD;
 use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::lab::LabSettings;
+use biaslens_core::probe::sap::DEFAULT_REFITS;
 use biaslens_core::ranking::Rank;
 use biaslens_core::{ColumnChoice, Mode, Role};
 use reactive_stores::Store;
@@ -13,6 +14,9 @@ use reactive_stores::Store;
 /// The largest combination size the settings offer and a link may ask for (the
 /// engine refuses, with a message, settings too big for the data set at hand).
 pub const K_LIMIT: usize = 8;
+
+/// The most bootstrap refits a link may ask of the probe (each is a fit).
+pub const MAX_PROBE_REFITS: usize = 1000;
 
 /// The tabs of the main area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,6 +30,8 @@ pub enum View {
     Cooccurrence,
     /// Spurious-correlation ranking for a target.
     Spurious,
+    /// What the representation leans on: the concept probe of a target.
+    Probe,
     /// The rows behind the current filter and selection.
     Rows,
     /// The embedding map, leakage and attribute directions.
@@ -34,11 +40,12 @@ pub enum View {
 
 impl View {
     /// Every tab, in order.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Overview,
         View::Amplification,
         View::Cooccurrence,
         View::Spurious,
+        View::Probe,
         View::Embeddings,
         View::Rows,
     ];
@@ -50,6 +57,7 @@ impl View {
             View::Amplification => "amplification",
             View::Cooccurrence => "cooccurrence",
             View::Spurious => "spurious",
+            View::Probe => "probe",
             View::Rows => "rows",
             View::Embeddings => "embeddings",
         }
@@ -62,6 +70,7 @@ impl View {
             View::Amplification => "Amplification",
             View::Cooccurrence => "Co-occurrence",
             View::Spurious => "Spurious",
+            View::Probe => "Probe",
             View::Rows => "Rows",
             View::Embeddings => "Embeddings",
         }
@@ -232,6 +241,10 @@ pub struct Query {
     pub cooc_pairs: bool,
     /// The spurious tab's target.
     pub target: Option<String>,
+    /// The probe's target: the group column or an attribute (`probe=`).
+    pub probe_target: Option<String>,
+    /// The probe's bootstrap refits for the stability (`probe_b=`).
+    pub probe_refits: usize,
     /// What the amplification bars are ranked by (`rank=`, omitted for the default).
     pub rank: Rank,
     /// What the map is coloured by.
@@ -266,6 +279,8 @@ impl Default for Query {
             cooc_combinations: false,
             cooc_pairs: false,
             target: None,
+            probe_target: None,
+            probe_refits: DEFAULT_REFITS,
             rank: Rank::default(),
             colour: Colour::Group,
             lab: LabSettings::default(),
@@ -416,6 +431,10 @@ impl Query {
                     _ => {}
                 },
                 "target" if !v.is_empty() => q.target = Some(v),
+                "probe" if !v.is_empty() => q.probe_target = Some(v),
+                "probe_b" => {
+                    q.probe_refits = v.parse().unwrap_or(q.probe_refits).min(MAX_PROBE_REFITS)
+                }
                 "rank" => q.rank = Rank::from_name(&v).unwrap_or_default(),
                 "colour" => q.colour = Colour::parse(&v).unwrap_or_default(),
                 "present" => q.present = v == "1",
@@ -530,6 +549,12 @@ impl Query {
         if let Some(t) = &self.target {
             parts.push(format!("target={}", encode(t)));
         }
+        if let Some(t) = &self.probe_target {
+            parts.push(format!("probe={}", encode(t)));
+        }
+        if self.view == View::Probe || self.probe_refits != DEFAULT_REFITS {
+            parts.push(format!("probe_b={}", self.probe_refits));
+        }
         if self.view == View::Embeddings || self.colour != Colour::Group {
             parts.push(format!("colour={}", encode(&self.colour.to_param())));
         }
@@ -643,6 +668,8 @@ mod tests {
             cooc_combinations: true,
             cooc_pairs: false,
             target: Some("keyboard".into()),
+            probe_target: Some("gender".into()),
+            probe_refits: 30,
             rank: Rank::Change,
             colour: Colour::Attribute("sink".into()),
             lab: LabSettings::default(),

@@ -15,6 +15,7 @@ use biaslens_core::embeddings::EmbeddingReport;
 use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
+use biaslens_core::probe::sap::ProbeReport;
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, ColumnChoice, CombinationSettings};
@@ -116,6 +117,8 @@ pub struct AppState {
     pub needs_columns: RwSignal<Option<Box<NeedsColumns>>>,
     /// Counts embeddings loads, so that the map asks again.
     pub embeddings_version: RwSignal<u64>,
+    /// Counts concepts loads, so that the probe asks again.
+    pub concepts_version: RwSignal<u64>,
 }
 
 /// Declares [`Results`] and [`ResultWriters`] from one list of fields.
@@ -166,6 +169,8 @@ results! {
     map: Outcome<MapView>,
     /// The embedding analyses: leakage and attribute directions.
     embedding_report: Outcome<EmbeddingReport>,
+    /// The probe of what the representation leans on.
+    probe: Outcome<ProbeReport>,
 }
 
 impl AppState {
@@ -184,6 +189,7 @@ impl AppState {
             kept: RwSignal::new(crate::kept::Kept::Nothing),
             needs_columns: RwSignal::new(None),
             embeddings_version: RwSignal::new(0),
+            concepts_version: RwSignal::new(0),
         };
         (state, writers)
     }

@@ -19,6 +19,7 @@ mod links;
 mod malformed;
 mod map;
 mod network;
+mod probe;
 
 use biaslens_e2e::{Session, TempDir};
 use fantoccini::Locator;

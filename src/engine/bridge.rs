@@ -80,6 +80,64 @@ impl Data {
     }
 }
 
+/// Files a worker reads beside the data set it holds: embeddings, or a concepts
+/// table with the files picked with it (its embeddings).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Beside {
+    /// The rows' embeddings.
+    Embeddings(FileUrl),
+    /// A concepts table, and the files picked with it.
+    Concepts(FileUrl, Vec<FileUrl>),
+}
+
+impl Beside {
+    /// The request that has a worker read them.
+    pub fn request(&self, id: u64) -> Request {
+        match self {
+            Beside::Embeddings((file, url)) => Request::LoadEmbeddings {
+                id,
+                file: file.clone(),
+                url: url.clone(),
+            },
+            Beside::Concepts((file, url), beside) => Request::LoadConcepts {
+                id,
+                file: file.clone(),
+                url: url.clone(),
+                beside: beside.clone(),
+            },
+        }
+    }
+
+    /// The main file's name.
+    pub fn file(&self) -> &str {
+        match self {
+            Beside::Embeddings((file, _)) | Beside::Concepts((file, _), _) => file,
+        }
+    }
+
+    /// The main file's URL.
+    pub fn url(&self) -> &str {
+        match self {
+            Beside::Embeddings((_, url)) | Beside::Concepts((_, url), _) => url,
+        }
+    }
+
+    /// Whether `other` is of the same kind (and so replaces this).
+    pub fn same_kind(&self, other: &Beside) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+
+    /// Lets the browser drop the files, once no worker needs them.
+    pub fn release(&self) {
+        crate::blob::release(self.url());
+        if let Beside::Concepts(_, beside) = self {
+            for (_, url) in beside {
+                crate::blob::release(url);
+            }
+        }
+    }
+}
+
 /// One Web Worker and the version of the data set it holds (0: none).
 #[derive(Default)]
 pub struct Slot {

@@ -42,6 +42,7 @@ pub fn deliver(s: ResultWriters, answer: Answer, millis: f64) {
         Answer::Rows(r) => set(s.rows, r, |r| r),
         Answer::Map(r) => set(s.map, r, |m| *m),
         Answer::Report(r) => set(s.embedding_report, r, |r| *r),
+        Answer::Probe(r) => set(s.probe, r, |r| *r),
     }
 }
 
@@ -61,6 +62,7 @@ pub fn has_result(s: Results, kind: Kind) -> bool {
         Kind::Rows => ok(s.rows),
         Kind::Map => ok(s.map),
         Kind::Report => ok(s.embedding_report),
+        Kind::Probe => ok(s.probe),
     }
 }
 
@@ -75,6 +77,7 @@ pub fn clear(s: ResultWriters, kinds: &[Kind]) {
             Kind::Rows => s.rows.set(None),
             Kind::Map => s.map.set(None),
             Kind::Report => s.embedding_report.set(None),
+            Kind::Probe => s.probe.set(None),
         }
     }
 }

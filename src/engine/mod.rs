@@ -32,7 +32,7 @@ use crate::query::QueryStoreFields;
 pub use bridge::WORKER_PATH;
 pub use pool::pool_size;
 
-use bridge::{Data, Slot};
+use bridge::{Beside, Data, FileUrl, Slot};
 use pool::{Shares, POOL_MAX};
 use scheduler::{Decision, Scheduler, QUIET_MS};
 use session::{Found, PendingLoad, Session};
@@ -309,23 +309,29 @@ impl Engine {
     /// Loads embeddings (read by a worker at `url`) for the data set on screen
     /// (row i belongs to row i).
     pub fn load_embeddings(self, file: String, url: String) {
+        self.load_beside(Beside::Embeddings((file, url)));
+    }
+
+    /// Loads a concepts table (read by a worker at `url`, with the files picked
+    /// with it: their embeddings) for the data set on screen.
+    pub fn load_concepts(self, file: String, url: String, beside: Vec<FileUrl>) {
+        self.load_beside(Beside::Concepts((file, url), beside));
+    }
+
+    /// Has the main worker read files beside the data set on screen.
+    fn load_beside(self, beside: Beside) {
         let id = self.next_id();
-        self.state.busy.set(Some(format!("Loading {file}…")));
-        Self::send(
-            self.main,
-            Request::LoadEmbeddings {
-                id,
-                file: file.clone(),
-                url: url.clone(),
-            },
-        );
+        self.state
+            .busy
+            .set(Some(format!("Loading {}…", beside.file())));
+        Self::send(self.main, beside.request(id));
         let replaced = self
             .session
             .write_value()
-            .pending_embeddings
-            .replace((id, (file, url)));
-        if let Some((_, (_, old))) = replaced {
-            crate::blob::release(&old);
+            .pending_beside
+            .replace((id, beside));
+        if let Some((_, old)) = replaced {
+            old.release();
         }
     }
 
@@ -375,9 +381,9 @@ impl Engine {
     /// it: with `data`'s columns and threshold, or those of the analysis on
     /// screen.
     fn hand_data(self, slot: SlotValue, data: &DataSpec) {
-        let (version, held, embeddings) = self
+        let (version, held, beside) = self
             .session
-            .with_value(|s| (s.version, s.held.clone(), s.held_embeddings.clone()));
+            .with_value(|s| (s.version, s.held.clone(), s.held_beside.clone()));
         if slot.with_value(|s| s.holds) == version {
             return;
         }
@@ -389,9 +395,9 @@ impl Engine {
             slot,
             held.request(id, data.columns.clone(), data.threshold, false),
         );
-        if let Some((file, url)) = embeddings {
+        for b in beside {
             let id = self.next_id();
-            Self::send(slot, Request::LoadEmbeddings { id, file, url });
+            Self::send(slot, b.request(id));
         }
         slot.update_value(|s| s.holds = version);
     }
@@ -584,27 +590,31 @@ impl Engine {
         session::show_loaded(self.state, self.writers, pending, found);
     }
 
-    /// The worker's answer to the embeddings load with this id.
-    fn embeddings_loaded(self, id: u64, result: Result<[usize; 2], String>) {
-        let Some((file, url)) = self.session.write_value().take_pending_embeddings(id) else {
+    /// The worker's answer to the load of files beside the data set with this id.
+    fn beside_loaded(self, id: u64, result: Result<(), String>) {
+        let Some(beside) = self.session.write_value().take_pending_beside(id) else {
             return;
         };
         self.state.busy.set(None);
         if let Err(e) = result {
-            crate::blob::release(&url);
+            beside.release();
             self.state.error.set(Some(e));
             return;
         }
         let version = self.session.with_value(|s| s.version) + 1;
-        self.session
-            .update_value(|s| s.hold_embeddings((file, url.clone())));
+        self.session.update_value(|s| s.hold_beside(beside.clone()));
         // Other workers get them with the data on their next job.
         self.main.update_value(|s| s.holds = version);
+        let kinds: &[Kind] = match beside {
+            Beside::Embeddings(_) => &[Kind::Map, Kind::Report],
+            Beside::Concepts(..) => &[Kind::Probe],
+        };
         self.scheduler.update_value(|s| {
-            s.forget(Kind::Map);
-            s.forget(Kind::Report);
+            for &kind in kinds {
+                s.forget(kind);
+            }
         });
-        session::show_embeddings(self.state, self.writers, &url);
+        session::show_beside(self.state, self.writers, &beside);
     }
 
     fn receive(self, response: Response) {
@@ -635,7 +645,12 @@ impl Engine {
                         .update_value(|s| session::show_failure(self.state, s, pending, failure)),
                 }
             }
-            Response::EmbeddingsLoaded { id, result } => self.embeddings_loaded(id, result),
+            Response::EmbeddingsLoaded { id, result } => {
+                self.beside_loaded(id, result.map(|_| ()));
+            }
+            Response::ConceptsLoaded { id, result } => {
+                self.beside_loaded(id, result.map(|_| ()));
+            }
             // Only the bench page asks for benchmarks, with a worker of its own.
             Response::Bench { .. } => {}
             Response::Progress { id, progress } => {

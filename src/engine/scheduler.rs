@@ -14,10 +14,11 @@ pub const QUIET_MS: f64 = 400.0;
 /// analysis and the map's computations first (they show at once), then the views'
 /// quick jobs (they show only once they take long, see [`QUIET_MS`]). The
 /// bootstrap has workers and a progress line of its own.
-pub const LINE_ORDER: [Kind; 6] = [
+pub const LINE_ORDER: [Kind; 7] = [
     Kind::Analysis,
     Kind::Map,
     Kind::Report,
+    Kind::Probe,
     Kind::Cooccurrence,
     Kind::Spurious,
     Kind::Rows,
@@ -33,6 +34,7 @@ pub fn doing(kind: Kind) -> &'static str {
         Kind::Rows => "listing the rows",
         Kind::Map => "computing the map",
         Kind::Report => "measuring group leakage and attribute directions",
+        Kind::Probe => "probing what the representation leans on",
     }
 }
 

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::query::QueryStoreFields;
 
-use super::bridge::{Data, FileUrl};
+use super::bridge::{Beside, Data};
 use super::deliver;
 use crate::query::Source;
 use crate::state::{AppState, Loaded, ResultWriters};
@@ -45,14 +45,14 @@ pub struct Session {
     pub version: u64,
     /// The data the workers hold.
     pub held: Option<Data>,
-    /// Embeddings the workers hold for it.
-    pub held_embeddings: Option<FileUrl>,
+    /// Files the workers hold beside it (one of each kind).
+    pub held_beside: Vec<Beside>,
     /// The load the page waits for.
     pub pending: Option<PendingLoad>,
     /// A load that opens once the user chooses columns (the mapping panel).
     pub awaiting_columns: Option<PendingLoad>,
-    /// The embeddings load the page waits for: its id, file and URL.
-    pub pending_embeddings: Option<(u64, FileUrl)>,
+    /// The load of files beside the data set the page waits for, with its id.
+    pub pending_beside: Option<(u64, Beside)>,
 }
 
 impl Session {
@@ -73,14 +73,10 @@ impl Session {
         }
     }
 
-    /// The embeddings load waited for, if `id` is its request's.
-    pub fn take_pending_embeddings(&mut self, id: u64) -> Option<FileUrl> {
-        if self
-            .pending_embeddings
-            .as_ref()
-            .is_some_and(|(p, _)| *p == id)
-        {
-            self.pending_embeddings.take().map(|(_, f)| f)
+    /// The load of files beside the data set waited for, if `id` is its request's.
+    pub fn take_pending_beside(&mut self, id: u64) -> Option<Beside> {
+        if self.pending_beside.as_ref().is_some_and(|(p, _)| *p == id) {
+            self.pending_beside.take().map(|(_, b)| b)
         } else {
             None
         }
@@ -93,23 +89,29 @@ impl Session {
         }
     }
 
-    /// Holds `data` (the previous data set's files, and its embeddings, go): a
+    /// Holds `data` (the previous data set's files, and those beside it, go): a
     /// new version.
     pub fn hold(&mut self, data: Data) {
         if let Some(old) = self.held.replace(data) {
             old.release();
         }
-        if let Some((_, url)) = self.held_embeddings.take() {
-            crate::blob::release(&url);
+        for b in self.held_beside.drain(..) {
+            b.release();
         }
         self.version += 1;
     }
 
-    /// Holds embeddings beside the data set (those held before go): a new version.
-    pub fn hold_embeddings(&mut self, embeddings: FileUrl) {
-        if let Some((_, old)) = self.held_embeddings.replace(embeddings) {
-            crate::blob::release(&old);
-        }
+    /// Holds files beside the data set (those of the same kind held before go):
+    /// a new version.
+    pub fn hold_beside(&mut self, beside: Beside) {
+        self.held_beside.retain(|old| {
+            let replaced = old.same_kind(&beside);
+            if replaced {
+                old.release();
+            }
+            !replaced
+        });
+        self.held_beside.push(beside);
         self.version += 1;
     }
 }
@@ -222,11 +224,20 @@ pub fn show_failure(
     }
 }
 
-/// Shows embeddings that loaded (the map and its analyses are computed again)
-/// and keeps them beside the kept annotations.
-pub fn show_embeddings(state: AppState, writers: ResultWriters, url: &str) {
-    let kept = state.kept;
-    crate::kept::keep_embeddings(url, move |k| kept.set(k));
-    deliver::clear(writers, &[Kind::Map, Kind::Report]);
-    state.embeddings_version.update(|v| *v += 1);
+/// Shows files beside the data set that loaded: embeddings (the map and its
+/// analyses are computed again, and they are kept beside the kept annotations)
+/// or concepts (the probe is computed again).
+pub fn show_beside(state: AppState, writers: ResultWriters, beside: &Beside) {
+    match beside {
+        Beside::Embeddings((_, url)) => {
+            let kept = state.kept;
+            crate::kept::keep_embeddings(url, move |k| kept.set(k));
+            deliver::clear(writers, &[Kind::Map, Kind::Report]);
+            state.embeddings_version.update(|v| *v += 1);
+        }
+        Beside::Concepts(..) => {
+            deliver::clear(writers, &[Kind::Probe]);
+            state.concepts_version.update(|v| *v += 1);
+        }
+    }
 }

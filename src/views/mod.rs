@@ -1,5 +1,5 @@
 //! The tabs' views, one module per tab and named after it: `overview`,
-//! `amplification`, `cooccurrence`, `spurious`, `embeddings`, `rows`. Each asks
+//! `amplification`, `cooccurrence`, `spurious`, `probe`, `embeddings`, `rows`. Each asks
 //! the engine for its job and draws the job's states; [`CurrentView`] routes the
 //! open tab to its view.
 
@@ -7,6 +7,7 @@ pub mod amplification;
 pub mod cooccurrence;
 pub mod embeddings;
 pub mod overview;
+pub mod probe;
 pub mod rows;
 pub mod spurious;
 
@@ -24,6 +25,7 @@ pub fn CurrentView() -> impl IntoView {
     move || match (state.settings.view().get(), state.results.analysis.get()) {
         (View::Cooccurrence, _) => view! { <cooccurrence::CoocView /> }.into_any(),
         (View::Spurious, _) => view! { <spurious::SpuriousView /> }.into_any(),
+        (View::Probe, _) => view! { <probe::ProbeView /> }.into_any(),
         (View::Rows, _) => view! { <rows::RowList /> }.into_any(),
         (View::Embeddings, _) => view! { <embeddings::EmbeddingView /> }.into_any(),
         (_, None) => view! { <p class="busy">"Computing…"</p> }.into_any(),

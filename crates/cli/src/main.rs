@@ -13,9 +13,9 @@ use biaslens_core::combinations::{available_threads, DEFAULT_K_MAX, DEFAULT_K_MI
 use biaslens_core::cooccurrence::{group_table, rows_for, Split};
 use biaslens_core::counts::{count, RowIndex};
 use biaslens_core::counts_file::{counts_of_rows, write_counts, CountsManifest};
+use biaslens_core::demo::demo_extras;
 use biaslens_core::embeddings::column::from_column;
 use biaslens_core::embeddings::npy::to_npy;
-use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{analyze_embeddings, EmbeddingReport, Embeddings};
 use biaslens_core::export::analysis_json;
 use biaslens_core::generate::{bench_embeddings, generate_csv, Shape};
@@ -204,13 +204,20 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
-    /// Writes a built-in demo data set (`kitchen` or `toy`) as CSV on stdout.
+    /// Writes a built-in demo data set (`kitchen`, `birds`, `lab` or `toy`) as CSV
+    /// on stdout.
     Demo {
         /// The demo's name.
         name: String,
-        /// Also write the demo's embeddings (generated from its rows) to this `.npy`.
+        /// Also write the demo's embeddings (`kitchen`, `birds`) to this `.npy`.
         #[arg(long)]
         embeddings: Option<PathBuf>,
+        /// Also write the demo's concepts table (`birds`) to this CSV.
+        #[arg(long)]
+        concepts: Option<PathBuf>,
+        /// Also write the demo's concept embeddings (`birds`) to this `.npy`.
+        #[arg(long)]
+        concept_embeddings: Option<PathBuf>,
     },
     /// Writes a generated benchmark data set as CSV on stdout: `coco-like`
     /// (120,000 rows, 80 Zipf-distributed attributes, about 3 per row) or
@@ -682,13 +689,40 @@ fn run(cli: Cli) -> Result<String, Failure> {
             }
             Ok(csv)
         }
-        Command::Demo { name, embeddings } => {
+        Command::Demo {
+            name,
+            embeddings,
+            concepts,
+            concept_embeddings,
+        } => {
             let (csv, file) = biaslens_core::demo::demo_csv(&name).map_err(Failure::Input)?;
+            let (_, d) = load_with_defaults(&name, &file, csv.as_bytes())?;
+            let extras = demo_extras(&name, &d);
+            let write = |path: &PathBuf, bytes: &[u8]| {
+                std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+            };
+            let missing = |what: &str| Failure::Input(format!("the demo \"{name}\" has no {what}"));
             if let Some(path) = embeddings {
-                let (_, d) = load_with_defaults(&name, &file, csv.as_bytes())?;
-                let e = embeddings_for(&d, 2023, KITCHEN_DIM);
-                std::fs::write(&path, to_npy(&e))
-                    .with_context(|| format!("writing {}", path.display()))?;
+                let (_, e) = extras
+                    .embeddings
+                    .as_ref()
+                    .ok_or_else(|| missing("embeddings"))?;
+                write(&path, &to_npy(e))?;
+            }
+            if let Some(path) = concepts {
+                let c = extras
+                    .concepts
+                    .as_ref()
+                    .ok_or_else(|| missing("concepts"))?;
+                write(&path, c.csv.as_bytes())?;
+            }
+            if let Some(path) = concept_embeddings {
+                let e = extras
+                    .concepts
+                    .as_ref()
+                    .and_then(|c| c.files.embeddings.as_ref());
+                let (_, e) = e.ok_or_else(|| missing("concept embeddings"))?;
+                write(&path, &to_npy(e))?;
             }
             Ok(csv)
         }

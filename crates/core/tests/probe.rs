@@ -261,3 +261,43 @@ mod birds {
         assert_eq!(e.to_string(), "\"colour\" is neither the group column nor an attribute: the probe's target is the group column or one attribute");
     }
 }
+
+mod birds_demo {
+    use biaslens_core::load_with_defaults;
+    use biaslens_core::probe::concepts::{parse_concepts, ConceptSource};
+    use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget};
+    use biaslens_core::synthetic::birds::{birds, BIRDS_DIM, BIRDS_ROWS, BIRDS_SEED};
+
+    /// The bar: the backgrounds flagged with stability at least 0.9, and
+    /// the model right far less often on birds away from their training background.
+    #[test]
+    fn the_probe_finds_the_backgrounds_in_the_embeddings() {
+        let b = birds(BIRDS_SEED, BIRDS_ROWS, BIRDS_DIM);
+        let (_, d) = load_with_defaults("birds", "birds.csv", b.csv.as_bytes()).unwrap();
+        let concepts = parse_concepts("concepts.csv", b.concepts_csv.as_bytes()).unwrap();
+        concepts.check_targets(&d).unwrap();
+        let (source, scores) = concepts
+            .scores(
+                &d,
+                Some(("images", &b.images)),
+                Some(("concepts", &b.concepts)),
+            )
+            .unwrap();
+        assert_eq!(source, ConceptSource::Embeddings);
+        let settings = ProbeSettings {
+            target: ProbeTarget::Group,
+            refits: 30,
+            seed: 0,
+        };
+        let r = probe(&d, &concepts, source, &scores, &settings, &mut |_| {}).unwrap();
+        assert!(r.converged);
+        for (bird, background) in [("waterbird", "water"), ("landbird", "land")] {
+            let t = r.targets.iter().find(|t| t.target == bird).unwrap();
+            let s = t.spurious.iter().find(|s| s.concept == background);
+            let s = s.unwrap_or_else(|| panic!("{background} not spurious for {bird}: {t:?}"));
+            assert!(s.stability.unwrap() >= 0.9, "{s:?}");
+            let cg = t.counter_group.as_ref().unwrap();
+            assert!(cg.gap_ci95.unwrap()[0] > 0.2, "{bird}: {cg:?}");
+        }
+    }
+}

@@ -11,6 +11,7 @@ use biaslens_core::lab::LabSettings;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::metrics::headline::Quantity;
+use biaslens_core::probe::sap::ProbeReport;
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::support::Suggestion;
@@ -126,6 +127,15 @@ pub enum Job {
         /// Rows per page.
         limit: usize,
     },
+    /// The probe of what the representation leans on (the worker's concepts).
+    Probe {
+        /// The group column's name, or an attribute.
+        target: String,
+        /// Bootstrap refits for the stability (0: none).
+        refits: usize,
+        /// The refits' seed.
+        seed: u64,
+    },
 }
 
 /// The kinds of job: each has one slot on the page (its latest request, what it
@@ -146,11 +156,13 @@ pub enum Kind {
     Map,
     /// [`Job::EmbeddingReport`].
     Report,
+    /// [`Job::Probe`].
+    Probe,
 }
 
 impl Kind {
     /// How many kinds there are.
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = 8;
     /// Every kind, in slot order.
     pub const ALL: [Kind; Kind::COUNT] = [
         Kind::Analysis,
@@ -160,6 +172,7 @@ impl Kind {
         Kind::Rows,
         Kind::Map,
         Kind::Report,
+        Kind::Probe,
     ];
 
     /// Its place in [`Kind::ALL`] (and in a table with one slot per kind).
@@ -179,6 +192,7 @@ impl Job {
             Job::Rows { .. } => Kind::Rows,
             Job::Map => Kind::Map,
             Job::EmbeddingReport => Kind::Report,
+            Job::Probe { .. } => Kind::Probe,
         }
     }
 }
@@ -224,6 +238,8 @@ pub enum Answer {
     Map(Result<Box<MapView>, JobError>),
     /// To [`Job::EmbeddingReport`] (the PCA without per-row coordinates).
     Report(Result<Box<EmbeddingReport>, JobError>),
+    /// To [`Job::Probe`].
+    Probe(Result<Box<ProbeReport>, JobError>),
 }
 
 impl Answer {
@@ -238,6 +254,7 @@ impl Answer {
             Kind::Rows => Answer::Rows(Err(e)),
             Kind::Map => Answer::Map(Err(e)),
             Kind::Report => Answer::Report(Err(e)),
+            Kind::Probe => Answer::Probe(Err(e)),
         }
     }
 
@@ -259,6 +276,7 @@ impl Answer {
             Answer::Rows(_) => Kind::Rows,
             Answer::Map(_) => Kind::Map,
             Answer::Report(_) => Kind::Report,
+            Answer::Probe(_) => Kind::Probe,
         }
     }
 
@@ -273,6 +291,7 @@ impl Answer {
             Answer::Rows(r) => r.is_ok(),
             Answer::Map(r) => r.is_ok(),
             Answer::Report(r) => r.is_ok(),
+            Answer::Probe(r) => r.is_ok(),
         }
     }
 }
@@ -324,6 +343,20 @@ pub enum Request {
         file: String,
         /// Where the worker reads the file (a `blob:` URL of a picked file).
         url: String,
+    },
+    /// Parse a concepts table (and, among `beside`, the concepts' embeddings) for
+    /// the kept file and keep them; the concepts kept before stay when it fails.
+    LoadConcepts {
+        /// The request's id.
+        id: u64,
+        /// The table's file name.
+        file: String,
+        /// Where the worker reads it.
+        url: String,
+        /// Files picked with it (name, URL): a `.npy` among them is the concepts'
+        /// embeddings.
+        #[serde(default)]
+        beside: Vec<(String, String)>,
     },
     /// Time the benchmark's tasks on a generated data set (the app's bench mode,
     /// `?bench=NAME`); the kept data set is not touched.
@@ -379,6 +412,17 @@ pub struct CountsInfo {
     pub min_support_floor: u64,
 }
 
+/// The concepts a worker keeps, as the page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConceptsInfo {
+    /// The concepts table's file.
+    pub file: String,
+    /// How many concepts it lists.
+    pub concepts: usize,
+    /// The concepts' embeddings' file, when there are any.
+    pub embeddings: Option<String>,
+}
+
 /// Why a file did not open (what was kept before stays).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum LoadFailure {
@@ -425,6 +469,13 @@ pub enum Response {
         /// Their shape, or the error in words.
         result: Result<[usize; 2], String>,
     },
+    /// Concepts were read and kept, or could not be.
+    ConceptsLoaded {
+        /// The request's id.
+        id: u64,
+        /// What was kept, or the error in words.
+        result: Result<ConceptsInfo, String>,
+    },
     /// How far a job has come.
     Progress {
         /// The request's id.
@@ -459,6 +510,8 @@ mod tests {
     use biaslens_core::embeddings::map::map_view;
     use biaslens_core::embeddings::{analyze_embeddings, Embeddings};
     use biaslens_core::filter::list_rows;
+    use biaslens_core::probe::concepts::parse_concepts;
+    use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget};
     use biaslens_core::spurious::{spurious, Target};
     use biaslens_core::{analyze, load_with_defaults};
 
@@ -557,6 +610,21 @@ mod tests {
             Answer::Spurious(Ok(spurious(&d, &ix, &Target::resolve(&d, "x").unwrap()))),
             Answer::Rows(Ok(list_rows(&d, &RowFilter::default(), 0, 10))),
         ];
+        // The probe of an attribute (a target with a name) and of the group.
+        let concepts = "concept,target,core\nx,a,true\ny,b,false\n";
+        let concepts = parse_concepts("c.csv", concepts.as_bytes()).unwrap();
+        let (source, scores) = concepts.scores(&d, None, None).unwrap();
+        let probes = [ProbeTarget::Attribute("y".into()), ProbeTarget::Group].map(|target| {
+            let settings = ProbeSettings {
+                target,
+                refits: 2,
+                seed: 0,
+            };
+            Answer::Probe(Ok(Box::new(
+                probe(&d, &concepts, source, &scores, &settings, &mut |_| {}).unwrap(),
+            )))
+        });
+        let answers = answers.into_iter().chain(probes);
         for answer in answers {
             round_trip(Response::Done {
                 id: 7,

@@ -8,19 +8,22 @@ use biaslens_core::cooccurrence::cooccurrence;
 use biaslens_core::counts::RowIndex;
 use biaslens_core::counts_file::Counts;
 use biaslens_core::dataset::{DatasetSummary, DEFAULT_THRESHOLD};
+use biaslens_core::demo::DemoExtras;
 use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
 use biaslens_core::embeddings::map::MapView;
 use biaslens_core::embeddings::pca::Pca;
-use biaslens_core::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
 use biaslens_core::embeddings::{project, report, EmbeddingReport, Embeddings};
 use biaslens_core::filter::{list_rows, RowFilter};
 use biaslens_core::lab::lab_csv;
 use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::open::{
-    align, manifest_embeddings, open, Files, LoadOptions, Memory, Opened, Wanted,
+    align, manifest_concepts, manifest_embeddings, open, ConceptFiles, Files, LoadOptions, Memory,
+    Opened, Wanted,
 };
+use biaslens_core::probe::concepts::{parse_concepts, ConceptSource};
+use biaslens_core::probe::sap::{probe, ProbeReport, ProbeSettings, ProbeTarget};
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::support::suggest_min_support;
@@ -31,8 +34,8 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::files::Picked;
 use crate::protocol::{
-    Analyzed, Answer, BenchTimes, CountsInfo, DataSpec, Job, JobError, LoadFailure, Replicates,
-    Request, Response,
+    Analyzed, Answer, BenchTimes, ConceptsInfo, CountsInfo, DataSpec, Job, JobError, LoadFailure,
+    Replicates, Request, Response,
 };
 
 /// The data set of `table` under the roles `columns` chooses, with those roles,
@@ -112,9 +115,9 @@ fn run(
             offset,
             limit,
         } => Answer::Rows(Ok(list_rows(d, &selection, offset, limit))),
-        Job::Map | Job::EmbeddingReport => Answer::failed_job(
+        Job::Map | Job::EmbeddingReport | Job::Probe { .. } => Answer::failed_job(
             &job,
-            JobError::Failed("the map is drawn from the worker's embeddings".to_owned()),
+            JobError::Failed("this job reads the worker's embeddings and concepts".to_owned()),
         ),
     }
 }
@@ -151,6 +154,7 @@ fn counts_job(counts: &Counts, summary: &DatasetSummary, data: &DataSpec, job: J
         Job::Spurious { .. } => needs_rows("the spurious-cue ranking"),
         Job::Rows { .. } => needs_rows("the list of rows"),
         Job::Map | Job::EmbeddingReport => needs_rows("the embeddings view"),
+        Job::Probe { .. } => needs_rows("the probe"),
     }
 }
 
@@ -191,6 +195,20 @@ pub struct EngineWorker {
     report: Option<(Option<String>, EmbeddingReport)>,
     /// Counts opened instead of rows (a counts file), with the rows' summary.
     counts: Option<(Counts, DatasetSummary)>,
+    /// The concepts the probe reads, and their embeddings.
+    concepts: Option<ConceptFiles>,
+    /// The concept scores of every row, computed once for the rows they were
+    /// computed from.
+    scores: Option<Scores>,
+}
+
+/// Every row's concept scores (row-major), with where they come from and the
+/// column choice and threshold they were computed with (`None` for the
+/// embeddings' cosines, which do not depend on them).
+struct Scores {
+    built_with: Option<(ColumnChoice, f64)>,
+    source: ConceptSource,
+    values: Vec<f64>,
 }
 
 impl EngineWorker {
@@ -220,6 +238,10 @@ impl EngineWorker {
             Some(m) => manifest_embeddings(files, m, &checked.0).map_err(|e| e.to_string())?,
             None => None,
         };
+        let concepts = match &rows.manifest {
+            Some(m) => manifest_concepts(files, m, &checked.0).map_err(|e| e.to_string())?,
+            None => None,
+        };
         let candidates = self.keep(
             &rows.name,
             rows.table,
@@ -230,6 +252,7 @@ impl EngineWorker {
         if let Some((e_file, e)) = embeddings {
             self.set_embeddings(e_file, e);
         }
+        self.concepts = concepts;
         Ok((candidates, rows.manifest.map(|(_, m)| Box::new(m))))
     }
 
@@ -270,6 +293,8 @@ impl EngineWorker {
         self.embeddings = None;
         self.projection = None;
         self.report = None;
+        self.concepts = None;
+        self.scores = None;
         if let Some(e) = embedded {
             self.set_embeddings(format!("the {COLUMN} column of {file}"), e);
         }
@@ -284,6 +309,8 @@ impl EngineWorker {
         self.embeddings = None;
         self.projection = None;
         self.report = None;
+        self.concepts = None;
+        self.scores = None;
         // The one group column the counts were made with.
         let group = vec![summary.group_column.clone()];
         self.counts = Some((counts, summary));
@@ -316,6 +343,123 @@ impl EngineWorker {
         self.projection = None;
         self.report = None;
         self.built = None;
+        self.scores = None;
+    }
+
+    /// Keeps what a demo brings beside its rows (`d`: its rows with the roles
+    /// their names say, to check its concepts' targets against).
+    fn keep_extras(&mut self, extras: DemoExtras, d: &Dataset) {
+        if let Some((file, e)) = extras.embeddings {
+            self.set_embeddings(file, e);
+        }
+        if let Some(c) = extras.concepts {
+            // A demo's concepts are checked by its tests; a failure here keeps none.
+            self.concepts = c.files.concepts.check_targets(d).is_ok().then_some(c.files);
+            self.scores = None;
+        }
+    }
+
+    /// Reads a concepts table (and a `.npy` of their embeddings among `beside`)
+    /// for the kept file and keeps them; what was kept before stays on failure.
+    fn load_concepts(
+        &mut self,
+        file: &str,
+        url: &str,
+        beside: &[(String, String)],
+    ) -> Result<ConceptsInfo, String> {
+        let d = match self.built.as_ref().map(|b| &b.dataset) {
+            Some(Ok(d)) => d,
+            _ => return Err("load annotations before their concepts".to_owned()),
+        };
+        let mut files = Picked::new(file, url, beside);
+        let bytes = files.read(&Wanted::Entry)?;
+        let concepts = parse_concepts(file, &bytes).map_err(|e| e.to_string())?;
+        concepts.check_targets(d).map_err(|e| e.to_string())?;
+        let embeddings = match beside.iter().find(|(name, _)| name.ends_with(".npy")) {
+            Some((name, url)) => {
+                let e = Picked::new(name, url, &[]).read_embeddings(&Wanted::Entry)?;
+                Some((name.clone(), e))
+            }
+            None => None,
+        };
+        let info = ConceptsInfo {
+            file: file.to_owned(),
+            concepts: concepts.len(),
+            embeddings: embeddings.as_ref().map(|(name, _)| name.clone()),
+        };
+        self.concepts = Some(ConceptFiles {
+            concepts,
+            embeddings,
+        });
+        self.scores = None;
+        Ok(info)
+    }
+
+    /// The probe of `target` on the rows of `d` that `filter` keeps.
+    fn probe_job(
+        &mut self,
+        d: &Dataset,
+        data: &DataSpec,
+        (target, refits, seed): (String, usize, u64),
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Box<ProbeReport>, JobError> {
+        let Some(files) = &self.concepts else {
+            return Err(JobError::Failed(
+                "no concepts: add a concepts table (concept, target, core)".to_owned(),
+            ));
+        };
+        let key = files
+            .embeddings
+            .is_none()
+            .then(|| (data.columns.clone(), data.threshold));
+        if self.scores.as_ref().is_none_or(|s| s.built_with != key) {
+            progress(Progress::step("scoring every row on every concept"));
+            let images = self.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
+            let texts = files.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
+            let (source, values) = files.concepts.scores(d, images, texts)?;
+            self.scores = Some(Scores {
+                built_with: key,
+                source,
+                values,
+            });
+        }
+        let (
+            Some(files),
+            Some(Scores {
+                source,
+                values: scores,
+                ..
+            }),
+        ) = (&self.concepts, &self.scores)
+        else {
+            return Err(JobError::Failed("no concepts".to_owned()));
+        };
+        let settings = ProbeSettings {
+            target: ProbeTarget::named(d, &target)?,
+            refits,
+            seed,
+        };
+        let report = if data.filter.is_empty() {
+            probe(d, &files.concepts, *source, scores, &settings, progress)?
+        } else {
+            let keep = data.filter.rows(d);
+            let k = files.concepts.len();
+            let kept: Vec<f64> = keep
+                .iter()
+                .flat_map(|&i| scores.get(i * k..(i + 1) * k).unwrap_or(&[]))
+                .copied()
+                .collect();
+            let filtered = d.filtered(&data.filter);
+            probe(
+                &filtered,
+                &files.concepts,
+                *source,
+                &kept,
+                &settings,
+                progress,
+            )?
+        };
+        Ok(Box::new(report))
     }
 
     /// The embeddings' PCA (seed 0), computed once, with progress: the map's
@@ -375,11 +519,11 @@ impl EngineWorker {
         report(Progress::step("building the data set"));
         // Positions come from the PCA: computed first (with progress) for the jobs
         // that need them, never for the others.
-        let embedding_job = matches!(job, Job::Map | Job::EmbeddingReport);
+        let embedding_job = matches!(job, Job::Map | Job::EmbeddingReport | Job::Probe { .. });
         if embedding_job || data.filter.region.is_some() {
             self.projection(report);
         }
-        let d = match self.dataset(data.columns, data.threshold) {
+        let d = match self.dataset(data.columns.clone(), data.threshold) {
             Err(e) => return Answer::failed_job(&job, e),
             // The embedding jobs need `&mut self` (they are cached): work on a copy.
             Ok(d) if embedding_job => d.clone(),
@@ -387,6 +531,11 @@ impl EngineWorker {
         };
         match job {
             Job::Map => Answer::Map(self.map_job(&d, report)),
+            Job::Probe {
+                target,
+                refits,
+                seed,
+            } => Answer::Probe(self.probe_job(&d, &data, (target, refits, seed), report)),
             _ => Answer::Report(self.report_job(&d, report)),
         }
     }
@@ -515,17 +664,25 @@ impl Worker for EngineWorker {
                 let result = LoadFailure::from_result(generated).and_then(|(csv, file)| {
                     self.load(&name, &file, csv.as_bytes(), columns, threshold)
                 });
-                // The kitchen demo comes with embeddings generated from its rows.
-                if result.is_ok() && name == "kitchen" {
-                    let default = self.file.as_ref().and_then(|(n, t)| {
+                // A demo may come with embeddings and concepts (generated from its rows).
+                let default = result.is_ok().then(|| {
+                    self.file.as_ref().and_then(|(n, t)| {
                         build_from_table(n, t, &ColumnChoice::none(), DEFAULT_THRESHOLD).ok()
-                    });
-                    if let Some(d) = default {
-                        let e = embeddings_for(&d, demo::KITCHEN_SEED, KITCHEN_DIM);
-                        self.set_embeddings("kitchen embeddings".to_owned(), e);
-                    }
+                    })
+                });
+                if let Some(d) = default.flatten() {
+                    self.keep_extras(demo::demo_extras(&name, &d), &d);
                 }
                 scope.respond(who, loaded_generated(id, result));
+            }
+            Request::LoadConcepts {
+                id,
+                file,
+                url,
+                beside,
+            } => {
+                let result = self.load_concepts(&file, &url, &beside);
+                scope.respond(who, Response::ConceptsLoaded { id, result });
             }
             Request::LoadEmbeddings { id, file, url } => {
                 let result = self.load_embeddings(&file, &url);

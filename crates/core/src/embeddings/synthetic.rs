@@ -16,7 +16,7 @@ pub const KITCHEN_DIM: usize = 32;
 pub const ENTANGLED: [(&str, f64); 3] = [("towel", 1.0), ("detergent", 1.0), ("mouse", -1.0)];
 
 /// A seeded unit vector in `dim` dimensions (sum of uniforms: near-Gaussian).
-fn unit(rng: &mut SeededRng, dim: usize) -> Vec<f64> {
+pub(crate) fn unit(rng: &mut SeededRng, dim: usize) -> Vec<f64> {
     let v: Vec<f64> = (0..dim)
         .map(|_| (0..4).map(|_| rng.uniform() - 0.5).sum::<f64>())
         .collect();

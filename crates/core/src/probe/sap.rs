@@ -21,7 +21,7 @@ pub const DEFAULT_REFITS: usize = 100;
 
 /// What the probe predicts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum ProbeTarget {
     /// The group column.
     Group,
@@ -155,6 +155,58 @@ pub struct ProbeReport {
     pub iterations: usize,
     /// The settings.
     pub settings: ProbeSettings,
+}
+
+/// One (target value, concept) of a probe, flat: what its table and its CSV
+/// export show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightRow {
+    /// The target value.
+    pub target: String,
+    /// The concept.
+    pub concept: String,
+    /// `W[c, a]`.
+    pub weight: f64,
+    /// Whether it is core for the value.
+    pub core: bool,
+    /// Whether it is spurious for the value.
+    pub spurious: bool,
+    /// Its stability, when it is spurious and there were refits.
+    pub stability: Option<f64>,
+}
+
+impl TargetProbe {
+    /// Its concepts, heaviest first (ties by name).
+    pub fn rows(&self) -> Vec<WeightRow> {
+        let mut rows: Vec<WeightRow> = self
+            .weights
+            .iter()
+            .map(|(concept, &weight)| {
+                let spurious = self.spurious.iter().find(|s| s.concept == *concept);
+                WeightRow {
+                    target: self.target.clone(),
+                    concept: concept.clone(),
+                    weight,
+                    core: self.core.contains(concept),
+                    spurious: spurious.is_some(),
+                    stability: spurious.and_then(|s| s.stability),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.concept.cmp(&b.concept))
+        });
+        rows
+    }
+}
+
+impl ProbeReport {
+    /// Every (target value, concept), value by value.
+    pub fn rows(&self) -> Vec<WeightRow> {
+        self.targets.iter().flat_map(TargetProbe::rows).collect()
+    }
 }
 
 /// Each row's target value (an index into `values`), and its predicted one

@@ -1,12 +1,18 @@
 //! Built-in demo data sets, addressed by name (`?demo=NAME`): `toy`, the hand-checked
 //! set of `shared/data/toy`; `kitchen`, a seeded synthetic set with a planted
 //! multi-attribute bias that single-attribute metrics miss; `lab`, the bias lab's
-//! generator; and real data sets (`adult`, `words`) that `scripts/demos.py` converts
+//! generator; `birds`, the probe's Waterbirds-like set (`synthetic::birds`); and real data sets (`adult`, `words`) that `scripts/demos.py` converts
 //! into `public/demos/NAME/` and the app fetches on demand through their manifests.
 
 use std::fmt::Write;
 
+use crate::embeddings::synthetic::{embeddings_for, KITCHEN_DIM};
+use crate::embeddings::Embeddings;
+use crate::input::dataset::Dataset;
+use crate::input::open::ConceptFiles;
+use crate::probe::concepts::parse_concepts;
 use crate::rng::SeededRng;
+use crate::synthetic::birds::{birds, BIRDS_DIM, BIRDS_ROWS, BIRDS_SEED};
 
 /// A built-in demo: its name, a one-line description, and a file name for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +29,7 @@ pub struct Demo {
 }
 
 /// Every built-in demo.
-pub const DEMOS: [Demo; 5] = [
+pub const DEMOS: [Demo; 6] = [
     Demo {
         name: "kitchen",
         description: "5,000 synthetic kitchen images: {sink, laundry} leans to women and \
@@ -39,6 +45,14 @@ pub const DEMOS: [Demo; 5] = [
                       data, how much the model amplifies it, noise) regenerate the data set \
                       and every view.",
         min_support: 20,
+        manifest: None,
+    },
+    Demo {
+        name: "birds",
+        description: "3,000 synthetic photos of land and water birds: in training the \
+                      background goes with the bird, in test it does not, and the model \
+                      leans on it. The probe finds what the representation uses.",
+        min_support: 30,
         manifest: None,
     },
     Demo {
@@ -86,6 +100,10 @@ pub fn demo_csv(name: &str) -> Result<(String, String), String> {
             crate::synthetic::lab::lab_csv(&crate::synthetic::lab::LabSettings::default()),
             "lab.csv".to_owned(),
         )),
+        "birds" => Ok((
+            birds(BIRDS_SEED, BIRDS_ROWS, BIRDS_DIM).csv,
+            "birds.csv".to_owned(),
+        )),
         _ => {
             if let Some(path) = find(name).and_then(|d| d.manifest) {
                 return Err(format!(
@@ -98,6 +116,56 @@ pub fn demo_csv(name: &str) -> Result<(String, String), String> {
                 names.join(", ")
             ))
         }
+    }
+}
+
+/// What a built-in demo brings beside its rows: embeddings (with a name for
+/// messages) and concepts.
+#[derive(Debug, Clone, Default)]
+pub struct DemoExtras {
+    /// The rows' embeddings.
+    pub embeddings: Option<(String, Embeddings)>,
+    /// The concepts.
+    pub concepts: Option<DemoConcepts>,
+}
+
+/// A demo's concepts: the table as CSV text, and parsed with their embeddings.
+#[derive(Debug, Clone)]
+pub struct DemoConcepts {
+    /// `concept,target,core`.
+    pub csv: String,
+    /// The table parsed, and the concepts' embeddings.
+    pub files: ConceptFiles,
+}
+
+/// The extras of demo `name`, whose rows `d` holds (with the roles its names say).
+pub fn demo_extras(name: &str, d: &Dataset) -> DemoExtras {
+    match name {
+        "kitchen" => DemoExtras {
+            embeddings: Some((
+                "kitchen embeddings".to_owned(),
+                embeddings_for(d, KITCHEN_SEED, KITCHEN_DIM),
+            )),
+            concepts: None,
+        },
+        "birds" => {
+            let b = birds(BIRDS_SEED, BIRDS_ROWS, BIRDS_DIM);
+            // The demo's own table: its tests see that it parses.
+            let concepts = parse_concepts("birds concepts", b.concepts_csv.as_bytes())
+                .ok()
+                .map(|concepts| DemoConcepts {
+                    csv: b.concepts_csv,
+                    files: ConceptFiles {
+                        concepts,
+                        embeddings: Some(("birds concept embeddings".to_owned(), b.concepts)),
+                    },
+                });
+            DemoExtras {
+                embeddings: Some(("birds image embeddings".to_owned(), b.images)),
+                concepts,
+            }
+        }
+        _ => DemoExtras::default(),
     }
 }
 
