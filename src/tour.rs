@@ -76,6 +76,12 @@ const ADULT: &[Step] = &[
     },
 ];
 
+const BIRDS: &[Step] = &[
+    lesson(View::Overview, lessons::BIRDS[0]),
+    lesson(View::Probe, lessons::BIRDS[1]),
+    lesson(View::Probe, lessons::BIRDS[2]),
+];
+
 const WORDS: &[Step] = &[
     lesson(View::Embeddings, lessons::WORDS[0]),
     lesson(View::Embeddings, lessons::WORDS[1]),
@@ -94,6 +100,7 @@ pub fn tour(demo: &str) -> &'static [Step] {
     match demo {
         "kitchen" => KITCHEN,
         "lab" => LAB,
+        "birds" => BIRDS,
         "adult" => ADULT,
         "words" => WORDS,
         "toy" => TOY,

@@ -56,6 +56,14 @@ async fn every_view_passes_an_accessibility_audit() {
         ),
         ("/?demo=kitchen&b=0&view=spurious", "table"),
         (
+            "/?demo=birds&b=0&view=probe",
+            "[data-testid=probe-target] svg",
+        ),
+        (
+            "/?demo=birds&b=0&view=probe&table=1",
+            "[data-testid=probe-target] table",
+        ),
+        (
             "/?demo=kitchen&b=0&view=embeddings",
             "[data-testid=leakage]",
         ),

@@ -1,8 +1,8 @@
 //! Readable at every size (issue 18 item 9): in Large text at 800 and 1280 px,
-//! every view of the kitchen demo, the adult and words tables and the lab fit
-//! the window — no chart wider than its box, no page wider than the window, and
-//! at 1280 px no table wider than its box (at 800 px a table of ten columns
-//! scrolls inside its box) — and the open tab is in sight when the tabs scroll.
+//! every view of the kitchen demo, the adult and words tables, the lab and the
+//! birds' probe fit the window — no chart wider than its box, no page wider than
+//! the window, and at 1280 px no table wider than its box (at 800 px a table of
+//! ten columns scrolls inside its box) — and the open tab is in sight when the tabs scroll.
 
 use biaslens_e2e::Session;
 
@@ -57,6 +57,10 @@ async fn every_view_fits_the_window_in_large_text() {
         (
             "/?demo=lab&b=0&view=amplification&present=1".to_owned(),
             VIEWS[1].1,
+        ),
+        (
+            "/?demo=birds&b=0&view=probe&present=1".to_owned(),
+            "[data-testid=probe-target] svg",
         ),
     ]);
     for width in [800, 1280] {

@@ -100,8 +100,8 @@ fn weights_chart(t: &TargetProbe, index: usize) -> impl IntoView {
     });
     let id = format!("probe-chart-{index}");
     view! {
-        <figure id=id.clone() class="probe-chart">
-            <svg width=label_w + bar_w + 10.0 height=height role="img" aria-label=format!("Weights of the concepts for {}", t.target)>
+        <figure id=id.clone() class="chart-scroll probe-chart">
+            <svg width=label_w + bar_w + 10.0 height=height viewBox=format!("0 0 {} {height}", label_w + bar_w + 10.0) role="img" aria-label=format!("Weights of the concepts for {}", t.target)>
                 <line x1=zero x2=zero y1=top - 4.0 y2=height - 28.0 stroke="#bbbbbb" />
                 {bars}
                 {gamma}

@@ -120,7 +120,7 @@ fn demo_round_trips() {
     let (code, _, stderr) = biaslens(&["demo", "nope"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("kitchen, lab, adult, words, toy"),
+        stderr.contains("kitchen, lab, birds, adult, words, toy"),
         "{stderr}"
     );
     // A real data set is a manifest beside the app, not generated.
@@ -836,6 +836,61 @@ fn probe_reads_concept_embeddings_from_a_manifest() {
         stderr.contains(
             "concepts.npy: the concept embeddings have 4 dimensions but the image embeddings"
         ),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_birds_demo_writes_its_concepts_and_the_probe_reads_them_back() {
+    let dir = std::env::temp_dir().join(format!("biaslens-birds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).display().to_string();
+    let (code, csv, stderr) = biaslens(&[
+        "demo",
+        "birds",
+        "--embeddings",
+        &path("images.npy"),
+        "--concepts",
+        &path("concepts.csv"),
+        "--concept-embeddings",
+        &path("concepts.npy"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.join("birds.csv"), &csv).unwrap();
+    let (code, stdout, stderr) = biaslens(&[
+        "probe",
+        &path("birds.csv"),
+        "--embeddings",
+        &path("images.npy"),
+        "--concepts",
+        &path("concepts.csv"),
+        "--concept-embeddings",
+        &path("concepts.npy"),
+        "--target",
+        "group",
+        "--bootstrap",
+        "10",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["concept_source"], "embeddings");
+    let water = r["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == "waterbird")
+        .unwrap();
+    assert!(water["spurious"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["concept"] == "water"));
+    // The kitchen demo has no concepts, and says so.
+    let (code, _, stderr) = biaslens(&["demo", "kitchen", "--concepts", &path("none.csv")]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the demo \"kitchen\" has no concepts"),
         "{stderr}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

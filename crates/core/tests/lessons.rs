@@ -12,7 +12,7 @@ use biaslens_core::bootstrap::{bootstrap, BootstrapReport, BootstrapSettings};
 use biaslens_core::counts::RowIndex;
 use biaslens_core::demo::{demo_csv, find};
 use biaslens_core::lab::{lab_csv, LabSettings, LAB_PAIR};
-use biaslens_core::lessons::{ADULT, KITCHEN, LAB, TOY, WORDS};
+use biaslens_core::lessons::{ADULT, BIRDS, KITCHEN, LAB, TOY, WORDS};
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::ranking::{ranked, Rank};
 use biaslens_core::spurious::{spurious, Target, TargetKind};
@@ -479,4 +479,85 @@ fn toy_steps_sixteen_rows_and_one_cell_by_hand() {
     assert_eq!((c.n_train, c.n_train_combination), (2, 3));
     assert_eq!((c.n_pred, c.n_pred_combination), (4, 4));
     assert!((c.delta.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+}
+
+/// The birds demo's probe of the group (the bird), as the app runs it: the
+/// demo's concepts and embeddings, the default refits and seed 0.
+fn birds_probe() -> (Dataset, biaslens_core::probe::sap::ProbeReport) {
+    use biaslens_core::demo::demo_extras;
+    use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget, DEFAULT_REFITS};
+    let (csv, file) = demo_csv("birds").unwrap();
+    let (_, d) = load_with_defaults("birds", &file, csv.as_bytes()).unwrap();
+    let extras = demo_extras("birds", &d);
+    let c = extras.concepts.unwrap();
+    let (images, texts) = (extras.embeddings.unwrap(), c.files.embeddings.unwrap());
+    let (source, scores) = c
+        .files
+        .concepts
+        .scores(&d, Some((&images.0, &images.1)), Some((&texts.0, &texts.1)))
+        .unwrap();
+    let settings = ProbeSettings {
+        target: ProbeTarget::Group,
+        refits: DEFAULT_REFITS,
+        seed: 0,
+    };
+    let r = probe(
+        &d,
+        &c.files.concepts,
+        source,
+        &scores,
+        &settings,
+        &mut |_| {},
+    )
+    .unwrap();
+    (d, r)
+}
+
+#[test]
+fn birds_step_1_the_background_goes_with_the_bird_in_training_only() {
+    says(BIRDS[0].text, "In training, 95% of the water birds are photographed on water and 95% of the land birds on land; in test, about half of each are.");
+    let (csv, file) = demo_csv("birds").unwrap();
+    let (_, d) = load_with_defaults("birds", &file, csv.as_bytes()).unwrap();
+    let a = |name: &str| d.attributes.iter().position(|x| x == name).unwrap() as u32;
+    for (bird, background) in [("waterbird", a("water")), ("landbird", a("land"))] {
+        let g = d.groups.iter().position(|x| x == bird).unwrap() as u32;
+        for (train, low, high) in [(true, 93, 97), (false, 45, 55)] {
+            let rows: Vec<usize> = (0..d.len())
+                .filter(|&i| d.group[i] == Some(g) && d.role[i].is_train() == train)
+                .collect();
+            let on = rows
+                .iter()
+                .filter(|&&i| d.gt[i].contains(&background))
+                .count();
+            let p = percent(on as u64, rows.len() as u64);
+            assert!((low..=high).contains(&p), "{bird}, train {train}: {p}%");
+        }
+    }
+}
+
+#[test]
+fn birds_step_2_the_backgrounds_outweigh_the_birds_own_concepts() {
+    says(BIRDS[1].text, "For land birds, \"land\" weighs more than their own talons and perching; for water birds, \"water\" weighs more than their long neck.");
+    says(BIRDS[1].text, "flagged in at least 90% of the refits");
+    let (_, r) = birds_probe();
+    let t = |bird: &str| r.targets.iter().find(|t| t.target == bird).unwrap();
+    let (land, water) = (t("landbird"), t("waterbird"));
+    assert!(land.weights["land"] > land.weights["talons"]);
+    assert!(land.weights["land"] > land.weights["perching"]);
+    assert!(water.weights["water"] > water.weights["long neck"]);
+    for (t, background) in [(land, "land"), (water, "water")] {
+        let s = t.spurious.iter().find(|s| s.concept == background).unwrap();
+        assert!(s.stability.unwrap() >= 0.9, "{s:?}");
+    }
+}
+
+#[test]
+fn birds_step_3_off_their_background_the_model_is_mostly_wrong() {
+    says(BIRDS[2].text, "right on more than 90% of the test birds photographed on their training background, and on fewer than one in ten of those photographed on the other one");
+    let (_, r) = birds_probe();
+    for t in &r.targets {
+        let cg = t.counter_group.as_ref().unwrap();
+        assert!(cg.high.accuracy.unwrap() > 0.9, "{}: {cg:?}", t.target);
+        assert!(cg.low.accuracy.unwrap() < 0.1, "{}: {cg:?}", t.target);
+    }
 }

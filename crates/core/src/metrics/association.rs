@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::metrics::stats::ratio;
 
-/// The 97.5th percentile of the standard normal: the half-width of a 95% interval in
-/// standard errors.
-pub const Z_975: f64 = 1.959_963_984_540_054;
+pub use crate::metrics::stats::Z_975;
 
 /// The four counts of "has m" × "is in g": `n11` has both, `n10` has `m` only,
 /// `n01` is in `g` only, `n00` neither.

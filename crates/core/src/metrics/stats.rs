@@ -1,5 +1,9 @@
 //! Small statistics shared by the metrics.
 
+/// The 97.5th percentile of the standard normal: the half-width of a 95% interval in
+/// standard errors.
+pub const Z_975: f64 = 1.959_963_984_540_054;
+
 /// Mean of the values, `None` when there are none.
 pub fn mean(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
@@ -31,7 +35,7 @@ pub fn wilson(correct: u64, rows: u64) -> Option<[f64; 2]> {
     if rows == 0 {
         return None;
     }
-    let (n, z) = (rows as f64, crate::metrics::association::Z_975);
+    let (n, z) = (rows as f64, Z_975);
     let p = correct as f64 / n;
     let denominator = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denominator;

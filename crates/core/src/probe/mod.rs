@@ -1,7 +1,8 @@
 //! Probing what a representation leans on, `docs/spec/metrics.md` section 10
 //! (Spurious Attribute Probing): concept scores standardised on the train rows
-//! ([`standardise`]), a logistic-regression probe from them to a target
-//! ([`logistic`], fitted by [`lbfgs`]), and the spurious concepts it finds.
+//! ([`Standardiser`]), a logistic-regression probe from them to a target
+//! ([`logistic`], fitted by [`lbfgs`]), and the spurious concepts it finds
+//! ([`sap`]), from the concepts of a [`concepts`] table.
 
 pub mod concepts;
 pub mod lbfgs;

@@ -50,6 +50,22 @@ pub const KITCHEN: [Lesson; 4] = [
     },
 ];
 
+/// The birds demo's tour (`?demo=birds`), one lesson per step.
+pub const BIRDS: [Lesson; 3] = [
+    Lesson {
+        title: "Birds and their backgrounds",
+        text: "3,000 synthetic photos of land and water birds. In training, 95% of the water birds are photographed on water and 95% of the land birds on land; in test, about half of each are. The model learned from the training photos: does it recognise the bird, or the background?",
+    },
+    Lesson {
+        title: "What the representation leans on",
+        text: "The probe learns the bird from each photo's similarity to seven concepts. For land birds, \"land\" weighs more than their own talons and perching; for water birds, \"water\" weighs more than their long neck. Neither is part of the bird, so both are spurious, flagged in at least 90% of the refits on resampled training photos.",
+    },
+    Lesson {
+        title: "What leaning on them costs",
+        text: "Below each chart: the model is right on more than 90% of the test birds photographed on their training background, and on fewer than one in ten of those photographed on the other one. A water bird on land is called a land bird.",
+    },
+];
+
 /// The UCI Adult demo's tour (`?demo=adult`), one lesson per step.
 pub const ADULT: [Lesson; 4] = [
     Lesson {
