@@ -25,6 +25,7 @@ use biaslens_core::open::{
 };
 use biaslens_core::probe::concepts::parse_concepts;
 use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget, DEFAULT_REFITS};
+use biaslens_core::probe::slices::{slices, SliceSettings, DEFAULT_COMPONENTS};
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::{
     analyze, load_with_defaults, ColumnChoice, CombinationSettings, Dataset, InputError, Mode,
@@ -203,6 +204,36 @@ enum Command {
         /// The refits' seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+    },
+    /// Finds where the model fails (error slices, `docs/spec/metrics.md` section
+    /// 11): the test rows clustered by an error-aware Gaussian mixture on their
+    /// PCA-reduced embeddings, worst slice first, each with its error rate, its
+    /// groups, the attributes over-represented in it and, with concept embeddings,
+    /// the concepts that set it apart from its class.
+    Slices {
+        #[command(flatten)]
+        input: Input,
+        /// The image embeddings (default: the manifest's, or FILE's `embedding` column).
+        #[arg(long)]
+        embeddings: Option<PathBuf>,
+        /// One id per line: line i names the annotation row of embedding i.
+        #[arg(long, requires = "embeddings")]
+        ids: Option<PathBuf>,
+        /// The target: the group column (its name, or `group`) or an attribute.
+        #[arg(long)]
+        target: String,
+        /// Mixture components.
+        #[arg(long, default_value_t = DEFAULT_COMPONENTS)]
+        components: usize,
+        /// Seed of the PCA and of the mixture's start.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// A concepts table, to describe the slices (default: the manifest's).
+        #[arg(long, requires = "concept_embeddings")]
+        concepts: Option<PathBuf>,
+        /// The concepts' text embeddings.
+        #[arg(long, requires = "concepts")]
+        concept_embeddings: Option<PathBuf>,
     },
     /// Writes a built-in demo data set (`kitchen`, `birds`, `lab` or `toy`) as CSV
     /// on stdout.
@@ -661,6 +692,51 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let report = probe(&dataset, &concepts, source, &scores, &settings, &mut |p| {
                 reporter.report(&p)
             })?;
+            json(&report)
+        }
+        Command::Slices {
+            input,
+            embeddings,
+            ids,
+            target,
+            components,
+            seed,
+            concepts,
+            concept_embeddings,
+        } => {
+            let (rows, mut folder, dataset) = input.load()?;
+            let (_, images) = image_embeddings(&rows, &mut folder, &dataset, embeddings, ids)?
+                .ok_or_else(|| {
+                    Failure::Input(format!(
+                        "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
+                        rows.table.file
+                    ))
+                })?;
+            let described = match (concepts, concept_embeddings, &rows.manifest) {
+                (Some(c), Some(e), _) => {
+                    let (name, bytes) = read(&c)?;
+                    let table = parse_concepts(&name, &bytes)?;
+                    table.check_targets(&dataset)?;
+                    let (e_name, e_bytes) = read(&e)?;
+                    Some((table, Embeddings::load(&e_name, &e_bytes)?))
+                }
+                (_, _, Some(m)) => manifest_concepts(&mut folder, m, &dataset)?
+                    .and_then(|c| c.embeddings.map(|(_, e)| (c.concepts, e))),
+                _ => None,
+            };
+            let settings = SliceSettings {
+                target: ProbeTarget::named(&dataset, &target)?,
+                components,
+                seed,
+            };
+            let mut reporter = Reporter::new();
+            let report = slices(
+                &dataset,
+                &images,
+                described.as_ref().map(|(c, e)| (c, e)),
+                &settings,
+                &mut |p| reporter.report(&p),
+            )?;
             json(&report)
         }
         Command::Generate {

@@ -895,3 +895,67 @@ fn the_birds_demo_writes_its_concepts_and_the_probe_reads_them_back() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn slices_print_the_documented_json_worst_first() {
+    let dir = std::env::temp_dir().join(format!("biaslens-slices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).display().to_string();
+    let (code, csv, stderr) = biaslens(&[
+        "demo",
+        "birds",
+        "--embeddings",
+        &path("e.npy"),
+        "--concepts",
+        &path("c.csv"),
+        "--concept-embeddings",
+        &path("ce.npy"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.join("birds.csv"), &csv).unwrap();
+    let args = [
+        "slices",
+        &path("birds.csv"),
+        "--embeddings",
+        &path("e.npy"),
+        "--target",
+        "group",
+        "--concepts",
+        &path("c.csv"),
+        "--concept-embeddings",
+        &path("ce.npy"),
+    ];
+    let (code, stdout, stderr) = biaslens(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["target"], "group");
+    let slices = r["slices"].as_array().unwrap();
+    let rates: Vec<f64> = slices
+        .iter()
+        .map(|s| s["error_rate"].as_f64().unwrap())
+        .collect();
+    assert!(rates.windows(2).all(|w| w[0] >= w[1]), "{rates:?}");
+    let worst = &slices[0];
+    for key in [
+        "rows",
+        "error_rate",
+        "rest_error_rate",
+        "groups",
+        "attributes",
+        "concepts",
+    ] {
+        assert!(worst.get(key).is_some(), "{key}");
+    }
+    assert_eq!(worst["concepts"][0]["concept"], "land");
+    assert!(worst["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["q"].as_f64().unwrap() < 0.05));
+    // The same seed gives the same slices; the toy has no embeddings to slice.
+    assert_eq!(biaslens(&args).1, stdout);
+    let (code, _, stderr) = biaslens(&["slices", &data("toy/toy.csv"), "--target", "group"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no embeddings"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

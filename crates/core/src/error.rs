@@ -158,6 +158,12 @@ pub enum SettingsError {
         /// How many values its train rows have.
         found: usize,
     },
+    /// An analysis of the model's errors, on data without its predictions.
+    #[error("not available: needs predicted {0}")]
+    NeedsPredictions(&'static str),
+    /// Too few rows to cluster.
+    #[error("the slices need at least two test rows with a prediction (found {0})")]
+    SliceRows(usize),
     /// Finding the combinations would take minutes: more row operations than the
     /// engine runs in one go (found while enumerating, or `estimated` before it).
     #[error("{}", too_slow(*limit, *estimated))]

@@ -301,3 +301,78 @@ mod birds_demo {
         }
     }
 }
+
+mod birds_slices {
+    use biaslens_core::demo::{demo_csv, demo_extras};
+    use biaslens_core::load_with_defaults;
+    use biaslens_core::probe::sap::ProbeTarget;
+    use biaslens_core::probe::slices::{slices, SliceSettings, DEFAULT_COMPONENTS};
+
+    /// The issue's bar: the worst slice holds most of the planted "water birds on
+    /// land" test rows, and it is the same slice for the same seed.
+    #[test]
+    fn the_worst_slice_is_the_water_birds_on_land() {
+        let (csv, file) = demo_csv("birds").unwrap();
+        let (_, d) = load_with_defaults("birds", &file, csv.as_bytes()).unwrap();
+        let extras = demo_extras("birds", &d);
+        let images = extras.embeddings.unwrap().1;
+        let c = extras.concepts.unwrap();
+        let texts = c.files.embeddings.as_ref().unwrap();
+        let settings = SliceSettings {
+            target: ProbeTarget::Group,
+            components: DEFAULT_COMPONENTS,
+            seed: 0,
+        };
+        let r = slices(
+            &d,
+            &images,
+            Some((&c.files.concepts, &texts.1)),
+            &settings,
+            &mut |_| {},
+        )
+        .unwrap();
+        let again = slices(
+            &d,
+            &images,
+            Some((&c.files.concepts, &texts.1)),
+            &settings,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(r, again);
+        let water = d.groups.iter().position(|g| g == "waterbird").unwrap() as u32;
+        let land = d.attributes.binary_search(&"land".to_owned()).unwrap() as u32;
+        let planted: Vec<usize> = (0..d.len())
+            .filter(|&i| {
+                d.role[i].is_test() && d.group[i] == Some(water) && d.gt[i].contains(&land)
+            })
+            .collect();
+        let worst = &r.slices[0];
+        let held = worst.indices.iter().filter(|i| planted.contains(i)).count();
+        assert!(
+            held * 2 > planted.len(),
+            "{held} of {} planted rows: {worst:?}",
+            planted.len()
+        );
+        assert!(
+            worst.error_rate > 0.8 && worst.rest_error_rate.unwrap() < 0.5,
+            "{worst:?}"
+        );
+        assert_eq!(worst.target, "waterbird");
+        // Described by its background: "land" is over-represented, and the concept
+        // that sets it apart from the other water birds is land.
+        assert!(
+            worst.attributes.iter().any(|a| a.attribute == "land"),
+            "{:?}",
+            worst.attributes
+        );
+        assert_eq!(worst.concepts[0].concept, "land", "{:?}", worst.concepts);
+        // Error rates counted again from the rows.
+        let errs = worst
+            .indices
+            .iter()
+            .filter(|&&i| d.pred_group[i] != d.group[i])
+            .count();
+        assert_eq!(errs, worst.errors);
+    }
+}

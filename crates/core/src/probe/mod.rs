@@ -8,6 +8,8 @@ pub mod concepts;
 pub mod lbfgs;
 pub mod logistic;
 pub mod sap;
+pub mod slices;
+pub mod target;
 
 /// Scores standardised as scikit-learn's `StandardScaler` does: each column
 /// minus its mean over the rows it was fitted on (each with its weight), over

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::concepts::{ConceptSource, Concepts, NOT};
+use super::concepts::{ConceptSource, Concepts};
 use super::logistic::{fit, Fit, Problem};
+use super::target::labels;
+pub use super::target::ProbeTarget;
 use super::Standardiser;
 use crate::error::SettingsError;
 use crate::input::dataset::Dataset;
@@ -18,38 +20,6 @@ use crate::rng::SeededRng;
 
 /// Refits of the stability bootstrap unless a setting says otherwise.
 pub const DEFAULT_REFITS: usize = 100;
-
-/// What the probe predicts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ProbeTarget {
-    /// The group column.
-    Group,
-    /// One attribute against its absence.
-    Attribute(String),
-}
-
-impl ProbeTarget {
-    /// The target a name means in `d`: the group column's name is the group,
-    /// an attribute's name that attribute.
-    pub fn named(d: &Dataset, name: &str) -> Result<Self, SettingsError> {
-        if name == d.group_column || name == "group" {
-            Ok(Self::Group)
-        } else if d.attributes.iter().any(|a| a == name) {
-            Ok(Self::Attribute(name.to_owned()))
-        } else {
-            Err(SettingsError::ProbeTarget(name.to_owned()))
-        }
-    }
-
-    /// The column or attribute it names, as the user wrote it.
-    pub fn name<'a>(&'a self, d: &'a Dataset) -> &'a str {
-        match self {
-            Self::Group => &d.group_column,
-            Self::Attribute(a) => a,
-        }
-    }
-}
 
 /// How the probe runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,34 +176,6 @@ impl ProbeReport {
     /// Every (target value, concept), value by value.
     pub fn rows(&self) -> Vec<WeightRow> {
         self.targets.iter().flat_map(TargetProbe::rows).collect()
-    }
-}
-
-/// Each row's target value (an index into `values`), and its predicted one
-/// (none where the ground truth stands in).
-struct Labels {
-    values: Vec<String>,
-    truth: Vec<Option<u32>>,
-    predicted: Option<Vec<Option<u32>>>,
-}
-
-fn labels(d: &Dataset, target: &ProbeTarget) -> Labels {
-    match target {
-        ProbeTarget::Group => Labels {
-            values: d.groups.clone(),
-            truth: d.group.clone(),
-            predicted: (!d.stand_ins.pred_group).then(|| d.pred_group.clone()),
-        },
-        ProbeTarget::Attribute(s) => {
-            let a = d.attributes.binary_search(s).ok().map(|a| a as u32);
-            let has =
-                |set: &Vec<u32>| Some(u32::from(a.is_some_and(|a| set.binary_search(&a).is_ok())));
-            Labels {
-                values: vec![format!("{NOT}{s}"), s.clone()],
-                truth: d.gt.iter().map(has).collect(),
-                predicted: (!d.stand_ins.pred_attributes).then(|| d.pred.iter().map(has).collect()),
-            }
-        }
     }
 }
 
