@@ -5,9 +5,8 @@
 
 use std::path::Path;
 
-use biaslens_core::demo::{demo_csv, demo_extras};
-use biaslens_core::load_with_defaults;
-use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget, DEFAULT_REFITS};
+use biaslens_core::demo::demo_probe;
+use biaslens_core::probe::sap::{ProbeSettings, ProbeTarget, DEFAULT_REFITS};
 use biaslens_e2e::Session;
 
 fn close(a: &str, b: f64) -> bool {
@@ -16,31 +15,12 @@ fn close(a: &str, b: f64) -> bool {
 
 #[tokio::test]
 async fn the_birds_probe_equals_the_native_one_and_flags_the_backgrounds() {
-    let (csv, file) = demo_csv("birds").unwrap();
-    let (_, d) = load_with_defaults("birds", &file, csv.as_bytes()).unwrap();
-    let extras = demo_extras("birds", &d);
-    let c = extras.concepts.unwrap();
-    let images = extras.embeddings.unwrap();
-    let texts = c.files.embeddings.unwrap();
-    let (source, scores) = c
-        .files
-        .concepts
-        .scores(&d, Some((&images.0, &images.1)), Some((&texts.0, &texts.1)))
-        .unwrap();
     let settings = ProbeSettings {
         target: ProbeTarget::Group,
         refits: DEFAULT_REFITS,
         seed: 0,
     };
-    let native = probe(
-        &d,
-        &c.files.concepts,
-        source,
-        &scores,
-        &settings,
-        &mut |_| {},
-    )
-    .unwrap();
+    let (_, native) = demo_probe("birds", &settings).unwrap();
 
     let s = Session::start().await.unwrap();
     s.open("/?demo=birds&view=probe").await.unwrap();

@@ -461,6 +461,23 @@ fn image_embeddings(
     }
 }
 
+/// [`image_embeddings`], which a command cannot do without.
+fn required_embeddings(
+    rows: &TableRows,
+    folder: &mut Folder,
+    dataset: &Dataset,
+    embeddings: Option<PathBuf>,
+    ids: Option<PathBuf>,
+) -> Result<Embeddings, Failure> {
+    let found = image_embeddings(rows, folder, dataset, embeddings, ids)?;
+    found.map(|(_, e)| e).ok_or_else(|| {
+        Failure::Input(format!(
+            "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
+            rows.table.file
+        ))
+    })
+}
+
 fn json(v: &impl serde::Serialize) -> Result<String, Failure> {
     Ok(serde_json::to_string_pretty(v).context("writing JSON")?)
 }
@@ -620,13 +637,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             seed,
         } => {
             let (rows, mut folder, dataset) = input.load()?;
-            let (_, e) = image_embeddings(&rows, &mut folder, &dataset, embeddings, ids)?
-                .ok_or_else(|| {
-                    Failure::Input(format!(
-                        "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
-                        rows.table.file
-                    ))
-                })?;
+            let e = required_embeddings(&rows, &mut folder, &dataset, embeddings, ids)?;
             let report = analyze_embeddings(&dataset, &e, seed, &mut |_| {});
             json(&embedding_json(&report))
         }
@@ -705,13 +716,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             concept_embeddings,
         } => {
             let (rows, mut folder, dataset) = input.load()?;
-            let (_, images) = image_embeddings(&rows, &mut folder, &dataset, embeddings, ids)?
-                .ok_or_else(|| {
-                    Failure::Input(format!(
-                        "{}: no embeddings: give --embeddings E.npy, or an \"embedding\" column of number arrays",
-                        rows.table.file
-                    ))
-                })?;
+            let images = required_embeddings(&rows, &mut folder, &dataset, embeddings, ids)?;
             let described = match (concepts, concept_embeddings, &rows.manifest) {
                 (Some(c), Some(e), _) => {
                     let (name, bytes) = read(&c)?;

@@ -29,6 +29,28 @@ fn data(name: &str) -> String {
         .to_string()
 }
 
+/// Writes the birds demo into a new folder `tag` (rows as `birds.csv`, with
+/// `images.npy`, `concepts.csv`, `concepts.npy`); returns a path maker for it.
+fn birds_files(tag: &str) -> (PathBuf, impl Fn(&str) -> String) {
+    let dir = std::env::temp_dir().join(format!("biaslens-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = dir.clone();
+    let path = move |name: &str| root.join(name).display().to_string();
+    let (code, csv, stderr) = biaslens(&[
+        "demo",
+        "birds",
+        "--embeddings",
+        &path("images.npy"),
+        "--concepts",
+        &path("concepts.csv"),
+        "--concept-embeddings",
+        &path("concepts.npy"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.join("birds.csv"), csv).unwrap();
+    (dir, path)
+}
+
 fn temp_file(name: &str, contents: &str) -> String {
     let dir = std::env::temp_dir().join(format!("biaslens-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -843,21 +865,7 @@ fn probe_reads_concept_embeddings_from_a_manifest() {
 
 #[test]
 fn the_birds_demo_writes_its_concepts_and_the_probe_reads_them_back() {
-    let dir = std::env::temp_dir().join(format!("biaslens-birds-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = |name: &str| dir.join(name).display().to_string();
-    let (code, csv, stderr) = biaslens(&[
-        "demo",
-        "birds",
-        "--embeddings",
-        &path("images.npy"),
-        "--concepts",
-        &path("concepts.csv"),
-        "--concept-embeddings",
-        &path("concepts.npy"),
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    std::fs::write(dir.join("birds.csv"), &csv).unwrap();
+    let (dir, path) = birds_files("birds");
     let (code, stdout, stderr) = biaslens(&[
         "probe",
         &path("birds.csv"),
@@ -898,32 +906,18 @@ fn the_birds_demo_writes_its_concepts_and_the_probe_reads_them_back() {
 
 #[test]
 fn slices_print_the_documented_json_worst_first() {
-    let dir = std::env::temp_dir().join(format!("biaslens-slices-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = |name: &str| dir.join(name).display().to_string();
-    let (code, csv, stderr) = biaslens(&[
-        "demo",
-        "birds",
-        "--embeddings",
-        &path("e.npy"),
-        "--concepts",
-        &path("c.csv"),
-        "--concept-embeddings",
-        &path("ce.npy"),
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    std::fs::write(dir.join("birds.csv"), &csv).unwrap();
+    let (dir, path) = birds_files("slices");
     let args = [
         "slices",
         &path("birds.csv"),
         "--embeddings",
-        &path("e.npy"),
+        &path("images.npy"),
         "--target",
         "group",
         "--concepts",
-        &path("c.csv"),
+        &path("concepts.csv"),
         "--concept-embeddings",
-        &path("ce.npy"),
+        &path("concepts.npy"),
     ];
     let (code, stdout, stderr) = biaslens(&args);
     assert_eq!(code, 0, "{stderr}");

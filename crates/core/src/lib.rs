@@ -1,9 +1,10 @@
-//! biaslens-core: the engine behind biaslens, in five groups: [`input`] (files
+//! biaslens-core: the engine behind biaslens, in six groups: [`input`] (files
 //! into a [`Dataset`]: tables, column roles, manifests, counts files, the one
 //! open path), [`counting`] (a data set into the count tables of
 //! `docs/spec/counts.md`, and the combinations worth counting), [`metrics`]
 //! (pure functions of those counts, and the analyses assembled from them),
-//! [`embeddings`] (matrices, PCA, leakage, directions, the map) and
+//! [`embeddings`] (matrices, PCA, leakage, directions, the map), [`probe`]
+//! (what a representation leans on, and where the model fails) and
 //! [`synthetic`] (the demos, the benchmark sets, the bias lab and its lessons).
 //!
 //! No web dependencies: the same code runs natively (the CLI, the tests) and in

@@ -482,35 +482,15 @@ fn toy_steps_sixteen_rows_and_one_cell_by_hand() {
 }
 
 /// The birds demo's probe of the group (the bird), as the app runs it: the
-/// demo's concepts and embeddings, the default refits and seed 0.
+/// default refits and seed 0.
 fn birds_probe() -> (Dataset, biaslens_core::probe::sap::ProbeReport) {
-    use biaslens_core::demo::demo_extras;
-    use biaslens_core::probe::sap::{probe, ProbeSettings, ProbeTarget, DEFAULT_REFITS};
-    let (csv, file) = demo_csv("birds").unwrap();
-    let (_, d) = load_with_defaults("birds", &file, csv.as_bytes()).unwrap();
-    let extras = demo_extras("birds", &d);
-    let c = extras.concepts.unwrap();
-    let (images, texts) = (extras.embeddings.unwrap(), c.files.embeddings.unwrap());
-    let (source, scores) = c
-        .files
-        .concepts
-        .scores(&d, Some((&images.0, &images.1)), Some((&texts.0, &texts.1)))
-        .unwrap();
+    use biaslens_core::probe::sap::{ProbeSettings, ProbeTarget, DEFAULT_REFITS};
     let settings = ProbeSettings {
         target: ProbeTarget::Group,
         refits: DEFAULT_REFITS,
         seed: 0,
     };
-    let r = probe(
-        &d,
-        &c.files.concepts,
-        source,
-        &scores,
-        &settings,
-        &mut |_| {},
-    )
-    .unwrap();
-    (d, r)
+    biaslens_core::demo::demo_probe("birds", &settings).unwrap()
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crate::embeddings::Embeddings;
 use crate::input::dataset::Dataset;
 use crate::input::open::ConceptFiles;
 use crate::probe::concepts::parse_concepts;
+use crate::probe::sap::{probe, ProbeReport, ProbeSettings};
 use crate::rng::SeededRng;
 use crate::synthetic::birds::{birds, BIRDS_DIM, BIRDS_ROWS, BIRDS_SEED};
 
@@ -167,6 +168,21 @@ pub fn demo_extras(name: &str, d: &Dataset) -> DemoExtras {
         }
         _ => DemoExtras::default(),
     }
+}
+
+/// The probe of demo `name` as the app runs it (its rows with the roles their
+/// names say, its embeddings and concepts), with those rows; `None` for a demo
+/// without concepts.
+pub fn demo_probe(name: &str, settings: &ProbeSettings) -> Option<(Dataset, ProbeReport)> {
+    let (csv, file) = demo_csv(name).ok()?;
+    let (_, d) = crate::load_with_defaults(name, &file, csv.as_bytes()).ok()?;
+    let extras = demo_extras(name, &d);
+    let files = extras.concepts?.files;
+    let images = extras.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
+    let texts = files.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
+    let (source, scores) = files.concepts.scores(&d, images, texts).ok()?;
+    let report = probe(&d, &files.concepts, source, &scores, settings, &mut |_| {}).ok()?;
+    Some((d, report))
 }
 
 /// The seed of the built-in `kitchen` demo.
