@@ -137,3 +137,72 @@ async fn concepts_picked_beside_an_opened_file_give_scikit_learns_weights() {
     assert!(summary.contains("the annotated attributes"), "{summary}");
     s.close().await;
 }
+
+/// The README's recipe in the app: rows opened from a file, their embeddings
+/// added in the Embeddings tab, then the concepts table and its embeddings picked
+/// together in the Probe tab: the probe reads cosines and equals the demo's.
+#[tokio::test]
+async fn embeddings_then_concepts_picked_in_the_app_give_the_demos_probe() {
+    use biaslens_core::embeddings::npy::to_npy;
+    use biaslens_core::synthetic::birds::{birds, BIRDS_DIM, BIRDS_ROWS, BIRDS_SEED};
+    let dir = std::env::temp_dir().join(format!("biaslens-e2e-birds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir = dir.canonicalize().unwrap();
+    let b = birds(BIRDS_SEED, BIRDS_ROWS, BIRDS_DIM);
+    std::fs::write(dir.join("birds.csv"), &b.csv).unwrap();
+    std::fs::write(dir.join("images.npy"), to_npy(&b.images)).unwrap();
+    std::fs::write(dir.join("concepts.csv"), &b.concepts_csv).unwrap();
+    std::fs::write(dir.join("concepts.npy"), to_npy(&b.concepts)).unwrap();
+    let settings = ProbeSettings {
+        target: ProbeTarget::Group,
+        refits: DEFAULT_REFITS,
+        seed: 0,
+    };
+    let (_, native) = demo_probe("birds", &settings).unwrap();
+
+    let s = Session::start().await.unwrap();
+    s.open("/").await.unwrap();
+    s.open_file(&dir.join("birds.csv"), "birds").await.unwrap();
+    s.click("#tab-embeddings").await.unwrap();
+    let images = dir.join("images.npy").display().to_string();
+    s.wait_for("#embeddings-file")
+        .await
+        .unwrap()
+        .send_keys(&images)
+        .await
+        .unwrap();
+    s.wait_for("[data-testid=leakage]").await.unwrap();
+    s.click("#tab-probe").await.unwrap();
+    let both = format!(
+        "{}\n{}",
+        dir.join("concepts.csv").display(),
+        dir.join("concepts.npy").display()
+    );
+    s.wait_for("#concepts-file")
+        .await
+        .unwrap()
+        .send_keys(&both)
+        .await
+        .unwrap();
+    let summary = s
+        .until("the probe of the cosines", || async {
+            let t = s.text("[data-testid=probe-summary]").await.ok()?;
+            t.contains("cosine similarities").then_some(t)
+        })
+        .await
+        .unwrap();
+    assert!(summary.contains("from 7 concepts"), "{summary}");
+    for t in &native.targets {
+        let css = format!(
+            "[data-testid=probe-target][data-target={}] [data-metric='probe.gap']",
+            t.target
+        );
+        let gap = s.attr(&css, "data-value").await.unwrap();
+        assert!(
+            close(&gap, t.counter_group.as_ref().unwrap().gap.unwrap()),
+            "{gap}"
+        );
+    }
+    s.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}

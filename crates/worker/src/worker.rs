@@ -367,14 +367,17 @@ impl EngineWorker {
         url: &str,
         beside: &[(String, String)],
     ) -> Result<ConceptsInfo, String> {
-        let d = match self.built.as_ref().map(|b| &b.dataset) {
-            Some(Ok(d)) => d,
-            _ => return Err("load annotations before their concepts".to_owned()),
-        };
+        if self.file.is_none() {
+            return Err("load annotations before their concepts".to_owned());
+        }
         let mut files = Picked::new(file, url, beside);
         let bytes = files.read(&Wanted::Entry)?;
         let concepts = parse_concepts(file, &bytes).map_err(|e| e.to_string())?;
-        concepts.check_targets(d).map_err(|e| e.to_string())?;
+        // Checked against the data set when it is built (embeddings loaded since
+        // have it built again); the probe checks them again against its own.
+        if let Some(Ok(d)) = self.built.as_ref().map(|b| &b.dataset) {
+            concepts.check_targets(d).map_err(|e| e.to_string())?;
+        }
         let embeddings = match beside.iter().find(|(name, _)| name.ends_with(".npy")) {
             Some((name, url)) => {
                 let e = Picked::new(name, url, &[]).read_embeddings(&Wanted::Entry)?;
@@ -408,6 +411,7 @@ impl EngineWorker {
                 "no concepts: add a concepts table (concept, target, core)".to_owned(),
             ));
         };
+        files.concepts.check_targets(d)?;
         let key = files
             .embeddings
             .is_none()
