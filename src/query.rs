@@ -7,6 +7,7 @@ use biaslens_core::dataset::DEFAULT_THRESHOLD;
 use biaslens_core::filter::{Region, RowFilter};
 use biaslens_core::lab::LabSettings;
 use biaslens_core::probe::sap::DEFAULT_REFITS;
+use biaslens_core::probe::slices::DEFAULT_COMPONENTS;
 use biaslens_core::ranking::Rank;
 use biaslens_core::{ColumnChoice, Mode, Role};
 use reactive_stores::Store;
@@ -17,6 +18,9 @@ pub const K_LIMIT: usize = 8;
 
 /// The most bootstrap refits a link may ask of the probe (each is a fit).
 pub const MAX_PROBE_REFITS: usize = 1000;
+
+/// The most mixture components a link may ask of the error slices.
+pub const MAX_SLICE_COMPONENTS: usize = 50;
 
 /// The tabs of the main area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,6 +36,8 @@ pub enum View {
     Spurious,
     /// What the representation leans on: the concept probe of a target.
     Probe,
+    /// Where the model fails: error slices of the embeddings.
+    Slices,
     /// The rows behind the current filter and selection.
     Rows,
     /// The embedding map, leakage and attribute directions.
@@ -40,12 +46,13 @@ pub enum View {
 
 impl View {
     /// Every tab, in order.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Overview,
         View::Amplification,
         View::Cooccurrence,
         View::Spurious,
         View::Probe,
+        View::Slices,
         View::Embeddings,
         View::Rows,
     ];
@@ -58,6 +65,7 @@ impl View {
             View::Cooccurrence => "cooccurrence",
             View::Spurious => "spurious",
             View::Probe => "probe",
+            View::Slices => "slices",
             View::Rows => "rows",
             View::Embeddings => "embeddings",
         }
@@ -71,6 +79,7 @@ impl View {
             View::Cooccurrence => "Co-occurrence",
             View::Spurious => "Spurious",
             View::Probe => "Probe",
+            View::Slices => "Slices",
             View::Rows => "Rows",
             View::Embeddings => "Embeddings",
         }
@@ -245,6 +254,8 @@ pub struct Query {
     pub probe_target: Option<String>,
     /// The probe's bootstrap refits for the stability (`probe_b=`).
     pub probe_refits: usize,
+    /// The error slices' mixture components (`slices_k=`).
+    pub slice_components: usize,
     /// What the amplification bars are ranked by (`rank=`, omitted for the default).
     pub rank: Rank,
     /// What the map is coloured by.
@@ -281,6 +292,7 @@ impl Default for Query {
             target: None,
             probe_target: None,
             probe_refits: DEFAULT_REFITS,
+            slice_components: DEFAULT_COMPONENTS,
             rank: Rank::default(),
             colour: Colour::Group,
             lab: LabSettings::default(),
@@ -432,6 +444,12 @@ impl Query {
                 },
                 "target" if !v.is_empty() => q.target = Some(v),
                 "probe" if !v.is_empty() => q.probe_target = Some(v),
+                "slices_k" => {
+                    q.slice_components = v
+                        .parse()
+                        .unwrap_or(q.slice_components)
+                        .clamp(1, MAX_SLICE_COMPONENTS)
+                }
                 "probe_b" => {
                     q.probe_refits = v.parse().unwrap_or(q.probe_refits).min(MAX_PROBE_REFITS)
                 }
@@ -555,6 +573,9 @@ impl Query {
         if self.view == View::Probe || self.probe_refits != DEFAULT_REFITS {
             parts.push(format!("probe_b={}", self.probe_refits));
         }
+        if self.view == View::Slices || self.slice_components != DEFAULT_COMPONENTS {
+            parts.push(format!("slices_k={}", self.slice_components));
+        }
         if self.view == View::Embeddings || self.colour != Colour::Group {
             parts.push(format!("colour={}", encode(&self.colour.to_param())));
         }
@@ -670,6 +691,7 @@ mod tests {
             target: Some("keyboard".into()),
             probe_target: Some("gender".into()),
             probe_refits: 30,
+            slice_components: 5,
             rank: Rank::Change,
             colour: Colour::Attribute("sink".into()),
             lab: LabSettings::default(),

@@ -16,6 +16,7 @@ use biaslens_core::filter::{RowFilter, RowPage};
 use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::probe::sap::ProbeReport;
+use biaslens_core::probe::slices::SliceReport;
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::{Analysis, ColumnChoice, CombinationSettings};
@@ -171,6 +172,8 @@ results! {
     embedding_report: Outcome<EmbeddingReport>,
     /// The probe of what the representation leans on.
     probe: Outcome<ProbeReport>,
+    /// Where the model fails: its error slices.
+    slices: Outcome<SliceReport>,
 }
 
 impl AppState {

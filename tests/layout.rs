@@ -62,6 +62,10 @@ async fn every_view_fits_the_window_in_large_text() {
             "/?demo=birds&b=0&view=probe&present=1".to_owned(),
             "[data-testid=probe-target] svg",
         ),
+        (
+            "/?demo=birds&b=0&view=slices&present=1".to_owned(),
+            "[data-testid=slices-table]",
+        ),
     ]);
     for width in [800, 1280] {
         s.client.set_window_size(width, 1000).await.unwrap();

@@ -206,3 +206,57 @@ async fn embeddings_then_concepts_picked_in_the_app_give_the_demos_probe() {
     s.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The Slices tab on the birds demo: the worst slice is the engine's (the water
+/// birds on land, every one of them wrong), worst first.
+#[tokio::test]
+async fn the_birds_worst_slice_is_the_engines() {
+    use biaslens_core::demo::{demo_csv, demo_extras};
+    use biaslens_core::load_with_defaults;
+    use biaslens_core::probe::slices::{slices, SliceSettings, DEFAULT_COMPONENTS};
+    let (csv, file) = demo_csv("birds").unwrap();
+    let (_, d) = load_with_defaults("birds", &file, csv.as_bytes()).unwrap();
+    let extras = demo_extras("birds", &d);
+    let images = extras.embeddings.unwrap().1;
+    let c = extras.concepts.unwrap();
+    let texts = &c.files.embeddings.as_ref().unwrap().1;
+    let settings = SliceSettings {
+        target: ProbeTarget::Group,
+        components: DEFAULT_COMPONENTS,
+        seed: 0,
+    };
+    let native = slices(
+        &d,
+        &images,
+        Some((&c.files.concepts, texts)),
+        &settings,
+        &mut |_| {},
+    )
+    .unwrap();
+
+    let s = Session::start().await.unwrap();
+    s.open("/?demo=birds&view=slices").await.unwrap();
+    s.wait_for("[data-testid=slice][data-rank='1']")
+        .await
+        .unwrap();
+    s.screenshot("slices-birds").await;
+    for (i, want) in native.slices.iter().enumerate() {
+        let css = format!(
+            "[data-testid=slice][data-rank='{}'] [data-metric='slices.error_rate']",
+            i + 1
+        );
+        let got = s.attr(&css, "data-value").await.unwrap();
+        assert!(
+            close(&got, want.error_rate),
+            "slice {}: {got} vs {}",
+            i + 1,
+            want.error_rate
+        );
+    }
+    let first = s.text("[data-testid=slice][data-rank='1']").await.unwrap();
+    assert!(
+        first.contains("waterbird") && first.contains("land"),
+        "{first}"
+    );
+    s.close().await;
+}

@@ -43,6 +43,7 @@ pub fn deliver(s: ResultWriters, answer: Answer, millis: f64) {
         Answer::Map(r) => set(s.map, r, |m| *m),
         Answer::Report(r) => set(s.embedding_report, r, |r| *r),
         Answer::Probe(r) => set(s.probe, r, |r| *r),
+        Answer::Slices(r) => set(s.slices, r, |r| *r),
     }
 }
 
@@ -63,6 +64,7 @@ pub fn has_result(s: Results, kind: Kind) -> bool {
         Kind::Map => ok(s.map),
         Kind::Report => ok(s.embedding_report),
         Kind::Probe => ok(s.probe),
+        Kind::Slices => ok(s.slices),
     }
 }
 
@@ -78,6 +80,7 @@ pub fn clear(s: ResultWriters, kinds: &[Kind]) {
             Kind::Map => s.map.set(None),
             Kind::Report => s.embedding_report.set(None),
             Kind::Probe => s.probe.set(None),
+            Kind::Slices => s.slices.set(None),
         }
     }
 }

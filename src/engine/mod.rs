@@ -606,8 +606,8 @@ impl Engine {
         // Other workers get them with the data on their next job.
         self.main.update_value(|s| s.holds = version);
         let kinds: &[Kind] = match beside {
-            Beside::Embeddings(_) => &[Kind::Map, Kind::Report],
-            Beside::Concepts(..) => &[Kind::Probe],
+            Beside::Embeddings(_) => &[Kind::Map, Kind::Report, Kind::Probe, Kind::Slices],
+            Beside::Concepts(..) => &[Kind::Probe, Kind::Slices],
         };
         self.scheduler.update_value(|s| {
             for &kind in kinds {

@@ -14,11 +14,12 @@ pub const QUIET_MS: f64 = 400.0;
 /// analysis and the map's computations first (they show at once), then the views'
 /// quick jobs (they show only once they take long, see [`QUIET_MS`]). The
 /// bootstrap has workers and a progress line of its own.
-pub const LINE_ORDER: [Kind; 7] = [
+pub const LINE_ORDER: [Kind; 8] = [
     Kind::Analysis,
     Kind::Map,
     Kind::Report,
     Kind::Probe,
+    Kind::Slices,
     Kind::Cooccurrence,
     Kind::Spurious,
     Kind::Rows,
@@ -35,6 +36,7 @@ pub fn doing(kind: Kind) -> &'static str {
         Kind::Map => "computing the map",
         Kind::Report => "measuring group leakage and attribute directions",
         Kind::Probe => "probing what the representation leans on",
+        Kind::Slices => "finding where the model fails",
     }
 }
 

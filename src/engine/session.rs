@@ -232,11 +232,14 @@ pub fn show_beside(state: AppState, writers: ResultWriters, beside: &Beside) {
         Beside::Embeddings((_, url)) => {
             let kept = state.kept;
             crate::kept::keep_embeddings(url, move |k| kept.set(k));
-            deliver::clear(writers, &[Kind::Map, Kind::Report]);
+            deliver::clear(
+                writers,
+                &[Kind::Map, Kind::Report, Kind::Probe, Kind::Slices],
+            );
             state.embeddings_version.update(|v| *v += 1);
         }
         Beside::Concepts(..) => {
-            deliver::clear(writers, &[Kind::Probe]);
+            deliver::clear(writers, &[Kind::Probe, Kind::Slices]);
             state.concepts_version.update(|v| *v += 1);
         }
     }

@@ -1,5 +1,5 @@
 //! The tabs' views, one module per tab and named after it: `overview`,
-//! `amplification`, `cooccurrence`, `spurious`, `probe`, `embeddings`, `rows`. Each asks
+//! `amplification`, `cooccurrence`, `spurious`, `probe`, `slices`, `embeddings`, `rows`. Each asks
 //! the engine for its job and draws the job's states; [`CurrentView`] routes the
 //! open tab to its view.
 
@@ -9,6 +9,7 @@ pub mod embeddings;
 pub mod overview;
 pub mod probe;
 pub mod rows;
+pub mod slices;
 pub mod spurious;
 
 use biaslens_worker::protocol::JobError;
@@ -26,6 +27,7 @@ pub fn CurrentView() -> impl IntoView {
         (View::Cooccurrence, _) => view! { <cooccurrence::CoocView /> }.into_any(),
         (View::Spurious, _) => view! { <spurious::SpuriousView /> }.into_any(),
         (View::Probe, _) => view! { <probe::ProbeView /> }.into_any(),
+        (View::Slices, _) => view! { <slices::SlicesView /> }.into_any(),
         (View::Rows, _) => view! { <rows::RowList /> }.into_any(),
         (View::Embeddings, _) => view! { <embeddings::EmbeddingView /> }.into_any(),
         (_, None) => view! { <p class="busy">"Computing…"</p> }.into_any(),

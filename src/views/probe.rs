@@ -258,12 +258,12 @@ fn report(r: Shared<ProbeReport>) -> impl IntoView {
     }
 }
 
-/// The Probe tab.
-#[component]
-pub fn ProbeView() -> impl IntoView {
+/// The probe's and the slices' target (`probe=` in the link): what a target
+/// can be (the group column, and the attributes) and the one in force (the
+/// chosen one, else the group column).
+#[allow(clippy::type_complexity)]
+pub fn probe_target() -> (Memo<(String, Vec<String>)>, Memo<Option<String>>) {
     let state = expect_context::<AppState>();
-    let engine = expect_context::<Engine>();
-    // What a target can be: the group column, then the attributes.
     let names = Memo::new(move |_| {
         state
             .results
@@ -285,6 +285,41 @@ pub fn ProbeView() -> impl IntoView {
             .get()
             .or_else(|| names.with(|(group, _)| (!group.is_empty()).then(|| group.clone())))
     });
+    (names, target)
+}
+
+/// The `<select>` of the probe's target (`id` names it).
+pub fn target_picker(
+    names: Memo<(String, Vec<String>)>,
+    target: Memo<Option<String>>,
+    id: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let (group, attributes) = names.get();
+        let current = target.get().unwrap_or_default();
+        let option = move |n: String| {
+            let selected = n == current;
+            view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+        };
+        view! {
+            <label for=id>"Target"</label>
+            <select id=id on:change=move |ev| state.settings.probe_target().set(Some(event_target_value(&ev)))>
+                <optgroup label="the group column">{option(group)}</optgroup>
+                <optgroup label="an attribute against its absence">
+                    {attributes.into_iter().map(option).collect_view()}
+                </optgroup>
+            </select>
+        }
+    }
+}
+
+/// The Probe tab.
+#[component]
+pub fn ProbeView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let engine = expect_context::<Engine>();
+    let (names, target) = probe_target();
     engine.follow(move || {
         state.concepts_version.track();
         let job = Job::Probe {
@@ -304,20 +339,8 @@ pub fn ProbeView() -> impl IntoView {
             .unwrap_or_default()
     });
     let picker = move || {
-        let (group, attributes) = names.get();
-        let current = target.get().unwrap_or_default();
-        let option = move |n: String| {
-            let selected = n == current;
-            view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
-        };
         view! {
-            <label for="probe-target">"Target"</label>
-            <select id="probe-target" on:change=move |ev| state.settings.probe_target().set(Some(event_target_value(&ev)))>
-                <optgroup label="the group column">{option(group)}</optgroup>
-                <optgroup label="an attribute against its absence">
-                    {attributes.into_iter().map(option).collect_view()}
-                </optgroup>
-            </select>
+            {target_picker(names, target, "probe-target")}
             <label for="probe-refits">"Refits"</label>
             <input
                 id="probe-refits"

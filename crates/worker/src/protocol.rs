@@ -12,6 +12,7 @@ use biaslens_core::manifest::Manifest;
 use biaslens_core::mapping::NeedsColumns;
 use biaslens_core::metrics::headline::Quantity;
 use biaslens_core::probe::sap::ProbeReport;
+use biaslens_core::probe::slices::SliceReport;
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::SpuriousReport;
 use biaslens_core::support::Suggestion;
@@ -127,6 +128,15 @@ pub enum Job {
         /// Rows per page.
         limit: usize,
     },
+    /// Where the model fails: error slices of the worker's embeddings.
+    Slices {
+        /// The group column's name, or an attribute.
+        target: String,
+        /// Mixture components.
+        components: usize,
+        /// Seed of the PCA and of the mixture's start.
+        seed: u64,
+    },
     /// The probe of what the representation leans on (the worker's concepts).
     Probe {
         /// The group column's name, or an attribute.
@@ -158,11 +168,13 @@ pub enum Kind {
     Report,
     /// [`Job::Probe`].
     Probe,
+    /// [`Job::Slices`].
+    Slices,
 }
 
 impl Kind {
     /// How many kinds there are.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
     /// Every kind, in slot order.
     pub const ALL: [Kind; Kind::COUNT] = [
         Kind::Analysis,
@@ -173,6 +185,7 @@ impl Kind {
         Kind::Map,
         Kind::Report,
         Kind::Probe,
+        Kind::Slices,
     ];
 
     /// Its place in [`Kind::ALL`] (and in a table with one slot per kind).
@@ -193,6 +206,7 @@ impl Job {
             Job::Map => Kind::Map,
             Job::EmbeddingReport => Kind::Report,
             Job::Probe { .. } => Kind::Probe,
+            Job::Slices { .. } => Kind::Slices,
         }
     }
 }
@@ -240,6 +254,8 @@ pub enum Answer {
     Report(Result<Box<EmbeddingReport>, JobError>),
     /// To [`Job::Probe`].
     Probe(Result<Box<ProbeReport>, JobError>),
+    /// To [`Job::Slices`].
+    Slices(Result<Box<SliceReport>, JobError>),
 }
 
 impl Answer {
@@ -255,6 +271,7 @@ impl Answer {
             Kind::Map => Answer::Map(Err(e)),
             Kind::Report => Answer::Report(Err(e)),
             Kind::Probe => Answer::Probe(Err(e)),
+            Kind::Slices => Answer::Slices(Err(e)),
         }
     }
 
@@ -277,6 +294,7 @@ impl Answer {
             Answer::Map(_) => Kind::Map,
             Answer::Report(_) => Kind::Report,
             Answer::Probe(_) => Kind::Probe,
+            Answer::Slices(_) => Kind::Slices,
         }
     }
 
@@ -292,6 +310,7 @@ impl Answer {
             Answer::Map(r) => r.is_ok(),
             Answer::Report(r) => r.is_ok(),
             Answer::Probe(r) => r.is_ok(),
+            Answer::Slices(r) => r.is_ok(),
         }
     }
 }

@@ -24,6 +24,7 @@ use biaslens_core::open::{
 };
 use biaslens_core::probe::concepts::{parse_concepts, ConceptSource};
 use biaslens_core::probe::sap::{probe, ProbeReport, ProbeSettings, ProbeTarget};
+use biaslens_core::probe::slices::{slices, SliceReport, SliceSettings};
 use biaslens_core::progress::Progress;
 use biaslens_core::spurious::{spurious, Target};
 use biaslens_core::support::suggest_min_support;
@@ -115,10 +116,12 @@ fn run(
             offset,
             limit,
         } => Answer::Rows(Ok(list_rows(d, &selection, offset, limit))),
-        Job::Map | Job::EmbeddingReport | Job::Probe { .. } => Answer::failed_job(
-            &job,
-            JobError::Failed("this job reads the worker's embeddings and concepts".to_owned()),
-        ),
+        Job::Map | Job::EmbeddingReport | Job::Probe { .. } | Job::Slices { .. } => {
+            Answer::failed_job(
+                &job,
+                JobError::Failed("this job reads the worker's embeddings and concepts".to_owned()),
+            )
+        }
     }
 }
 
@@ -155,6 +158,7 @@ fn counts_job(counts: &Counts, summary: &DatasetSummary, data: &DataSpec, job: J
         Job::Rows { .. } => needs_rows("the list of rows"),
         Job::Map | Job::EmbeddingReport => needs_rows("the embeddings view"),
         Job::Probe { .. } => needs_rows("the probe"),
+        Job::Slices { .. } => needs_rows("the error slices"),
     }
 }
 
@@ -398,6 +402,49 @@ impl EngineWorker {
         Ok(info)
     }
 
+    /// The error slices of `target` on the rows of `d` that the filter keeps.
+    fn slices_job(
+        &self,
+        d: &Dataset,
+        data: &DataSpec,
+        (target, components, seed): (String, usize, u64),
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Box<SliceReport>, JobError> {
+        let Some((_, images)) = &self.embeddings else {
+            return Err(JobError::Failed(
+                "no embeddings: add a .npy or vectors.tsv in the Embeddings tab".to_owned(),
+            ));
+        };
+        let settings = SliceSettings {
+            target: ProbeTarget::named(d, &target)?,
+            components,
+            seed,
+        };
+        let described = self
+            .concepts
+            .as_ref()
+            .and_then(|c| c.embeddings.as_ref().map(|(_, e)| (&c.concepts, e)));
+        let report = if data.filter.is_empty() {
+            slices(d, images, described, &settings, progress)?
+        } else {
+            let keep = data.filter.rows(d);
+            let dim = images.dim;
+            let values = keep
+                .iter()
+                .flat_map(|&i| images.values.get(i * dim..(i + 1) * dim).unwrap_or(&[]))
+                .copied()
+                .collect();
+            let kept = Embeddings {
+                rows: keep.len(),
+                dim,
+                values,
+            };
+            let filtered = d.filtered(&data.filter);
+            slices(&filtered, &kept, described, &settings, progress)?
+        };
+        Ok(Box::new(report))
+    }
+
     /// The probe of `target` on the rows of `d` that `filter` keeps.
     fn probe_job(
         &mut self,
@@ -523,7 +570,10 @@ impl EngineWorker {
         report(Progress::step("building the data set"));
         // Positions come from the PCA: computed first (with progress) for the jobs
         // that need them, never for the others.
-        let embedding_job = matches!(job, Job::Map | Job::EmbeddingReport | Job::Probe { .. });
+        let embedding_job = matches!(
+            job,
+            Job::Map | Job::EmbeddingReport | Job::Probe { .. } | Job::Slices { .. }
+        );
         if embedding_job || data.filter.region.is_some() {
             self.projection(report);
         }
@@ -540,6 +590,11 @@ impl EngineWorker {
                 refits,
                 seed,
             } => Answer::Probe(self.probe_job(&d, &data, (target, refits, seed), report)),
+            Job::Slices {
+                target,
+                components,
+                seed,
+            } => Answer::Slices(self.slices_job(&d, &data, (target, components, seed), report)),
             _ => Answer::Report(self.report_job(&d, report)),
         }
     }
