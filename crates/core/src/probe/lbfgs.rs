@@ -6,6 +6,8 @@
 //! and Zhang (2005), so that the gradient can be driven far below what the
 //! objective's own digits could confirm.
 
+use crate::embeddings::linalg::dot;
+
 /// Steps remembered.
 pub const MEMORY: usize = 10;
 /// Armijo's sufficient-decrease constant.
@@ -33,10 +35,6 @@ pub struct Minimum {
 /// The largest absolute value.
 fn max_abs(v: &[f64]) -> f64 {
     v.iter().fold(0.0, |m, x| m.max(x.abs()))
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// Minimises `f` from `x0`, where `f(x, grad)` returns the objective at `x` and
