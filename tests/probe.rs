@@ -6,8 +6,18 @@
 use std::path::Path;
 
 use biaslens_core::demo::demo_probe;
-use biaslens_core::probe::sap::{ProbeSettings, ProbeTarget, DEFAULT_REFITS};
+use biaslens_core::probe::sap::{ProbeReport, ProbeSettings, ProbeTarget, DEFAULT_REFITS};
 use biaslens_e2e::Session;
+
+/// The birds demo's probe of the group, as the app runs it at its defaults.
+fn birds_probe() -> ProbeReport {
+    let settings = ProbeSettings {
+        target: ProbeTarget::Group,
+        refits: DEFAULT_REFITS,
+        seed: 0,
+    };
+    demo_probe("birds", &settings).unwrap().1
+}
 
 fn close(a: &str, b: f64) -> bool {
     a.parse::<f64>().is_ok_and(|a| (a - b).abs() <= 1e-9)
@@ -15,12 +25,7 @@ fn close(a: &str, b: f64) -> bool {
 
 #[tokio::test]
 async fn the_birds_probe_equals_the_native_one_and_flags_the_backgrounds() {
-    let settings = ProbeSettings {
-        target: ProbeTarget::Group,
-        refits: DEFAULT_REFITS,
-        seed: 0,
-    };
-    let (_, native) = demo_probe("birds", &settings).unwrap();
+    let native = birds_probe();
 
     let s = Session::start().await.unwrap();
     s.open("/?demo=birds&view=probe").await.unwrap();
@@ -153,12 +158,7 @@ async fn embeddings_then_concepts_picked_in_the_app_give_the_demos_probe() {
     std::fs::write(dir.join("images.npy"), to_npy(&b.images)).unwrap();
     std::fs::write(dir.join("concepts.csv"), &b.concepts_csv).unwrap();
     std::fs::write(dir.join("concepts.npy"), to_npy(&b.concepts)).unwrap();
-    let settings = ProbeSettings {
-        target: ProbeTarget::Group,
-        refits: DEFAULT_REFITS,
-        seed: 0,
-    };
-    let (_, native) = demo_probe("birds", &settings).unwrap();
+    let native = birds_probe();
 
     let s = Session::start().await.unwrap();
     s.open("/").await.unwrap();

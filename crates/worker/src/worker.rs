@@ -12,6 +12,7 @@ use biaslens_core::demo::DemoExtras;
 use biaslens_core::embeddings::column::{from_column, COLUMN};
 use biaslens_core::embeddings::map::map_view;
 use biaslens_core::embeddings::map::MapView;
+use biaslens_core::embeddings::matrix::select_rows;
 use biaslens_core::embeddings::pca::Pca;
 use biaslens_core::embeddings::{project, report, EmbeddingReport, Embeddings};
 use biaslens_core::filter::{list_rows, RowFilter};
@@ -177,6 +178,12 @@ fn now_ms() -> f64 {
     {
         0.0
     }
+}
+
+/// The rows of `d` that `filter` keeps, as a data set with their positions in
+/// `d`; `None` when it keeps every row (then `d` itself serves).
+fn kept_rows(d: &Dataset, filter: &RowFilter) -> Option<(Dataset, Vec<usize>)> {
+    (!filter.is_empty()).then(|| (d.filtered(filter), filter.rows(d)))
 }
 
 /// The data set built for one (column choice, threshold).
@@ -424,35 +431,24 @@ impl EngineWorker {
             .concepts
             .as_ref()
             .and_then(|c| c.embeddings.as_ref().map(|(_, e)| (&c.concepts, e)));
-        let report = if data.filter.is_empty() {
-            slices(d, images, described, &settings, progress)?
-        } else {
-            let keep = data.filter.rows(d);
-            let dim = images.dim;
-            let values = keep
-                .iter()
-                .flat_map(|&i| images.values.get(i * dim..(i + 1) * dim).unwrap_or(&[]))
-                .copied()
-                .collect();
-            let kept = Embeddings {
-                rows: keep.len(),
-                dim,
-                values,
-            };
-            let filtered = d.filtered(&data.filter);
-            slices(&filtered, &kept, described, &settings, progress)?
+        let report = match kept_rows(d, &data.filter) {
+            None => slices(d, images, described, &settings, progress)?,
+            Some((filtered, keep)) => {
+                let kept = images.select(&keep);
+                slices(&filtered, &kept, described, &settings, progress)?
+            }
         };
         Ok(Box::new(report))
     }
 
-    /// The probe of `target` on the rows of `d` that `filter` keeps.
-    fn probe_job(
+    /// The kept concepts and every row's scores on them, computed once for the
+    /// rows they were computed from (checked against `d` first).
+    fn concept_scores(
         &mut self,
         d: &Dataset,
         data: &DataSpec,
-        (target, refits, seed): (String, usize, u64),
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<Box<ProbeReport>, JobError> {
+    ) -> Result<(&ConceptFiles, &Scores), JobError> {
         let Some(files) = &self.concepts else {
             return Err(JobError::Failed(
                 "no concepts: add a concepts table (concept, target, core)".to_owned(),
@@ -463,52 +459,44 @@ impl EngineWorker {
             .embeddings
             .is_none()
             .then(|| (data.columns.clone(), data.threshold));
-        if self.scores.as_ref().is_none_or(|s| s.built_with != key) {
-            progress(Progress::step("scoring every row on every concept"));
-            let images = self.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
-            let texts = files.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
-            let (source, values) = files.concepts.scores(d, images, texts)?;
-            self.scores = Some(Scores {
-                built_with: key,
-                source,
-                values,
-            });
-        }
-        let (
-            Some(files),
-            Some(Scores {
-                source,
-                values: scores,
-                ..
-            }),
-        ) = (&self.concepts, &self.scores)
-        else {
-            return Err(JobError::Failed("no concepts".to_owned()));
+        let scores = match self.scores.take() {
+            Some(s) if s.built_with == key => s,
+            _ => {
+                progress(Progress::step("scoring every row on every concept"));
+                let images = self.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
+                let texts = files.embeddings.as_ref().map(|(f, e)| (f.as_str(), e));
+                let (source, values) = files.concepts.scores(d, images, texts)?;
+                Scores {
+                    built_with: key,
+                    source,
+                    values,
+                }
+            }
         };
+        Ok((files, self.scores.insert(scores)))
+    }
+
+    /// The probe of `target` on the rows of `d` that the filter keeps.
+    fn probe_job(
+        &mut self,
+        d: &Dataset,
+        data: &DataSpec,
+        (target, refits, seed): (String, usize, u64),
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Box<ProbeReport>, JobError> {
+        let (files, scores) = self.concept_scores(d, data, progress)?;
         let settings = ProbeSettings {
             target: ProbeTarget::named(d, &target)?,
             refits,
             seed,
         };
-        let report = if data.filter.is_empty() {
-            probe(d, &files.concepts, *source, scores, &settings, progress)?
-        } else {
-            let keep = data.filter.rows(d);
-            let k = files.concepts.len();
-            let kept: Vec<f64> = keep
-                .iter()
-                .flat_map(|&i| scores.get(i * k..(i + 1) * k).unwrap_or(&[]))
-                .copied()
-                .collect();
-            let filtered = d.filtered(&data.filter);
-            probe(
-                &filtered,
-                &files.concepts,
-                *source,
-                &kept,
-                &settings,
-                progress,
-            )?
+        let (concepts, source) = (&files.concepts, scores.source);
+        let report = match kept_rows(d, &data.filter) {
+            None => probe(d, concepts, source, &scores.values, &settings, progress)?,
+            Some((filtered, keep)) => {
+                let kept = select_rows(&scores.values, concepts.len(), &keep);
+                probe(&filtered, concepts, source, &kept, &settings, progress)?
+            }
         };
         Ok(Box::new(report))
     }

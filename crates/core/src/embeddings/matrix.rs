@@ -117,12 +117,34 @@ impl Embeddings {
         })
     }
 
+    /// The rows `rows`, in that order (a row out of range is left out).
+    pub fn select(&self, rows: &[usize]) -> Self {
+        let values = select_rows(&self.values, self.dim, rows);
+        Self {
+            rows: values.len() / self.dim.max(1),
+            dim: self.dim,
+            values,
+        }
+    }
+
     /// Row `i` (empty when out of range).
     pub fn row(&self, i: usize) -> &[f32] {
         self.values
             .get(i * self.dim..(i + 1) * self.dim)
             .unwrap_or_default()
     }
+}
+
+/// The rows `rows` of the row-major `values`, `width` to a row, in that order
+/// (a row out of range is left out).
+pub fn select_rows<T: Copy>(values: &[T], width: usize, rows: &[usize]) -> Vec<T> {
+    let mut out = Vec::with_capacity(rows.len() * width);
+    for &i in rows {
+        if let Some(row) = values.get(i * width..(i + 1) * width) {
+            out.extend_from_slice(row);
+        }
+    }
+    out
 }
 
 /// Reads an ids file: one id per line (surrounding spaces and a final empty line
@@ -151,4 +173,17 @@ pub fn parse_ids(file: &str, bytes: &[u8]) -> Result<Vec<String>, InputError> {
         ids.remove(0);
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_selected_in_the_order_asked_and_out_of_range_ones_left_out() {
+        let e = Embeddings::new("e", 3, 2, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]).unwrap();
+        let s = e.select(&[2, 0, 7]);
+        assert_eq!((s.rows, s.dim, s.values), (2, 2, vec![4.0, 5.0, 0.0, 1.0]));
+        assert_eq!(select_rows(&[1.5, 2.5, 3.5], 1, &[1, 1]), vec![2.5, 2.5]);
+    }
 }

@@ -340,16 +340,7 @@ pub fn slices(
         return Err(SettingsError::SliceRows(n));
     }
     let dim = images.dim;
-    let values: Vec<f32> = rows
-        .iter()
-        .flat_map(|&i| images.values.get(i * dim..(i + 1) * dim).unwrap_or(&[]))
-        .copied()
-        .collect();
-    let sub = Embeddings {
-        rows: n,
-        dim,
-        values,
-    };
+    let sub = images.select(&rows);
     let dims = MAX_DIMS.min(dim).min(n - 1).max(1);
     progress(Progress::step("reducing the embeddings (PCA)"));
     let projection = pca(&sub, dims, settings.seed, &mut |_, _| {});
